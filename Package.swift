@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The pipeline runs one way: RaceSyntax (text → syntax tree) → RaceModel (checked model)
+/// → RaceEngine (plan and month loop) → RaceReport (tables, CSV, JSON, diff).
+/// RaceSession holds a REPL session on top of them; only the `race` executable touches
+/// the terminal, files and the exit code.
+/// Swift 5 language mode: the C interop of the line editor and signal handling need
+/// global state that Swift 6's strict checking rejects.
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "race",
+    products: [
+        .executable(name: "race", targets: ["race"]),
+        .library(name: "RaceSyntax", targets: ["RaceSyntax"]),
+        .library(name: "RaceModel", targets: ["RaceModel"]),
+        .library(name: "RaceEngine", targets: ["RaceEngine"]),
+        .library(name: "RaceReport", targets: ["RaceReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "RaceSyntax", swiftSettings: v5),
+        .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v5),
+        .target(name: "RaceEngine", dependencies: ["RaceModel"], swiftSettings: v5),
+        .target(name: "RaceReport", dependencies: ["RaceModel", "RaceEngine"], swiftSettings: v5),
+        .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "LineEditing", dependencies: ["CEditLine"], swiftSettings: v5),
+        .executableTarget(
+            name: "race",
+            dependencies: [
+                "RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession", "LineEditing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: v5),
+        .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
+        .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
+        .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v5),
+        .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
+        .testTarget(name: "RaceSessionTests", dependencies: ["RaceSession"], swiftSettings: v5),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["race"],
+            resources: [.copy("Conformance")], swiftSettings: v5),
+    ]
+)

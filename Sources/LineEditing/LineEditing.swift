@@ -1,0 +1,2 @@
+/// Line editing on libedit.
+public enum LineEditing {}

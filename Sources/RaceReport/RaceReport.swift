@@ -1,0 +1,2 @@
+/// Tables, number formatting, CSV, JSON and diffs of results.
+public enum RaceReport {}
