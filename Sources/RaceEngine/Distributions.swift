@@ -1,0 +1,32 @@
+import Foundation
+import RaceModel
+
+/// The distributions of §8: their medians (a plain run) and draws (Monte Carlo).
+public enum Distributions {
+    /// z of the 95th percentile of the standard normal.
+    static let z95 = 1.6448536269514722
+
+    /// The value a plain run uses: median of a lognormal, mean of a normal, midpoint of a uniform.
+    public static func median(_ shape: Distribution.Shape, _ a: Double, _ b: Double) -> Double {
+        switch shape {
+        case .lognormal: return (a * b).squareRoot()
+        case .range: return a > 0 && a < b ? (a * b).squareRoot() : (a + b) / 2
+        case .normal: return a
+        case .uniform: return (a + b) / 2
+        }
+    }
+
+    /// The value at standard-normal deviate `z` (or uniform `u` in 0..<1 for a uniform).
+    public static func quantile(_ shape: Distribution.Shape, _ a: Double, _ b: Double, z: Double, u: Double) -> Double {
+        switch shape {
+        case .lognormal:
+            let mu = (log(a) + log(b)) / 2, sigma = (log(b) - log(a)) / (2 * z95)
+            return exp(mu + sigma * z)
+        case .range:
+            if a > 0 && a < b { return quantile(.lognormal, a, b, z: z, u: u) }
+            return (a + b) / 2 + (b - a) / (2 * z95) * z
+        case .normal: return a + b * z
+        case .uniform: return a + (b - a) * u
+        }
+    }
+}

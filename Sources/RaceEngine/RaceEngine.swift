@@ -1,2 +1,0 @@
-/// Lowering of a checked model into a plan, and the month loop.
-public enum RaceEngine {}

@@ -1,0 +1,239 @@
+import Foundation
+import RaceModel
+import RaceSyntax
+
+/// One run of a plan: the state of every entity, advanced month by month (§7).
+///
+/// A final class so the month loop calls its methods directly; all arrays are sized
+/// at the start, so the loop itself allocates only when an action adds a contract,
+/// a delivery or a stream.
+public final class Simulation {
+    public let plan: Plan
+    let entityCount: Int
+    let chipCount: Int
+
+    // Inputs of this run.
+    var params: [Double]
+    var paramReady: [Bool]
+    var draws: [Double]
+
+    // Chips.
+    var chipPrice: [Double]
+    var chipPriceFactor: [Double]
+    var chipPerf: [Double]
+    var chipPower: [Double]
+    var chipOpex: [Double]
+    var chipRent: [Double]
+    var chipLead: [Int]
+
+    // Entities (structure of arrays).
+    var active: [Bool]
+    var status: [EntityStatus]
+    var exitStep: [Int?]
+    var cash: [Double]
+    var valuation: [Double]
+    var utilization: [Double]
+    var flop: [Double]
+    var paid: [Double]
+    var received: [Double]
+    /// Owned chips: `fleet[entity * chipCount + chip]`.
+    var fleet: [Double]
+    /// Stakes: `stakes[entity * entityCount + holder]`.
+    var stakes: [Double]
+    var streams: [StreamState] = []
+    var revenueFormula: [Int?]
+    var burnFormula: [Int?]
+    var contracts: [Contract] = []
+    var builds: [Build] = []
+    var deliveries: [Delivery] = []
+    var ruleFired: [Bool]
+    var warned: [Bool]
+
+    /// The next month to run; `step == plan.steps` when the run is over.
+    public internal(set) var step = 0
+
+    // This month's flows (phase 4), kept for the record (phase 6).
+    var monthRevenue: [Double]
+    var monthBurn: [Double]
+    var monthSpend: [Double]
+    var monthCompute: [Double]
+    var monthChips: [Double]
+
+    // Output.
+    var values: [Double]
+    var formulaValues: [Double]
+    var events: [LogEntry] = []
+    var skipped: [SkippedAction] = []
+    var warnings: [BalanceWarning] = []
+    var expectationOutcomes: [ExpectationOutcome] = []
+
+    // Evaluation.
+    let stack: UnsafeMutablePointer<Double>
+    let stackCapacity = 1 << 14
+    var top = 0
+    var evaluationDepth = 0
+    var evaluationProblem: String?
+
+    /// Prepares month 0. `draws` gives one value per distribution (a Monte Carlo sample);
+    /// without it each distribution takes its median (§8).
+    public init(plan: Plan, draws: [Double]? = nil) throws {
+        self.plan = plan
+        entityCount = plan.entities.count
+        chipCount = plan.chips.count
+        stack = UnsafeMutablePointer<Double>.allocate(capacity: stackCapacity)
+        params = Array(repeating: 0, count: plan.paramFormulas.count)
+        paramReady = Array(repeating: false, count: plan.paramFormulas.count)
+        self.draws = draws ?? Array(repeating: .nan, count: plan.distributions.count)
+        chipPrice = Array(repeating: 0, count: chipCount)
+        chipPriceFactor = Array(repeating: 1, count: chipCount)
+        chipPerf = Array(repeating: 0, count: chipCount)
+        chipPower = Array(repeating: 0, count: chipCount)
+        chipOpex = Array(repeating: 0, count: chipCount)
+        chipRent = Array(repeating: 0, count: chipCount)
+        chipLead = Array(repeating: 0, count: chipCount)
+        active = Array(repeating: true, count: entityCount)
+        status = Array(repeating: .active, count: entityCount)
+        exitStep = Array(repeating: nil, count: entityCount)
+        cash = Array(repeating: 0, count: entityCount)
+        valuation = Array(repeating: 0, count: entityCount)
+        utilization = Array(repeating: 0.4, count: entityCount)
+        flop = Array(repeating: 0, count: entityCount)
+        paid = Array(repeating: 0, count: entityCount)
+        received = Array(repeating: 0, count: entityCount)
+        fleet = Array(repeating: 0, count: entityCount * chipCount)
+        stakes = Array(repeating: 0, count: entityCount * entityCount)
+        revenueFormula = Array(repeating: nil, count: entityCount)
+        burnFormula = Array(repeating: nil, count: entityCount)
+        ruleFired = Array(repeating: false, count: plan.rules.count * max(entityCount, 1))
+        warned = Array(repeating: false, count: entityCount)
+        monthRevenue = Array(repeating: 0, count: entityCount)
+        monthBurn = Array(repeating: 0, count: entityCount)
+        monthSpend = Array(repeating: 0, count: entityCount)
+        monthCompute = Array(repeating: 0, count: entityCount)
+        monthChips = Array(repeating: 0, count: entityCount)
+        values = Array(repeating: .nan, count: plan.steps * entityCount * RecordedField.allCases.count)
+        formulaValues = Array(repeating: .nan, count: plan.steps * entityCount * plan.reportFormulas.count)
+        try initialize(usingMedians: draws == nil)
+    }
+
+    deinit { stack.deallocate() }
+
+    /// The state at month 0, before any phase runs.
+    private func initialize(usingMedians: Bool) throws {
+        if usingMedians {
+            for (id, d) in plan.distributions.enumerated() {
+                let a = try value(d.first, what: "a distribution's bound", span: nil)
+                let b = try value(d.second, what: "a distribution's bound", span: nil)
+                draws[id] = Distributions.median(d.shape, a, b)
+            }
+        }
+        for i in params.indices { _ = paramValue(i) }
+        for (c, chip) in plan.chips.enumerated() {
+            let span = plan.model.chips[c].span
+            if let f = chip.price { chipPrice[c] = try value(f, what: "the price of \(plan.model.chips[c].name)", span: span) }
+            if let g = chip.priceGrowth { chipPriceFactor[c] = try growthFactor(g, span: span) }
+            if let f = chip.perf { chipPerf[c] = try value(f, what: "perf", span: span) }
+            if let f = chip.power { chipPower[c] = try value(f, what: "power", span: span) }
+            if let f = chip.opex { chipOpex[c] = try value(f, what: "opex", span: span) }
+            if let f = chip.rent { chipRent[c] = try value(f, what: "rent", span: span) }
+            if let f = chip.lead {
+                let months = try value(f, what: "lead", span: span)
+                guard months >= 0, months == months.rounded(), months <= 1200 else {
+                    throw RunError(message: "a chip's lead time must be a whole number of months", span: span, step: 0, sample: nil)
+                }
+                chipLead[c] = Int(months)
+            }
+        }
+        for (e, entity) in plan.entities.enumerated() {
+            let span = entity.span
+            if let f = entity.cash { cash[e] = try value(f, what: "cash", span: span) }
+            if let f = entity.valuation { valuation[e] = try value(f, what: "valuation", span: span) }
+            if let f = entity.utilization { utilization[e] = try value(f, what: "utilization", span: span) }
+            for (chip, count) in entity.fleet {
+                fleet[e * chipCount + chip] += try value(count, what: "a fleet's size", span: span)
+            }
+            for (holder, share) in entity.owners {
+                stakes[e * entityCount + holder] += try value(share, what: "a stake", span: span)
+            }
+            try install(entity.revenue, for: e, revenue: true, span: span)
+            try install(entity.burn, for: e, revenue: false, span: span)
+        }
+    }
+
+    /// Evaluates a static formula and insists on a finite number.
+    func value(_ formula: Int, what: String, span: Span?, bound: Int = -1) throws -> Double {
+        let v = evaluate(formula, bound: bound)
+        if let problem = evaluationProblem {
+            evaluationProblem = nil
+            throw RunError(message: problem, span: span, step: step, sample: nil)
+        }
+        guard v.isFinite else {
+            throw RunError(message: "\(what) is \(v.isNaN ? "not a number" : "infinite") (a division by zero?)",
+                           span: span, step: step, sample: nil)
+        }
+        return v
+    }
+
+    /// `(1 ± R·P)^(1/P)` for a rate written per period P (§3).
+    func growthFactor(_ growth: GrowthPlan, span: Span?, bound: Int = -1) throws -> Double {
+        let rate = try value(growth.rate, what: "a growth rate", span: span, bound: bound)
+        let base = 1 + (growth.falling ? -rate : rate) * growth.period
+        let factor = growth.period == 1 ? base : pow(base, 1 / growth.period)
+        guard factor.isFinite, factor >= 0 else {
+            throw RunError(message: "a value cannot fall by more than 100% per period", span: span, step: step, sample: nil)
+        }
+        return factor
+    }
+
+    /// Replaces an entity's revenue or burn with `flow` (a `set`, or the declaration).
+    func install(_ flow: FlowPlan, for entity: Int, revenue: Bool, span: Span?, bound: Int = -1) throws {
+        for i in streams.indices where streams[i].owner == entity && streams[i].isRevenue == revenue {
+            streams[i].owner = -1
+        }
+        streams.removeAll { $0.owner == -1 }
+        switch flow {
+        case .formula(let f):
+            if revenue { revenueFormula[entity] = f } else { burnFormula[entity] = f }
+        case .streams(let list):
+            if revenue { revenueFormula[entity] = nil } else { burnFormula[entity] = nil }
+            for stream in list {
+                let initial = try value(stream.initial, what: revenue ? "revenue" : "burn", span: span, bound: bound)
+                let factor = try stream.growth.map { try growthFactor($0, span: span, bound: bound) } ?? 1
+                streams.append(StreamState(owner: entity, isRevenue: revenue, value: initial, factor: factor))
+            }
+        }
+    }
+}
+
+/// A compounding revenue or burn (§7 "Streams").
+struct StreamState {
+    var owner: Int
+    var isRevenue: Bool
+    var value: Double
+    var factor: Double
+}
+
+/// `X rents CHIP from Y`: paid each month from `firstStep` to `lastStep`.
+struct Contract {
+    var renter: Int
+    var provider: Int
+    var chip: Int
+    var payment: Double
+    var chips: Double
+    var lastStep: Int
+}
+
+/// `X builds W of CHIP`: paid each month to `lastStep`; the chips arrive by a `Delivery`.
+struct Build {
+    var builder: Int
+    var payment: Double
+    var lastStep: Int
+}
+
+/// Chips that join a fleet in phase 1 of `step`.
+struct Delivery {
+    var entity: Int
+    var chip: Int
+    var count: Double
+    var step: Int
+}

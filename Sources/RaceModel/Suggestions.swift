@@ -1,0 +1,38 @@
+/// "Did you mean …?" for misspelt names.
+enum Suggestions {
+    /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+    static func closest(to name: String, among candidates: [String]) -> String? {
+        let target = Array(name.lowercased())
+        guard target.count <= 64 else { return nil }
+        var best: (String, Int)?
+        for candidate in candidates where candidate != name {
+            let other = Array(candidate.lowercased())
+            if abs(other.count - target.count) > 3 { continue }
+            let distance = editDistance(target, other)
+            let limit = max(1, min(3, target.count / 3))
+            if distance <= limit, best == nil || distance < best!.1 { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    /// A hint sentence, or nil.
+    static func hint(for name: String, among candidates: [String]) -> String? {
+        closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
+    }
+
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
