@@ -28,7 +28,9 @@ let package = Package(
         .target(name: "RaceReport", dependencies: ["RaceModel", "RaceEngine"], swiftSettings: v5),
         .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "LineEditing", dependencies: ["CEditLine"], swiftSettings: v5),
+        .target(name: "CLineEditShim", dependencies: ["CEditLine"]),
+        .target(name: "LineEditing", dependencies: ["CLineEditShim"], swiftSettings: v5),
+        .executableTarget(name: "line-editor-demo", dependencies: ["LineEditing"], path: "Sources/LineEditorDemo", swiftSettings: v5),
         .executableTarget(
             name: "race",
             dependencies: [

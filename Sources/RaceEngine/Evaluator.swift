@@ -13,7 +13,7 @@ extension Simulation {
         return run(formula.code, from: 0, to: formula.code.count, bound: bound, depth: formula.stackDepth)
     }
 
-    private func run(_ code: [Instruction], from start: Int, to end: Int, bound: Int, depth: Int) -> Double {
+    func run(_ code: [Instruction], from start: Int, to end: Int, bound: Int, depth: Int) -> Double {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
         guard evaluationDepth <= Self.maximumEvaluationDepth, top + depth + 1 < stackCapacity else {
@@ -28,7 +28,7 @@ extension Simulation {
             switch code[pc] {
             case .push(let v): push(v)
             case .param(let i): push(paramValue(i))
-            case .distribution(let i): push(draws[i])
+            case .distribution(let i): push(i < draws.count ? draws[i] : .nan)
             case .monthsSinceStart: push(Double(step))
             case .currentDate: push(Double(plan.model.start + step))
             case .labsActive:
@@ -173,5 +173,16 @@ extension Simulation {
         for contract in contracts where contract.renter == e { total += contract.payment }
         for build in builds where build.builder == e { total += build.payment }
         return total
+    }
+}
+
+extension Simulation {
+    /// Evaluates a checked formula against the state now (the REPL's `:eval`). It may
+    /// name distributions only by the ids the plan already has.
+    public func evaluate(_ formula: Formula) -> Double {
+        let compiled = FormulaCompiler.compile(formula)
+        let saved = evaluationProblem
+        defer { evaluationProblem = saved }
+        return run(compiled.code, from: 0, to: compiled.code.count, bound: -1, depth: compiled.stackDepth)
     }
 }

@@ -153,3 +153,33 @@ public final class Checker {
         }
     }
 }
+
+extension Checker {
+    /// Checks a lone expression (the REPL's `OpenAI.runway`) against a scenario's statements.
+    /// The formula's indices match the model that `check(statements)` builds.
+    public static func checkExpression(_ expression: Expression, against statements: [Statement])
+        -> (formula: Formula?, dimension: Dimension?, isCondition: Bool, diagnostics: [Diagnostic]) {
+        let checker = Checker(statements, overrides: [], origin: nil)
+        for i in checker.declarations.params.indices { _ = checker.paramDimension(i, usedAt: checker.declarations.params[i].0.span) }
+        for i in checker.declarations.formulas.indices { _ = checker.formulaType(i, usedAt: checker.declarations.formulas[i].0.span) }
+        // Only this expression's own problems matter here; the scenario was checked already.
+        checker.diagnostics = []
+        let distributions = checker.distributionCount
+        guard let typed = checker.check(expression, in: Scope()) else {
+            return (nil, nil, false, checker.diagnostics)
+        }
+        if checker.distributionCount != distributions {
+            return (nil, nil, false, [.error("a distribution can only be part of the scenario, not asked about",
+                                             at: expression.span, hint: "declare it: param name = A to B")])
+        }
+        switch typed.type {
+        case .quantity(let d): return (typed.formula, d, false, checker.diagnostics)
+        case .boolean: return (typed.formula, nil, true, checker.diagnostics)
+        case .date: return (typed.formula, nil, false, checker.diagnostics)
+        case .entity:
+            return (nil, nil, false, [.error("this is an entity; ask for one of its fields, as in \(expression.span.text).cash",
+                                             at: expression.span, hint: ":show \(expression.span.text) prints all of them")])
+        case .text: return (nil, nil, false, [.error("text cannot be evaluated", at: expression.span)])
+        }
+    }
+}

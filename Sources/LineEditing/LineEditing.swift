@@ -1,2 +1,0 @@
-/// Line editing on libedit.
-public enum LineEditing {}

@@ -1,0 +1,202 @@
+/// Events, rules and actions (§5, §6).
+extension SyntaxParser {
+    /// `on DATE [as LABEL] (: action | { actions })`
+    func parseOnEvent() throws -> Event {
+        let start = advance().start
+        let date = try expectDate(after: "'on'")
+        let label = try parseLabel()
+        let actions = try parseActionBody(after: label == nil ? "the event's date" : "the event's label")
+        return Event(schedule: .once(date), label: label, actions: actions, span: span(from: start))
+    }
+
+    /// `every PERIOD from DATE [until DATE] [as LABEL] (: action | { actions })`
+    func parseEveryEvent() throws -> Event {
+        let start = advance().start
+        let period = try parseExpression()
+        try expectKeyword(.from, "'from' and a first date after the period, as in `every 6 months from 2025-01`")
+        let first = try expectDate(after: "'from'")
+        var until: DateLiteral?
+        if current.isKeyword(.until) {
+            advance()
+            until = try expectDate(after: "'until'")
+        }
+        let label = try parseLabel()
+        let actions = try parseActionBody(after: label == nil ? "the event's dates" : "the event's label")
+        return Event(schedule: .every(period: period, from: first, until: until), label: label,
+                     actions: actions, span: span(from: start))
+    }
+
+    /// `as NAME`, if present.
+    func parseLabel() throws -> Name? {
+        guard current.isKeyword(.as) else { return nil }
+        advance()
+        return try expectName("a label after 'as'")
+    }
+
+    /// `when COND (: action | { actions })` or the same with `whenever`.
+    func parseRule() throws -> Rule {
+        let first = advance()
+        let condition = try parseExpression()
+        let actions = try parseActionBody(after: "the condition")
+        return Rule(isRepeating: first.isKeyword(.whenever), condition: condition, actions: actions,
+                    span: span(from: first.start))
+    }
+
+    /// `: action` or `{ action ... }`.
+    func parseActionBody(after what: String) throws -> [Action] {
+        if current.isSymbol(.colon) {
+            advance()
+            return [try parseAction()]
+        }
+        if current.isSymbol(.leftBrace) {
+            return parseBlock(of: .actions, parseAction)
+        }
+        throw expected("':' or '{' after \(what)")
+    }
+
+    // MARK: - Actions
+
+    func parseAction() throws -> Action {
+        let start = current.start
+        let kind: Action.Kind
+        switch current.kind {
+        case .keyword(.set):
+            kind = try parseSet()
+        case .keyword(.note):
+            advance()
+            kind = .note(try expectString("the text of the note in quotes, as in `note \"Beta is low\"`").text)
+        case .identifier:
+            let subject = try expectName("an entity")
+            kind = try parseVerb(subject)
+        default:
+            throw expected("an action", hint: "an action starts with who acts, as in `Microsoft invests $5B in Alpha`, or with `set` or `note`")
+        }
+        return Action(kind, span: span(from: start))
+    }
+
+    /// The rest of an action after its subject.
+    func parseVerb(_ subject: Name) throws -> Action.Kind {
+        guard let verb = current.keyword, verb.isActionVerb else {
+            throw expected("an action after '\(subject.text)' (raises, invests, buys, rents, builds, acquires, acquihires or exits)")
+        }
+        advance()
+        switch verb {
+        case .raises:
+            let amount = try parseExpression()
+            try expectKeyword(.at, "'at' and a valuation after the amount, as in `\(subject.text) raises $1B at $10B post`")
+            let valuation = try parseValuation()
+            var investors: [Investor] = []
+            if current.isKeyword(.from) {
+                advance()
+                investors = try parseInvestors()
+            }
+            return .raise(company: subject, amount: amount, valuation: valuation, investors: investors)
+        case .invests:
+            let amount = try parseExpression()
+            try expectKeyword(.in, "'in' and the company invested in, as in `\(subject.text) invests $5B in Alpha`")
+            let target = try expectName("the company invested in after 'in'")
+            var valuation: Valuation?
+            if current.isKeyword(.at) {
+                advance()
+                valuation = try parseValuation()
+            }
+            return .invest(investor: subject, amount: amount, target: target, valuation: valuation)
+        case .buys:
+            return try parseBuy(subject)
+        case .rents:
+            let chip = try expectName("a chip after 'rents'")
+            try expectKeyword(.from, "'from' and a provider after the chip, as in `\(subject.text) rents \(chip.text) from Azure for $6B over 24 months`")
+            let provider = try expectName("a provider after 'from'")
+            try expectKeyword(.for, "'for' and an amount after the provider")
+            let amount = try parseExpression()
+            try expectKeyword(.over, "'over' and a duration after the amount, as in `for $6B over 24 months`")
+            return .rent(renter: subject, chip: chip, provider: provider, amount: amount, duration: try parseExpression())
+        case .builds:
+            let power = try parseExpression()
+            try expectKeyword(.of, "'of' and a chip after the power, as in `\(subject.text) builds 1 GW of GB200 for $50B over 24 months`")
+            let chip = try expectName("a chip after 'of'")
+            try expectKeyword(.for, "'for' and an amount after the chip")
+            let amount = try parseExpression()
+            try expectKeyword(.over, "'over' and a duration after the amount, as in `for $50B over 24 months`")
+            return .build(builder: subject, power: power, chip: chip, amount: amount, duration: try parseExpression())
+        case .acquires, .acquihires:
+            let target = try expectName("the company \(verb.rawValue == "acquires" ? "acquired" : "acquihired") after '\(verb.rawValue)'")
+            var price: Expression?
+            if current.isKeyword(.for) {
+                advance()
+                price = try parseExpression()
+            }
+            return verb == .acquires ? .acquire(buyer: subject, target: target, price: price)
+                                     : .acquihire(buyer: subject, target: target, price: price)
+        default:
+            return .exit(subject)
+        }
+    }
+
+    /// `Y buys P of X for A`, `X buys A of CHIP [from Y]` or `X buys N CHIP [from Y]`.
+    func parseBuy(_ buyer: Name) throws -> Action.Kind {
+        let amount = try parseExpression()
+        if current.isKeyword(.of) {
+            advance()
+            let target = try expectName("a company or chip after 'of'")
+            if current.isKeyword(.for) {
+                advance()
+                return .buyStake(buyer: buyer, share: amount, target: target, price: try parseExpression())
+            }
+            return .buyChipsWorth(buyer: buyer, amount: amount, chip: target, seller: try parseSeller())
+        }
+        guard case .quantity(let count, let chip) = amount.kind else {
+            throw ParseError(diagnostic: .error("expected a chip after the count, as in `\(buyer.text) buys 50k H100`",
+                                                at: amount.span,
+                                                hint: "to buy a stake, write `\(buyer.text) buys 5% of X for $1B`"),
+                             atEnd: false)
+        }
+        return .buyChips(buyer: buyer, count: count, chip: chip, seller: try parseSeller())
+    }
+
+    func parseSeller() throws -> Name? {
+        guard current.isKeyword(.from) else { return nil }
+        advance()
+        return try expectName("a seller after 'from'")
+    }
+
+    /// `at V [post|pre]`, after the `at`.
+    func parseValuation() throws -> Valuation {
+        let amount = try parseExpression()
+        var basis = Valuation.Basis.post
+        if current.isKeyword(.pre) {
+            basis = .pre
+            advance()
+        } else if current.isKeyword(.post) {
+            advance()
+        }
+        return Valuation(amount: amount, basis: basis)
+    }
+
+    /// `Thrive $1.3B, Microsoft $0.75B` or `Nvidia, Thrive`. A `,` continues the list
+    /// before a name that does not start a new action (`, Y invests ...` in a block).
+    func parseInvestors() throws -> [Investor] {
+        var investors: [Investor] = []
+        repeat {
+            if !investors.isEmpty { advance() }
+            let name = try expectName("an investor after 'from'")
+            var amount: Expression?
+            if !atItemSeparator && !current.isSymbol(.rightBrace) {
+                amount = try parseExpression()
+            }
+            investors.append(Investor(name: name, amount: amount))
+        } while current.isSymbol(.comma) && peek().identifier != nil && !(peek(2).keyword?.isActionVerb ?? false)
+        return investors
+    }
+
+    /// `set X.FIELD = VALUE [growing R]`
+    func parseSet() throws -> Action.Kind {
+        advance()
+        let entity = try expectName("an entity after 'set', as in `set OpenAI.burn = $1B/month`")
+        try expectSymbol(.dot, "'.' and a field after the entity, as in `set \(entity.text).burn = $1B/month`")
+        let field = try expectName("a field after '.'")
+        try expectSymbol(.equal, "'=' and the new value after the field")
+        let value = try parseExpression()
+        return .set(entity: entity, field: field, value: value, growth: try parseGrowth())
+    }
+}

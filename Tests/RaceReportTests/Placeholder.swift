@@ -1,2 +1,0 @@
-import XCTest
-final class RaceReportTestsPlaceholder: XCTestCase { func testPlaceholder() {} }
