@@ -21,14 +21,14 @@ extension Simulation {
         func amount(_ f: Int, _ what: String) throws -> Double {
             let v = try value(f, what: what, span: action.span, bound: bound)
             guard v >= 0 else {
-                throw RunError(message: "\(what) is negative (\(v))", span: action.span, step: step, sample: nil)
+                throw RunError(message: "\(what) is negative (\(MessageFormat.number(v)))", span: action.span, step: step, sample: nil)
             }
             return v
         }
         func months(_ f: Int) throws -> Int {
             let v = try value(f, what: "a length of time", span: action.span, bound: bound)
             guard v >= 1, v == v.rounded(), v <= 12_000 else {
-                throw RunError(message: "a contract or build lasts a whole number of months, at least 1 (not \(v))",
+                throw RunError(message: "a contract or build lasts a whole number of months, at least 1 (not \(MessageFormat.number(v)))",
                                span: action.span, step: step, sample: nil)
             }
             return Int(v)
@@ -116,6 +116,7 @@ extension Simulation {
         case .exit(let e): leave(resolve(e), as: .exited)
         case .note: break
         }
+        refreshTotals()
         events.append(LogEntry(step: step, entity: subject, text: noteText(action) ?? action.text))
     }
 
@@ -127,7 +128,8 @@ extension Simulation {
     /// A round (§5 `raises`): dilutes every stake by A/post, gives investors aᵢ/post.
     private func round(of x: Int, amount a: Double, post: Double, investors: [Int], amounts: [Double]?, span: Span) throws {
         guard post > 0, a <= post else {
-            throw RunError(message: "a round of \(a) cannot have a post-money valuation of \(post)", span: span, step: step, sample: nil)
+            throw RunError(message: "a round of \(MessageFormat.money(a)) cannot have a post-money valuation of \(MessageFormat.money(post)): the round would buy more than the whole company",
+                           span: span, step: step, sample: nil)
         }
         var shares = amounts ?? Array(repeating: investors.isEmpty ? 0 : a / Double(investors.count), count: investors.count)
         if amounts == nil && investors.isEmpty { shares = [] }

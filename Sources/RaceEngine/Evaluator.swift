@@ -143,36 +143,22 @@ extension Simulation {
     func flow(_ e: Int, revenue: Bool) -> Double {
         guard active[e] else { return 0 }
         if let f = revenue ? revenueFormula[e] : burnFormula[e] { return evaluate(f, bound: e) }
-        var sum = 0.0
-        for stream in streams where stream.owner == e && stream.isRevenue == revenue { sum += stream.value }
-        return sum
+        return revenue ? streamRevenue[e] : streamBurn[e]
     }
 
     /// FLOP per month: owned chips and rented chips (§4.4).
     func compute(_ e: Int) -> Double {
-        guard active[e] else { return 0 }
-        var total = 0.0
-        for c in 0..<chipCount { total += fleet[e * chipCount + c] * chipPerf[c] }
-        for contract in contracts where contract.renter == e { total += contract.chips * chipPerf[contract.chip] }
-        return total
+        active[e] ? ownedCompute[e] + rentedCompute[e] : 0
     }
 
     func chips(_ e: Int) -> Double {
-        guard active[e] else { return 0 }
-        var total = 0.0
-        for c in 0..<chipCount { total += fleet[e * chipCount + c] }
-        for contract in contracts where contract.renter == e { total += contract.chips }
-        return total
+        active[e] ? ownedChips[e] + rentedChips[e] : 0
     }
 
     /// Burn, chip opex, contract and build payments this month.
     func spend(_ e: Int) -> Double {
         guard active[e] else { return 0 }
-        var total = flow(e, revenue: false)
-        for c in 0..<chipCount { total += fleet[e * chipCount + c] * chipOpex[c] }
-        for contract in contracts where contract.renter == e { total += contract.payment }
-        for build in builds where build.builder == e { total += build.payment }
-        return total
+        return flow(e, revenue: false) + ownedOpex[e] + rentPayments[e] + buildPayments[e]
     }
 }
 

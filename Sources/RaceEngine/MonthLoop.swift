@@ -24,9 +24,10 @@ extension Simulation {
         for action in plan.actionsByStep[step] { try perform(action, bound: -1) }
         try applyRules()
         try applyFlows()
-        exitBankruptLabs()
+        if exitBankruptLabs() { refreshTotals() }
         record()
         grow()
+        refreshTotals()
     }
 
     /// Phase 1: chips arrive; contracts and builds past their last month end.
@@ -39,6 +40,7 @@ extension Simulation {
         }
         if !contracts.isEmpty { contracts.removeAll { $0.lastStep < step } }
         if !builds.isEmpty { builds.removeAll { $0.lastStep < step } }
+        refreshTotals()
     }
 
     /// Phase 3: rules in source order; under `for each`, entities in declaration order.
@@ -107,16 +109,20 @@ extension Simulation {
     }
 
     /// Phase 5: a lab below zero is out of cash; a company below zero gets one warning.
-    private func exitBankruptLabs() {
+    @discardableResult
+    private func exitBankruptLabs() -> Bool {
+        var anyLeft = false
         for e in 0..<entityCount where active[e] && cash[e] < 0 {
             if plan.entities[e].isLab {
                 events.append(LogEntry(step: step, entity: e, text: "\(plan.model.entities[e].name) runs out of cash"))
                 leave(e, as: .outOfCash)
+                anyLeft = true
             } else if plan.entities[e].tracksCash && !warned[e] {
                 warned[e] = true
                 warnings.append(BalanceWarning(step: step, entity: e, cash: cash[e]))
             }
         }
+        return anyLeft
     }
 
     /// Phase 6: the month's row, and the expectations dated this month.

@@ -52,6 +52,19 @@ public final class Simulation {
     /// The next month to run; `step == plan.steps` when the run is over.
     public internal(set) var step = 0
 
+    // Per-entity totals of streams, fleets, contracts and builds, refreshed whenever one
+    // of those changes (an action, a delivery, an exit, growth), so that reading a
+    // quantity in a rule or formula costs O(1) instead of a scan.
+    var streamRevenue: [Double]
+    var streamBurn: [Double]
+    var ownedCompute: [Double]
+    var ownedChips: [Double]
+    var ownedOpex: [Double]
+    var rentedCompute: [Double]
+    var rentedChips: [Double]
+    var rentPayments: [Double]
+    var buildPayments: [Double]
+
     // This month's flows (phase 4), kept for the record (phase 6).
     var monthRevenue: [Double]
     var monthBurn: [Double]
@@ -106,6 +119,15 @@ public final class Simulation {
         burnFormula = Array(repeating: nil, count: entityCount)
         ruleFired = Array(repeating: false, count: plan.rules.count * max(entityCount, 1))
         warned = Array(repeating: false, count: entityCount)
+        streamRevenue = Array(repeating: 0, count: entityCount)
+        streamBurn = Array(repeating: 0, count: entityCount)
+        ownedCompute = Array(repeating: 0, count: entityCount)
+        ownedChips = Array(repeating: 0, count: entityCount)
+        ownedOpex = Array(repeating: 0, count: entityCount)
+        rentedCompute = Array(repeating: 0, count: entityCount)
+        rentedChips = Array(repeating: 0, count: entityCount)
+        rentPayments = Array(repeating: 0, count: entityCount)
+        buildPayments = Array(repeating: 0, count: entityCount)
         monthRevenue = Array(repeating: 0, count: entityCount)
         monthBurn = Array(repeating: 0, count: entityCount)
         monthSpend = Array(repeating: 0, count: entityCount)
@@ -158,6 +180,32 @@ public final class Simulation {
             try install(entity.revenue, for: e, revenue: true, span: span)
             try install(entity.burn, for: e, revenue: false, span: span)
         }
+        refreshTotals()
+    }
+
+    /// Recomputes the per-entity totals after streams, fleets, contracts or builds changed.
+    func refreshTotals() {
+        for e in 0..<entityCount {
+            streamRevenue[e] = 0; streamBurn[e] = 0; rentedCompute[e] = 0; rentedChips[e] = 0
+            rentPayments[e] = 0; buildPayments[e] = 0
+            var compute = 0.0, chips = 0.0, opex = 0.0
+            for c in 0..<chipCount {
+                let count = fleet[e * chipCount + c]
+                compute += count * chipPerf[c]
+                chips += count
+                opex += count * chipOpex[c]
+            }
+            ownedCompute[e] = compute; ownedChips[e] = chips; ownedOpex[e] = opex
+        }
+        for stream in streams where stream.owner >= 0 {
+            if stream.isRevenue { streamRevenue[stream.owner] += stream.value } else { streamBurn[stream.owner] += stream.value }
+        }
+        for contract in contracts {
+            rentedCompute[contract.renter] += contract.chips * chipPerf[contract.chip]
+            rentedChips[contract.renter] += contract.chips
+            rentPayments[contract.renter] += contract.payment
+        }
+        for build in builds { buildPayments[build.builder] += build.payment }
     }
 
     /// Evaluates a static formula and insists on a finite number.
@@ -186,22 +234,26 @@ public final class Simulation {
     }
 
     /// Replaces an entity's revenue or burn with `flow` (a `set`, or the declaration).
+    /// The new values are worked out before the old streams go, so
+    /// `set X.revenue = X.revenue growing 2%/month` reads the revenue as it was.
     func install(_ flow: FlowPlan, for entity: Int, revenue: Bool, span: Span?, bound: Int = -1) throws {
-        for i in streams.indices where streams[i].owner == entity && streams[i].isRevenue == revenue {
-            streams[i].owner = -1
-        }
-        streams.removeAll { $0.owner == -1 }
-        switch flow {
-        case .formula(let f):
-            if revenue { revenueFormula[entity] = f } else { burnFormula[entity] = f }
-        case .streams(let list):
-            if revenue { revenueFormula[entity] = nil } else { burnFormula[entity] = nil }
+        var replacements: [StreamState] = []
+        if case .streams(let list) = flow {
             for stream in list {
                 let initial = try value(stream.initial, what: revenue ? "revenue" : "burn", span: span, bound: bound)
                 let factor = try stream.growth.map { try growthFactor($0, span: span, bound: bound) } ?? 1
-                streams.append(StreamState(owner: entity, isRevenue: revenue, value: initial, factor: factor))
+                replacements.append(StreamState(owner: entity, isRevenue: revenue, value: initial, factor: factor))
             }
         }
+        streams.removeAll { $0.owner == entity && $0.isRevenue == revenue }
+        streams.append(contentsOf: replacements)
+        switch flow {
+        case .formula(let f):
+            if revenue { revenueFormula[entity] = f } else { burnFormula[entity] = f }
+        case .streams:
+            if revenue { revenueFormula[entity] = nil } else { burnFormula[entity] = nil }
+        }
+        refreshTotals()
     }
 }
 
