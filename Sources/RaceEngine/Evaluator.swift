@@ -142,7 +142,8 @@ extension Simulation {
     /// Revenue or burn this month: the formula, or the sum of the entity's streams.
     func flow(_ e: Int, revenue: Bool) -> Double {
         guard active[e] else { return 0 }
-        if let f = revenue ? revenueFormula[e] : burnFormula[e] { return evaluate(f, bound: e) }
+        // A formula flow, plus the streams it took over in an acquisition (§7 "Streams").
+        if let f = revenue ? revenueFormula[e] : burnFormula[e] { return evaluate(f, bound: e) + (revenue ? streamRevenue[e] : streamBurn[e]) }
         return revenue ? streamRevenue[e] : streamBurn[e]
     }
 

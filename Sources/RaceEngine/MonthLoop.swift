@@ -56,7 +56,7 @@ extension Simulation {
                     }
                 }
             } else {
-                let slot = r * entityCount
+                let slot = r * max(entityCount, 1)
                 if !rule.isRepeating && ruleFired[slot] { continue }
                 if try condition(rule.condition, bound: -1, span: rule.span) {
                     ruleFired[slot] = true
@@ -92,7 +92,7 @@ extension Simulation {
                 throw RunError(message: problem, span: plan.entities[e].span, step: step, sample: nil)
             }
             for (value, name) in [(monthRevenue[e], "revenue"), (monthBurn[e], "burn")] where !value.isFinite {
-                throw RunError(message: "\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero?)",
+                throw RunError(message: "\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                                span: plan.entities[e].span, step: step, sample: nil)
             }
         }

@@ -216,7 +216,7 @@ public final class Simulation {
             throw RunError(message: problem, span: span, step: step, sample: nil)
         }
         guard v.isFinite else {
-            throw RunError(message: "\(what) is \(v.isNaN ? "not a number" : "infinite") (a division by zero?)",
+            throw RunError(message: "\(what) is \(v.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                            span: span, step: step, sample: nil)
         }
         return v

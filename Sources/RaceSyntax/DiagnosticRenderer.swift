@@ -17,6 +17,8 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {
+        let diagnostic = Diagnostic(diagnostic.severity, Self.shortened(diagnostic.message), at: diagnostic.span,
+                                    hint: diagnostic.hint.map(Self.shortened))
         let severityText = paint(diagnostic.severity.rawValue, code: code(for: diagnostic.severity))
         guard let span = diagnostic.span else {
             var out = "\(severityText): \(diagnostic.message)\n"
@@ -49,6 +51,18 @@ public struct DiagnosticRenderer: Sendable {
         out += " \(pad) | \(String(repeating: " ", count: max(0, caretStart)))\(paint(caret, code: "32"))\n"
         if let hint = diagnostic.hint {
             out += " \(pad) = \(paint("hint", code: "36")): \(hint)\n"
+        }
+        return out
+    }
+
+    /// Messages quote names from the source; a name of a megabyte is cut to its start,
+    /// so the message stays readable.
+    static func shortened(_ message: String) -> String {
+        guard message.count > 200 else { return message }
+        var out = "", run = 0
+        for character in message {
+            run = character == " " || character == "'" ? 0 : run + 1
+            if run <= 60 { out.append(character) } else if run == 61 { out.append("…") }
         }
         return out
     }

@@ -27,8 +27,10 @@ public struct Lexer {
 
     /// The tokens of the whole text, ending with `.end`, and the problems found.
     public mutating func tokenize() -> ([Token], [Diagnostic]) {
-        tokens.reserveCapacity(bytes.count / 4 + 1)
+        tokens.reserveCapacity(bytes.count / 8 + 1)
         let count = bytes.count
+        // A byte-order mark, as some editors write one, is not part of the text.
+        if count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
         while position < count {
             let byte = bytes[position]
             switch byte {
@@ -273,7 +275,7 @@ enum ASCII {
         return length
     }
 
-    /// `'é'` for a printable character, `U+0000` for a control character, the byte's
+    /// `'é'` for a visible character, `U+00A0` for a control or invisible one, the byte's
     /// value for a byte that is not UTF-8.
     static func display(_ scalarBytes: ArraySlice<UInt8>) -> String {
         if scalarBytes.count == 1, let byte = scalarBytes.first, byte >= 0x80 {
@@ -282,7 +284,10 @@ enum ASCII {
         let text = String(decoding: scalarBytes, as: UTF8.self)
         guard let scalar = text.unicodeScalars.first else { return "''" }
         let value = scalar.value
-        if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) {
+        // Control characters and invisible ones (a no-break space pasted from a web page)
+        // are shown by code point.
+        if value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || scalar.properties.isWhitespace
+            || scalar.properties.generalCategory == .format {
             let hex = String(value, radix: 16, uppercase: true)
             return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         }

@@ -9,7 +9,7 @@ public enum Parser {
         let (tokens, lexicalProblems) = lexer.tokenize()
         let parser = SyntaxParser(source: source, tokens: tokens, lexicalProblems: lexicalProblems,
                                   bracketsOpenAtEnd: lexer.openBracketCount > 0)
-        let statements = parser.parseFile()
+        let statements = ParserStack.mayNestDeeply(tokens) ? ParserStack.run(parser.parseFile) : parser.parseFile()
         return ParsedSource(statements: statements, diagnostics: parser.allDiagnostics(),
                             isIncomplete: parser.isIncomplete)
     }
@@ -20,7 +20,8 @@ public enum Parser {
         let (tokens, lexicalProblems) = lexer.tokenize()
         let parser = SyntaxParser(source: source, tokens: tokens, lexicalProblems: lexicalProblems,
                                   bracketsOpenAtEnd: lexer.openBracketCount > 0)
-        let expression = parser.parseLoneExpression()
+        let expression = ParserStack.mayNestDeeply(tokens)
+            ? ParserStack.run(parser.parseLoneExpression) : parser.parseLoneExpression()
         return (expression, parser.allDiagnostics(), parser.isIncomplete)
     }
 
@@ -79,8 +80,6 @@ final class SyntaxParser {
     let lexicalProblemStarts: [Int]
     /// How many recorded errors only say that the text ended too early.
     var endErrors = 0
-    /// Indices of the `{` tokens that are open, innermost last.
-    var openBraces: [Int] = []
     /// Current expression nesting.
     var depth = 0
     /// Whether the text stops where more must follow: inside `( )` or `{ }`, or after a
@@ -159,13 +158,10 @@ final class SyntaxParser {
     /// A problem at the current token (or `token`), saying what was found there.
     func failure(_ message: String, at token: Token? = nil, hint: String? = nil) -> ParseError {
         let place = token ?? current
-        var place_ = place
-        if place.isNewline || place.isEnd {
-            // Point just after the last real token, not at the next line.
-            let end = previousEnd
-            place_ = Token(place.kind, start: end, end: end)
-        }
-        return ParseError(diagnostic: .error(message, at: span(place_), hint: hint),
+        // At a line break or the end, point just after the last token, not at the next line.
+        let location = place.isNewline || place.isEnd
+            ? Span(file: source, start: previousEnd, end: previousEnd) : span(place)
+        return ParseError(diagnostic: .error(message, at: location, hint: hint),
                           atEnd: isAtTextEnd && textEndsUnfinished)
     }
 
@@ -204,8 +200,7 @@ final class SyntaxParser {
     /// the statement opened (past its matching `}`), or to a line that starts a statement
     /// when a block was clearly never closed.
     func skipStatement() {
-        var level = openBraces.count
-        openBraces.removeAll()
+        var level = 0
         while !current.isEnd {
             switch current.kind {
             case .newline, .symbol(.semicolon):
@@ -258,14 +253,11 @@ final class SyntaxParser {
     /// at the end of the text or at a line that starts a new statement.
     func parseBlock<Item>(of contents: BlockContents, _ parseItem: () throws -> Item) -> [Item] {
         let open = advance()
-        openBraces.append(index - 1)
-        let level = openBraces.count
         var items: [Item] = []
         while true {
             skipItemSeparators()
             if current.isSymbol(.rightBrace) {
                 advance()
-                openBraces.removeLast(openBraces.count - level + 1)
                 return items
             }
             if current.isEnd || startsStatementInstead(of: contents) {
@@ -275,10 +267,7 @@ final class SyntaxParser {
                     recordEndProblem(unclosed)
                 } else {
                     diagnostics.append(unclosed)
-                    // Leave the line break before the statement to end this one.
-                    if index > 0, tokens[index - 1].isNewline || tokens[index - 1].isSymbol(.semicolon) { index -= 1 }
                 }
-                openBraces.removeLast(openBraces.count - level + 1)
                 return items
             }
             let itemStart = current.start
@@ -288,9 +277,7 @@ final class SyntaxParser {
                     throw expected("',' or a new line between \(contents.rawValue)")
                 }
             } catch let error as ParseError {
-                if openBraces.count > level { openBraces.removeLast(openBraces.count - level) }
-                // At the end of the text the unclosed '{' says it all.
-                if !(error.atEnd && current.isEnd) { record(error, since: itemStart) }
+                record(error, since: itemStart)
                 skipItem()
             } catch {
                 skipItem()

@@ -93,6 +93,12 @@ extension SyntaxParser {
             return .raise(company: subject, amount: amount, valuation: valuation, investors: investors)
         case .invests:
             let amount = try parseExpression()
+            if case .quantity(_, let unit) = amount.kind, !current.isKeyword(.in) {
+                // `invests $5B Alpha`: the company was read as a unit of the amount.
+                throw ParseError(diagnostic: .error("expected 'in' before '\(unit.text)'", at: unit.span,
+                                                    hint: "write `\(subject.text) invests AMOUNT in \(unit.text)`"),
+                                 atEnd: false)
+            }
             try expectKeyword(.in, "'in' and the company invested in, as in `\(subject.text) invests $5B in Alpha`")
             let target = try expectName("the company invested in after 'in'")
             var valuation: Valuation?

@@ -8,6 +8,12 @@ extension SyntaxParser {
         static let range = 1, or = 2, and = 3, not = 4, comparison = 5, sum = 6, product = 7
     }
 
+    // The functions on the recursive path (parseExpression → parseBinary → parseUnary →
+    // parsePower → parsePostfix → parsePrimary → parseParenthesized) keep their own
+    // frames small, building nodes and messages in helpers off that path: an unoptimized
+    // build spends kilobytes of stack per frame otherwise, and 256 levels must fit in a
+    // secondary thread's stack.
+
     /// `expression = conditional | range ;`
     func parseExpression() throws -> Expression {
         try enterNesting()
@@ -31,34 +37,29 @@ extension SyntaxParser {
 
     /// Counts one level of nesting; deeper than `maximumDepth` is an error, never a crash.
     func enterNesting() throws {
-        guard depth < SyntaxParser.maximumDepth else {
-            throw failure("expression is nested too deeply (more than \(SyntaxParser.maximumDepth) levels)",
-                          hint: "name a part of it with `let`")
-        }
+        guard depth < SyntaxParser.maximumDepth else { throw tooDeep() }
         depth += 1
     }
 
-    /// The binary operator at the cursor and its precedence; `nil` operator for `to`.
-    func binaryOperator() -> (BinaryOperator?, Int)? {
+    func tooDeep() -> ParseError {
+        failure("expression is nested too deeply (more than \(SyntaxParser.maximumDepth) levels)",
+                hint: "name a part of it with `let`")
+    }
+
+    /// The precedence of the binary operator at the cursor, 0 if there is none.
+    var binaryPrecedence: Int {
         switch current.kind {
-        case .keyword(.to): return (nil, Precedence.range)
-        case .keyword(.or): return (.or, Precedence.or)
-        case .keyword(.and): return (.and, Precedence.and)
+        case .keyword(.to): return Precedence.range
+        case .keyword(.or): return Precedence.or
+        case .keyword(.and): return Precedence.and
         case .symbol(let symbol):
             switch symbol {
-            case .less: return (.less, Precedence.comparison)
-            case .lessEqual: return (.lessEqual, Precedence.comparison)
-            case .greater: return (.greater, Precedence.comparison)
-            case .greaterEqual: return (.greaterEqual, Precedence.comparison)
-            case .equalEqual: return (.equal, Precedence.comparison)
-            case .notEqual: return (.notEqual, Precedence.comparison)
-            case .plus: return (.add, Precedence.sum)
-            case .minus: return (.subtract, Precedence.sum)
-            case .star: return (.multiply, Precedence.product)
-            case .slash: return (.divide, Precedence.product)
-            default: return nil
+            case .less, .lessEqual, .greater, .greaterEqual, .equalEqual, .notEqual: return Precedence.comparison
+            case .plus, .minus: return Precedence.sum
+            case .star, .slash: return Precedence.product
+            default: return 0
             }
-        default: return nil
+        default: return 0
         }
     }
 
@@ -66,28 +67,73 @@ extension SyntaxParser {
     /// comparisons do not chain.
     func parseBinary(_ minimum: Int) throws -> Expression {
         let start = current.start
-        var left = try parseOperand(minimum)
-        while let (op, precedence) = binaryOperator(), precedence >= minimum {
+        var left = try parseUnary(minimum)
+        while true {
+            let precedence = binaryPrecedence
+            if precedence == 0 || precedence < minimum { return left }
+            let operatorIndex = index
             advance()
             let right = try parseBinary(precedence + 1)
-            if let op {
-                left = Expression(.binary(op, left, right), span: span(from: start))
-            } else {
-                left = Expression(.range(left, right), span: span(from: start))
-            }
-            if precedence == Precedence.range || precedence == Precedence.comparison,
-               let (_, next) = binaryOperator(), next == precedence {
-                throw precedence == Precedence.range
-                    ? failure("a range has one 'to': `low to high`")
-                    : failure("comparisons do not chain", hint: "write `a < b and b < c`")
+            left = combine(left, operatorIndex, right, from: start)
+            if binaryPrecedence == precedence,
+               precedence == Precedence.range || precedence == Precedence.comparison {
+                throw chained(precedence)
             }
         }
-        return left
     }
 
-    /// `not` (where a whole condition may start) or a signed operand.
-    func parseOperand(_ minimum: Int) throws -> Expression {
-        guard current.isKeyword(.not) else { return try parseSigned() }
+    func combine(_ left: Expression, _ operatorIndex: Int, _ right: Expression, from start: Int) -> Expression {
+        let kind: Expression.Kind
+        switch tokens[operatorIndex].kind {
+        case .keyword(.to): kind = .range(left, right)
+        case .keyword(.or): kind = .binary(.or, left, right)
+        case .keyword(.and): kind = .binary(.and, left, right)
+        case .symbol(.less): kind = .binary(.less, left, right)
+        case .symbol(.lessEqual): kind = .binary(.lessEqual, left, right)
+        case .symbol(.greater): kind = .binary(.greater, left, right)
+        case .symbol(.greaterEqual): kind = .binary(.greaterEqual, left, right)
+        case .symbol(.equalEqual): kind = .binary(.equal, left, right)
+        case .symbol(.notEqual): kind = .binary(.notEqual, left, right)
+        case .symbol(.plus): kind = .binary(.add, left, right)
+        case .symbol(.minus): kind = .binary(.subtract, left, right)
+        case .symbol(.star): kind = .binary(.multiply, left, right)
+        case .symbol(.caret): kind = .binary(.power, left, right)
+        default: kind = .binary(.divide, left, right)
+        }
+        return Expression(kind, span: span(from: start))
+    }
+
+    func chained(_ precedence: Int) -> ParseError {
+        precedence == Precedence.range
+            ? failure("a range has one 'to': `low to high`")
+            : failure("comparisons do not chain", hint: "write `a < b and b < c`")
+    }
+
+    /// `not` where a whole condition may start, or `signed = "-" , signed | power ;` with
+    /// the minus signs taken in a loop.
+    func parseUnary(_ minimum: Int) throws -> Expression {
+        if current.isKeyword(.not) { return try parseNot(minimum) }
+        let firstMinus = index
+        var minuses = 0
+        defer { depth -= minuses }
+        while current.isSymbol(.minus) {
+            try enterNesting()
+            minuses += 1
+            advance()
+        }
+        let operand = try parsePower()
+        return minuses == 0 ? operand : negate(operand, minusesFrom: firstMinus, count: minuses)
+    }
+
+    func negate(_ operand: Expression, minusesFrom first: Int, count: Int) -> Expression {
+        var result = operand
+        for offset in stride(from: count - 1, through: 0, by: -1) {
+            result = Expression(.unary(.negate, result), span: span(from: tokens[first + offset].start))
+        }
+        return result
+    }
+
+    func parseNot(_ minimum: Int) throws -> Expression {
         guard minimum <= Precedence.not else {
             throw failure("'not' must start a condition here", hint: "put it in parentheses: `(not x)`")
         }
@@ -98,16 +144,6 @@ extension SyntaxParser {
         return Expression(.unary(.not, operand), span: span(from: start))
     }
 
-    /// `signed = "-" , signed | power ;`
-    func parseSigned() throws -> Expression {
-        guard current.isSymbol(.minus) else { return try parsePower() }
-        try enterNesting()
-        defer { depth -= 1 }
-        let start = advance().start
-        let operand = try parseSigned()
-        return Expression(.unary(.negate, operand), span: span(from: start))
-    }
-
     /// `power = postfix , [ "^" , signed ] ;`: right associative.
     func parsePower() throws -> Expression {
         let start = current.start
@@ -115,29 +151,68 @@ extension SyntaxParser {
         guard current.isSymbol(.caret) else { return base }
         try enterNesting()
         defer { depth -= 1 }
+        let caret = index
         advance()
-        let exponent = try parseSigned()
-        return Expression(.binary(.power, base, exponent), span: span(from: start))
+        let exponent = try parseUnary(Precedence.product + 1)
+        return combine(base, caret, exponent, from: start)
     }
 
     /// `L.runway`, `OpenAI.stake(Microsoft)`.
     func parsePostfix() throws -> Expression {
-        let start = current.start
         var expression = try parsePrimary()
         while current.isSymbol(.dot) {
-            advance()
-            let member = try expectName("a field name after '.'")
-            if current.isSymbol(.leftParen) {
-                let arguments = try parseArguments(of: member)
-                expression = Expression(.memberCall(expression, member, arguments), span: span(from: start))
-            } else {
-                expression = Expression(.member(expression, member), span: span(from: start))
-            }
+            expression = try parseMember(of: expression)
         }
         return expression
     }
 
+    func parseMember(of base: Expression) throws -> Expression {
+        advance()
+        let member = try expectName("a field name after '.'")
+        if current.isSymbol(.leftParen) {
+            let arguments = try parseArguments(of: member)
+            return Expression(.memberCall(base, member, arguments), span: span(from: base.span.start))
+        }
+        return Expression(.member(base, member), span: span(from: base.span.start))
+    }
+
     func parsePrimary() throws -> Expression {
+        switch current.kind {
+        case .symbol(.leftParen): return try parseParenthesized()
+        case .identifier: return try parseNameOrCall()
+        default: return try parseLiteral()
+        }
+    }
+
+    /// `( expression )`; the node's span takes in the parentheses.
+    func parseParenthesized() throws -> Expression {
+        let open = index
+        advance()
+        let inner = try parseExpression()
+        try closeParenthesis(openedAt: open)
+        return Expression(inner.kind, span: span(from: tokens[open].start))
+    }
+
+    func closeParenthesis(openedAt open: Int) throws {
+        guard current.isSymbol(.rightParen) else {
+            if isAtTextEnd { throw failure("this '(' is never closed", at: tokens[open]) }
+            throw expected("')' to close the '(' at line \(span(tokens[open]).location.line)")
+        }
+        advance()
+    }
+
+    func parseNameOrCall() throws -> Expression {
+        let token = advance()
+        let name = Name(token.identifier ?? "", span: span(token))
+        if current.isSymbol(.leftParen) {
+            let arguments = try parseArguments(of: name)
+            return Expression(.call(name, arguments), span: span(from: token.start))
+        }
+        return Expression(.name(name), span: span(token))
+    }
+
+    /// Numbers (with a unit word, a quantity), money, dates, strings, `true`, `false`.
+    func parseLiteral() throws -> Expression {
         let token = current
         switch token.kind {
         case .number(let value):
@@ -155,23 +230,6 @@ extension SyntaxParser {
         case .keyword(.true), .keyword(.false):
             advance()
             return Expression(.boolean(token.isKeyword(.true)), span: span(token))
-        case .identifier(let text):
-            advance()
-            let name = Name(text, span: span(token))
-            if current.isSymbol(.leftParen) {
-                let arguments = try parseArguments(of: name)
-                return Expression(.call(name, arguments), span: span(from: token.start))
-            }
-            return Expression(.name(name), span: span(token))
-        case .symbol(.leftParen):
-            advance()
-            let inner = try parseExpression()
-            guard current.isSymbol(.rightParen) else {
-                if isAtTextEnd { throw failure("this '(' is never closed", at: token) }
-                throw expected("')' to close the '(' at line \(span(token).location.line)")
-            }
-            advance()
-            return Expression(inner.kind, span: span(from: token.start))
         case .keyword(.if):
             throw failure("an 'if' expression must be in parentheses here", hint: "write `(if c then a else b)`")
         case .keyword(let keyword):

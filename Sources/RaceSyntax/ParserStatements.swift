@@ -10,7 +10,7 @@ extension SyntaxParser {
             let start = current.start
             do {
                 statements.append(try parseStatement())
-                if !atSeparator {
+                if !atSeparator && !startsStatementOnNewLine {
                     throw expected("a new line or ';' after the statement")
                 }
             } catch let error as ParseError {
@@ -22,6 +22,12 @@ extension SyntaxParser {
             if index == startIndex { advance() }
         }
         return statements
+    }
+
+    /// A statement keyword first on its line also ends the statement before it; this
+    /// happens after a block whose `}` was forgotten.
+    var startsStatementOnNewLine: Bool {
+        current.followsLineBreak && current.keyword?.startsStatement == true
     }
 
     func parseStatement() throws -> Statement {
@@ -102,8 +108,12 @@ extension SyntaxParser {
 
     func notAStatement() -> ParseError {
         var hint: String?
-        if current.identifier != nil, let verb = peek().keyword, verb.isActionVerb {
-            hint = "an action happens in an event or a rule, as in `on 2025-06: \(describe(current).dropFirst().dropLast()) \(verb.rawValue) …`"
+        if let subject = current.identifier, let verb = peek().keyword, verb.isActionVerb {
+            hint = "an action happens in an event or a rule, as in `on 2025-06: \(subject) \(verb.rawValue) …`"
+        } else if current.identifier != nil, peek().isSymbol(.colon) {
+            hint = "fields go inside the `{ }` of a lab, company or chip"
+        } else if let name = current.identifier, peek().isSymbol(.equal) {
+            hint = "write `param \(name) = …` for a parameter or `let \(name) = …` for a formula"
         } else if current.isKeyword(.set) || current.isKeyword(.note) {
             hint = "an action happens in an event or a rule, as in `on 2025-06: note \"…\"`"
         } else if current.isSymbol(.rightBrace) {

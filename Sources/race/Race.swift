@@ -7,7 +7,7 @@ struct Race: ParsableCommand {
         commandName: "race",
         abstract: "What-if forecasting of the AI race: run, check, test and compare scenarios.",
         discussion: "With no subcommand, `race` starts the interactive REPL (or reads a script from standard input).",
-        subcommands: [RunCommand.self, CheckCommand.self, TestCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self])
 
     func run() throws {
         let code = REPLCommand.start()

@@ -1,0 +1,246 @@
+import RaceModel
+import RaceSyntax
+
+/// One difference between the assumptions of two scenarios (§14, part 1).
+///
+/// Found on the checked models, not on the text: two files that say the same thing in
+/// different places (a base and an extending file, or two unrelated files) compare equal.
+public struct Assumption: Sendable {
+    /// What kind of declaration differs; `rawValue` is the JSON `kind`.
+    public enum Kind: String, Sendable {
+        /// `start` or `horizon`.
+        case header
+        case param
+        /// A `let` formula.
+        case formula
+        /// A chip present in one scenario only, or one of a chip's fields (`H100.price`).
+        case chip
+        /// A lab or company present in one scenario only (or declared as another kind).
+        case entity
+        /// One field of an entity present in both (`Beta.burn`).
+        case field
+        case event
+        case rule
+    }
+
+    /// Where the difference lives, precisely enough for a session to apply it alone to
+    /// scenario A (attribution, §14 part 4).
+    public enum Subject: Sendable, Equatable {
+        case start, horizon
+        case param(String)
+        case formula(String)
+        /// A whole chip, present in one scenario only.
+        case chip(String)
+        case chipField(chip: String, field: String)
+        /// A whole entity, present in one scenario only or of another kind.
+        case entity(String)
+        case entityField(entity: String, field: String)
+        /// Indices into A's and B's `Model.events`; `nil` on the side that lacks it.
+        case event(a: Int?, b: Int?)
+        /// Indices into A's and B's `Model.rules`; `nil` on the side that lacks it.
+        case rule(a: Int?, b: Int?)
+    }
+
+    /// The position in the list; the keys of `effects` in attribution.
+    public var id: Int
+    public var kind: Kind
+    public var name: String
+    /// How A states it, or `nil` when A does not have it.
+    public var a: String?
+    /// How B states it, or `nil` when B does not have it.
+    public var b: String?
+    public var subject: Subject
+
+    public init(id: Int, kind: Kind, name: String, a: String?, b: String?, subject: Subject) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.a = a
+        self.b = b
+        self.subject = subject
+    }
+}
+
+/// The semantic diff of two checked models: params, formulas, chips, entities and
+/// their fields, events and rules, compared as written but matched by name (events by
+/// label, else by date and text), so that declaration order and file layout never count.
+public enum AssumptionDiff {
+    public static func compare(_ a: Model, _ b: Model) -> [Assumption] {
+        var list: [Assumption] = []
+        func add(_ kind: Assumption.Kind, _ name: String, _ x: String?, _ y: String?, _ subject: Assumption.Subject) {
+            list.append(Assumption(id: list.count, kind: kind, name: name, a: x, b: y, subject: subject))
+        }
+
+        if a.start != b.start { add(.header, "start", MonthIndex.format(a.start), MonthIndex.format(b.start), .start) }
+        if a.horizon != b.horizon {
+            add(.header, "horizon", MonthIndex.format(a.horizon), MonthIndex.format(b.horizon), .horizon)
+        }
+
+        for name in unionOfNames(a.params.map(\.name), b.params.map(\.name)) {
+            let x = a.params.first { $0.name == name }.map { spaced($0.text) }
+            let y = b.params.first { $0.name == name }.map { spaced($0.text) }
+            if x != y { add(.param, name, x, y, .param(name)) }
+        }
+
+        for name in unionOfNames(a.formulas.map(\.name), b.formulas.map(\.name)) {
+            let x = a.formulas.first { $0.name == name }.map(formulaText)
+            let y = b.formulas.first { $0.name == name }.map(formulaText)
+            if x != y { add(.formula, name, x, y, .formula(name)) }
+        }
+
+        for name in unionOfNames(a.chips.map(\.name), b.chips.map(\.name)) {
+            let x = a.chips.first { $0.name == name }, y = b.chips.first { $0.name == name }
+            guard let x, let y else {
+                add(.chip, name, x.map { declaration("chip", name, $0.fieldTexts) },
+                    y.map { declaration("chip", name, $0.fieldTexts) }, .chip(name))
+                continue
+            }
+            for (field, p, q) in fieldChanges(x.fieldTexts, y.fieldTexts) {
+                add(.chip, "\(name).\(field)", p, q, .chipField(chip: name, field: field))
+            }
+        }
+
+        for name in unionOfNames(a.entities.map(\.name), b.entities.map(\.name)) {
+            let x = a.entities.first { $0.name == name }, y = b.entities.first { $0.name == name }
+            guard let x, let y, x.kind == y.kind else {
+                add(.entity, name, x.map { declaration($0.kind.rawValue, name, $0.fieldTexts) },
+                    y.map { declaration($0.kind.rawValue, name, $0.fieldTexts) }, .entity(name))
+                continue
+            }
+            for (field, p, q) in fieldChanges(x.fieldTexts, y.fieldTexts) {
+                add(.field, "\(name).\(field)", p, q, .entityField(entity: name, field: field))
+            }
+        }
+
+        for (i, j) in matchEvents(a, b) {
+            let x = i.map { eventText(a, $0) }, y = j.map { eventText(b, $0) }
+            let label = i.flatMap { a.events[$0].label } ?? j.flatMap { b.events[$0].label }
+            let name = label ?? (i.map { actionsText(a.events[$0]) } ?? j.map { actionsText(b.events[$0]) } ?? "event")
+            add(.event, name, x, y, .event(a: i, b: j))
+        }
+
+        for (i, j) in matchRules(a, b) {
+            let x = i.map { ruleText(a.rules[$0]) }, y = j.map { ruleText(b.rules[$0]) }
+            add(.rule, x ?? y ?? "rule", x, y, .rule(a: i, b: j))
+        }
+        return list
+    }
+
+    // MARK: - Texts
+
+    /// An event as a line: `2025-06: Alpha raises $5B at $60B` — its months as they fall
+    /// (after any `delay`), then its actions as written.
+    public static func eventText(_ model: Model, _ index: Int) -> String {
+        let event = model.events[index]
+        return scheduleText(model, event) + ": " + actionsText(event)
+    }
+
+    static func actionsText(_ event: ScheduledEvent) -> String {
+        event.actions.map { spaced($0.text) }.joined(separator: "; ")
+    }
+
+    /// The schedule in calendar months. The model keeps the months an event falls in
+    /// (shifted by `delay`), while `scheduleText` is the text before any delay; a moved
+    /// event must show where it moved to.
+    static func scheduleText(_ model: Model, _ event: ScheduledEvent) -> String {
+        guard let first = event.steps.first else { return event.scheduleText }
+        let from = MonthIndex.format(model.start + first)
+        guard event.scheduleText.hasPrefix("every ") else { return from }
+        var period = String(event.scheduleText.dropFirst("every ".count))
+        if let range = period.range(of: " from ") { period = String(period[..<range.lowerBound]) }
+        var text = "every \(period) from \(from)"
+        if event.scheduleText.contains(" until "), let last = event.steps.last {
+            text += " until \(MonthIndex.format(model.start + last))"
+        }
+        return text
+    }
+
+    static func ruleText(_ rule: RuleDeclaration) -> String {
+        (rule.forEach.map { "for each \($0.rawValue): " } ?? "") + spaced(rule.text)
+    }
+
+    static func formulaText(_ formula: FormulaDeclaration) -> String {
+        (formula.hasParameter ? "(entity) " : "") + spaced(formula.text)
+    }
+
+    /// `lab Beta { cash: $6B; burn: $300M/month }`
+    static func declaration(_ keyword: String, _ name: String, _ fields: [(String, String)]) -> String {
+        fields.isEmpty ? "\(keyword) \(name)" : "\(keyword) \(name) { \(fields.map { spaced($0.1) }.joined(separator: "; ")) }"
+    }
+
+    /// A field's value without its name: `burn: $300M/month` → `$300M/month`; a formula
+    /// keeps its `=` (`= market * share`) so it reads differently from a value.
+    static func fieldValue(_ name: String, _ text: String) -> String {
+        var rest = Substring(text)
+        if rest.hasPrefix(name) { rest = rest.dropFirst(name.count) }
+        rest = rest.drop { $0 == " " || $0 == "\t" }
+        if rest.hasPrefix(":") { rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" } }
+        return spaced(String(rest))
+    }
+
+    /// Text with every run of spaces, tabs and line breaks made one space: columns aligned
+    /// for reading, or a block spread over lines, say the same as the plain text.
+    static func spaced(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            .joined(separator: " ")
+    }
+
+    // MARK: - Matching
+
+    /// A's names in order, then B's names that A lacks.
+    static func unionOfNames(_ a: [String], _ b: [String]) -> [String] {
+        let known = Set(a)
+        return a + b.filter { !known.contains($0) }
+    }
+
+    /// The fields whose text differs (or that only one side writes): (field, a, b).
+    static func fieldChanges(_ a: [(String, String)], _ b: [(String, String)]) -> [(String, String?, String?)] {
+        unionOfNames(a.map(\.0), b.map(\.0)).compactMap { field in
+            let x = a.last { $0.0 == field }.map { fieldValue(field, $0.1) }
+            let y = b.last { $0.0 == field }.map { fieldValue(field, $0.1) }
+            return x == y ? nil : (field, x, y)
+        }
+    }
+
+    /// Pairs of events that differ: matched by label first; the rest by their text
+    /// (schedule and actions), where a match means "the same event" and is dropped.
+    /// Unmatched events come back with `nil` on the other side.
+    static func matchEvents(_ a: Model, _ b: Model) -> [(Int?, Int?)] {
+        var pairs: [(Int?, Int?)] = []
+        var usedB = Set<Int>()
+        var unmatchedA: [Int] = []
+        for (i, event) in a.events.enumerated() {
+            if let label = event.label, let j = b.events.firstIndex(where: { $0.label == label }) {
+                usedB.insert(j)
+                if eventText(a, i) != eventText(b, j) { pairs.append((i, j)) }
+            } else {
+                unmatchedA.append(i)
+            }
+        }
+        var openB = b.events.indices.filter { !usedB.contains($0) }
+        for i in unmatchedA {
+            let text = eventText(a, i)
+            if let k = openB.firstIndex(where: { eventText(b, $0) == text }) {
+                openB.remove(at: k)
+            } else {
+                pairs.append((i, nil))
+            }
+        }
+        return pairs + openB.map { (nil, $0) }
+    }
+
+    /// Rules have no names: they match by text (with their `for each`), as a multiset.
+    static func matchRules(_ a: Model, _ b: Model) -> [(Int?, Int?)] {
+        var openB = Array(b.rules.indices)
+        var pairs: [(Int?, Int?)] = []
+        for (i, rule) in a.rules.enumerated() {
+            let text = ruleText(rule)
+            if let k = openB.firstIndex(where: { ruleText(b.rules[$0]) == text }) {
+                openB.remove(at: k)
+            } else {
+                pairs.append((i, nil))
+            }
+        }
+        return pairs + openB.map { (nil, $0) }
+    }
+}

@@ -1,0 +1,42 @@
+import RaceModel
+
+/// What a session needs from the outside world; the command line gives the real file
+/// system, tests give a dictionary.
+public protocol SessionIO: AnyObject {
+    func read(_ path: String) -> [UInt8]?
+    /// Writes atomically (a temporary file, then a rename); returns a problem or nil.
+    func writeAtomically(_ text: String, to path: String) -> String?
+    func fileExists(_ path: String) -> Bool
+    /// Entries of a folder, for completing paths (folders end with `/`).
+    func listFolder(_ path: String) -> [String]
+}
+
+/// An in-memory file system for tests and scripts.
+public final class MemoryIO: SessionIO {
+    public var files: [String: String]
+
+    public init(files: [String: String] = [:]) {
+        self.files = files
+    }
+
+    /// Paths are compared as `ScenarioLoader.normalize` writes them (`out/../a.race` is `a.race`).
+    public func read(_ path: String) -> [UInt8]? { files[ScenarioLoader.normalize(path)].map { Array($0.utf8) } }
+
+    public func writeAtomically(_ text: String, to path: String) -> String? {
+        files[ScenarioLoader.normalize(path)] = text
+        return nil
+    }
+
+    public func fileExists(_ path: String) -> Bool { files[ScenarioLoader.normalize(path)] != nil }
+
+    /// The files and folders directly in `path` (folders end with `/`).
+    public func listFolder(_ path: String) -> [String] {
+        let prefix = path.isEmpty || path == "." || path == "./" ? "" : (path.hasSuffix("/") ? path : path + "/")
+        var entries = Set<String>()
+        for file in files.keys where file.hasPrefix(prefix) {
+            let rest = file.dropFirst(prefix.count)
+            if let slash = rest.firstIndex(of: "/") { entries.insert(String(rest[...slash])) } else { entries.insert(String(rest)) }
+        }
+        return entries.sorted()
+    }
+}

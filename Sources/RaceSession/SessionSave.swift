@@ -1,0 +1,50 @@
+import RaceModel
+import RaceSyntax
+
+extension Session {
+    /// `:save FILE`: writes the session as a `.race` file that `race run` accepts and that
+    /// reproduces the same results: `extends` the loaded file (if any), then every typed
+    /// entry as typed. It will not overwrite a file the session neither loaded nor wrote
+    /// unless asked with `:save!`, and it writes atomically.
+    func save(_ path: String, force: Bool) -> Reply {
+        guard !path.isEmpty else { return Reply(errors: "error: :save takes a file, as in :save whatif.race\n") }
+        if io.fileExists(path) && !ownedFiles.contains(path) && !force {
+            return Reply(errors: "error: \(path) exists and this session did not load or write it; :save! \(path) overwrites it\n")
+        }
+        if fork.loadedPath == path {
+            // Saving over the loaded file must keep its statements: inline them instead of extending itself.
+            return Reply(errors: "error: \(path) is the file this session extends; save the changes under another name\n")
+        }
+        let text = scenarioText(savingTo: path)
+        if let problem = io.writeAtomically(text, to: path) {
+            return Reply(errors: "error: could not write \(path): \(problem)\n")
+        }
+        ownedFiles.insert(path)
+        return Reply(output: "saved \(fork.entries.count) statement\(fork.entries.count == 1 ? "" : "s") to \(path)\n")
+    }
+
+    /// The session's scenario as source text.
+    func scenarioText(savingTo path: String) -> String {
+        var lines = ["# Saved from a race REPL session (fork '\(currentFork)')."]
+        if let loaded = fork.loadedPath {
+            lines.append("extends \"\(Self.relativePath(of: loaded, from: path))\"")
+        }
+        lines += fork.entries.map(\.text)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The path of `target` as seen from the folder of `file` (both as given, relative to the
+    /// working folder or absolute).
+    static func relativePath(of target: String, from file: String) -> String {
+        if target.hasPrefix("/") { return target }
+        let targetParts = ScenarioLoader.normalize(target).split(separator: "/").map(String.init)
+        var fileFolder = ScenarioLoader.normalize(file).split(separator: "/").map(String.init)
+        if file.hasPrefix("/") { return ScenarioLoader.normalize(target) }
+        fileFolder.removeLast()
+        var common = 0
+        while common < fileFolder.count, common < targetParts.count - 1, fileFolder[common] == targetParts[common] { common += 1 }
+        if fileFolder[common...].contains("..") { return ScenarioLoader.normalize(target) }
+        let ups = Array(repeating: "..", count: fileFolder.count - common)
+        return (ups + targetParts[common...]).joined(separator: "/")
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import RaceSession
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real file system for a REPL session: paths relative to the working folder.
+final class FileSystemIO: SessionIO {
+    func read(_ path: String) -> [UInt8]? { Terminal.read(path) }
+
+    /// Writes `text` to a new temporary file in the same folder as `path` (so the rename stays
+    /// on one file system), flushes it to disk, then renames it over `path`: a reader sees the
+    /// old file or the new one, never half of it. An existing file keeps its permissions.
+    func writeAtomically(_ text: String, to path: String) -> String? {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty, name != ".", name != ".." else { return "not a file name" }
+        var mode: mode_t = 0o644
+        var existing = stat()
+        if stat(path, &existing) == 0 {
+            if (existing.st_mode & S_IFMT) == S_IFDIR { return "it is a folder" }
+            mode = existing.st_mode & 0o7777
+        }
+        var descriptor: Int32 = -1
+        var temporary = ""
+        for attempt in 0..<100 {
+            temporary = "\(folder).\(name).\(getpid()).\(attempt).tmp"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            if descriptor >= 0 || errno != EEXIST { break }
+        }
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        var problem: String?
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                problem = String(cString: strerror(errno))
+                break
+            }
+            offset += written
+        }
+        if problem == nil, fsync(descriptor) != 0 { problem = String(cString: strerror(errno)) }
+        // The umask may have narrowed the mode of a new file; an existing file's mode is kept exactly.
+        if problem == nil, stat(path, &existing) == 0 { _ = fchmod(descriptor, mode) }
+        if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
+        if problem == nil, rename(temporary, path) != 0 { problem = String(cString: strerror(errno)) }
+        if problem != nil { unlink(temporary) }
+        return problem
+    }
+
+    func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// The entries of `path` (the working folder for `""`), folders ending in `/`, sorted.
+    func listFolder(_ path: String) -> [String] {
+        let folder = path.isEmpty ? "." : path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.map { name in
+            var isDirectory: ObjCBool = false
+            let full = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
+            return isDirectory.boolValue ? name + "/" : name
+        }.sorted()
+    }
+}

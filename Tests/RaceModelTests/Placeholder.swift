@@ -1,2 +1,0 @@
-import XCTest
-final class RaceModelTestsPlaceholder: XCTestCase { func testPlaceholder() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class RaceSessionTestsPlaceholder: XCTestCase { func testPlaceholder() {} }
