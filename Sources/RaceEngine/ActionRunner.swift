@@ -189,13 +189,24 @@ extension Simulation {
             fleet[y * chipCount + c] += fleet[x * chipCount + c]
             fleet[x * chipCount + c] = 0
         }
-        for i in contracts.indices {
-            if contracts[i].renter == x { contracts[i].renter = y }
-            if contracts[i].provider == x { contracts[i].provider = y }
+        // What passes to the buyer moves to the end of its list, where the batch engine
+        // (which can move it only in some lanes) puts it too: sums then add in one order.
+        var movedContracts = contracts.filter { $0.renter == x || $0.provider == x }
+        for i in movedContracts.indices {
+            if movedContracts[i].renter == x { movedContracts[i].renter = y }
+            if movedContracts[i].provider == x { movedContracts[i].provider = y }
         }
-        for i in builds.indices where builds[i].builder == x { builds[i].builder = y }
-        for i in deliveries.indices where deliveries[i].entity == x { deliveries[i].entity = y }
-        for i in streams.indices where streams[i].owner == x { streams[i].owner = y }
+        contracts.removeAll { $0.renter == x || $0.provider == x }
+        contracts += movedContracts
+        let movedBuilds = builds.filter { $0.builder == x }.map { Build(builder: y, payment: $0.payment, lastStep: $0.lastStep) }
+        builds.removeAll { $0.builder == x }
+        builds += movedBuilds
+        let movedDeliveries = deliveries.filter { $0.entity == x }.map { Delivery(entity: y, chip: $0.chip, count: $0.count, step: $0.step) }
+        deliveries.removeAll { $0.entity == x }
+        deliveries += movedDeliveries
+        let movedStreams = streams.filter { $0.owner == x }.map { StreamState(owner: y, isRevenue: $0.isRevenue, value: $0.value, factor: $0.factor) }
+        streams.removeAll { $0.owner == x }
+        streams += movedStreams
         revenueFormula[x] = nil
         burnFormula[x] = nil
         leave(x, as: .acquired(by: y))
@@ -207,7 +218,10 @@ extension Simulation {
             let current = evaluate(formula, bound: x)
             if current.isFinite { streams.append(StreamState(owner: y, isRevenue: false, value: current, factor: 1)) }
         }
-        for i in streams.indices where streams[i].owner == x && !streams[i].isRevenue { streams[i].owner = y }
+        let movedBurn = streams.filter { $0.owner == x && !$0.isRevenue }
+            .map { StreamState(owner: y, isRevenue: false, value: $0.value, factor: $0.factor) }
+        streams.removeAll { $0.owner == x && !$0.isRevenue }
+        streams += movedBurn
         if cash[x] > 0 { distribute(cash[x], amongHoldersOf: x) }
         cash[x] = 0
         streams.removeAll { $0.owner == x }

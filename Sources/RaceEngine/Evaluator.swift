@@ -9,6 +9,7 @@ extension Simulation {
     /// Evaluates compiled formula `index` with `bound` as the bound entity (-1: none).
     /// Problems (a loop between formulas, a stack overflow) are left in `evaluationProblem`.
     func evaluate(_ index: Int, bound: Int) -> Double {
+        if treeWalking { return walk(plan.formulaTrees[index], bound: bound) }
         let formula = plan.formulas[index]
         return run(formula.code, from: 0, to: formula.code.count, bound: bound, depth: formula.stackDepth)
     }

@@ -9,11 +9,13 @@ public enum Lowering {
 
     private struct Builder {
         var formulas: [CompiledFormula] = []
+        var trees: [Formula] = []
         var distributions: [DistributionPlan?] = []
 
         mutating func add(_ formula: Formula) -> Int {
             collectDistributions(formula)
             formulas.append(FormulaCompiler.compile(formula))
+            trees.append(formula)
             return formulas.count - 1
         }
 
@@ -23,7 +25,7 @@ public enum Lowering {
             case .distribution(let d):
                 if distributions.count <= d.id { distributions += Array(repeating: nil, count: d.id + 1 - distributions.count) }
                 if distributions[d.id] == nil {
-                    distributions[d.id] = DistributionPlan(shape: d.shape, first: add(d.first), second: add(d.second))
+                    distributions[d.id] = DistributionPlan(shape: d.shape, first: add(d.first), second: add(d.second), key: d.key)
                 }
             case .negate(let a), .not(let a), .function(_, let a), .aggregate(_, let a): collectDistributions(a)
             case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b),
@@ -98,7 +100,7 @@ public enum Lowering {
                 id < distributions.count ? distributions[id] ?? DistributionPlan(shape: .normal, first: 0, second: 0)
                     : DistributionPlan(shape: .normal, first: 0, second: 0)
             }
-            return Plan(model: model, formulas: formulas, letFormulas: letFormulas,
+            return Plan(model: model, formulas: formulas, formulaTrees: trees, letFormulas: letFormulas,
                         letHasParameter: model.formulas.map(\.hasParameter), paramFormulas: paramFormulas, chips: chips,
                         entities: entities, actions: actions, actionsByStep: actionsByStep, rules: rules, labs: labs,
                         reportFormulas: reportFormulas, expectations: expectations, distributions: distributionPlans)

@@ -7,6 +7,8 @@ import RaceSyntax
 public struct Plan: Sendable {
     public let model: Model
     var formulas: [CompiledFormula]
+    /// The same formulas as trees, for the tree-walking baseline evaluation.
+    var formulaTrees: [Formula]
     /// Compiled formula of each `let`.
     var letFormulas: [Int]
     var letHasParameter: [Bool]
@@ -108,4 +110,6 @@ struct DistributionPlan: Sendable {
     var shape: Distribution.Shape
     var first: Int
     var second: Int
+    /// `Distribution.key`: names the random stream Monte Carlo draws it from.
+    var key: String = ""
 }

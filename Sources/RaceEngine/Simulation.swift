@@ -89,8 +89,13 @@ public final class Simulation {
 
     /// Prepares month 0. `draws` gives one value per distribution (a Monte Carlo sample);
     /// without it each distribution takes its median (§8).
-    public init(plan: Plan, draws: [Double]? = nil) throws {
+    /// Whether formulas are evaluated by walking their trees instead of running their
+    /// compiled instructions: the straightforward baseline the benchmark measures against.
+    public let treeWalking: Bool
+
+    public init(plan: Plan, draws: [Double]? = nil, treeWalking: Bool = false) throws {
         self.plan = plan
+        self.treeWalking = treeWalking
         entityCount = plan.entities.count
         chipCount = plan.chips.count
         stack = UnsafeMutablePointer<Double>.allocate(capacity: stackCapacity)

@@ -40,16 +40,23 @@ extension Checker {
             }
             let amounts = given.isEmpty ? nil : given.map { money($0.amount!, "an investor's amount") }
             guard let x, let a, let v, ys.allSatisfy({ $0 != nil }), amounts?.allSatisfy({ $0 != nil }) ?? true else { return nil }
+            if ys.contains(where: { $0 == x }) {
+                error("'\(company.text)' cannot invest in its own round", at: action.span,
+                      hint: "a company's own money is already its cash; list only outside investors")
+                return nil
+            }
             return make(.raise(company: x, amount: a, valuation: v, pre: valuation.basis == .pre,
                                investors: ys.map { $0! }, amounts: amounts?.map { $0! }), subject: x)
         case let .invest(investor, amount, target, valuation):
             let y = entity(investor), a = money(amount, "the amount invested"), x = entity(target)
             let v = valuation.map { money($0.amount, "a valuation") }
             guard let y, let a, let x, v == nil || v! != nil else { return nil }
+            if y == x { error("an entity cannot invest in itself", at: action.span); return nil }
             return make(.invest(investor: y, amount: a, target: x, valuation: v ?? nil, pre: valuation?.basis == .pre), subject: y)
         case let .buyStake(buyer, share, target, price):
             let y = entity(buyer), p = ratio(share, "the share bought"), x = entity(target), a = money(price, "the price")
             guard let y, let p, let x, let a else { return nil }
+            if y == x { error("an entity cannot buy a stake of itself", at: action.span); return nil }
             return make(.buyStake(buyer: y, share: p, target: x, price: a), subject: y)
         case let .buyChips(buyer, count, chipName, seller):
             let x = entity(buyer), n = ratio(count, "a chip count"), chip = chipReference(chipName)

@@ -109,9 +109,7 @@ extension Checker {
     func ratePeriod(of expression: Expression) -> Double {
         switch expression.kind {
         case let .binary(.divide, _, unit):
-            if case .name(let word) = unit.kind, let months = UnitWords.months(in: word.text) { return months }
-            if case let .quantity(_, word) = unit.kind, let months = UnitWords.months(in: word.text) { return months }
-            return 1
+            return periodOfUnit(unit) ?? 1
         case let .binary(.multiply, a, b):
             let pa = ratePeriod(of: a), pb = ratePeriod(of: b)
             return pa != 1 ? pa : pb
@@ -122,6 +120,18 @@ extension Checker {
             if let i = paramIndex[name.text] { return ratePeriod(of: declarations.params[i].1) }
             return 1
         default: return 1
+        }
+    }
+
+    /// The length in months of a time written as a unit: `month` → 1, `(24 months)` → 24.
+    private func periodOfUnit(_ expression: Expression) -> Double? {
+        switch expression.kind {
+        case .name(let word): return UnitWords.months(in: word.text)
+        case let .quantity(count, word):
+            guard let months = UnitWords.months(in: word.text) else { return nil }
+            if case .number(let n) = count.kind, n > 0 { return n * months }
+            return nil
+        default: return nil
         }
     }
 

@@ -67,9 +67,14 @@ public struct DiagnosticRenderer: Sendable {
         return out
     }
 
-    /// All diagnostics, errors and warnings in the order given.
+    /// At most this many diagnostics are printed; a file of junk says how many more there were.
+    public var maximumCount = 100
+
+    /// All diagnostics, errors and warnings in the order given (at most `maximumCount`).
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined()
+        let shown = diagnostics.prefix(maximumCount).map(render).joined()
+        let hidden = diagnostics.count - min(diagnostics.count, maximumCount)
+        return hidden > 0 ? shown + "… and \(hidden) more problem\(hidden == 1 ? "" : "s") not shown\n" : shown
     }
 
     private func code(for severity: Diagnostic.Severity) -> String {
@@ -86,9 +91,14 @@ public struct DiagnosticRenderer: Sendable {
 }
 
 extension String {
+    /// Tabs and other control characters become spaces, so a source line can neither
+    /// break the caret's alignment nor send escape sequences to the terminal.
     fileprivate func replacingTabs() -> String {
         var out = ""
-        for character in self { out.append(character == "\t" ? " " : character) }
+        for character in self {
+            let isControl = character.unicodeScalars.allSatisfy { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) }
+            out.append(isControl ? " " : character)
+        }
         return out
     }
 }

@@ -1,0 +1,307 @@
+import RaceModel
+import RaceSyntax
+
+extension BatchSimulation {
+    /// Carries out an action in the masked lanes, as `Simulation.perform` does in one; lanes
+    /// where a named entity has left skip it.
+    func perform(_ index: Int, bound: Int, lanesMask: [Bool]) throws {
+        let action = plan.actions[index]
+        func resolve(_ e: Int) -> Int { e < 0 ? bound : e }
+        var on = lanesMask
+        var any = false
+        for s in 0..<lanes where on[s] {
+            for named in action.named {
+                let e = resolve(named)
+                if e >= 0 && active[e, s] == 0 { on[s] = false; break }
+            }
+            any = any || on[s]
+        }
+        if !any { return }
+        var next = 9
+        func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
+            let row = scratch.row(next)
+            next += 1
+            try values(f, what: what, span: action.span, bound: bound, into: row, lanesMask: on)
+            if !negativeAllowed {
+                for s in 0..<lanes where on[s] && row[s] < 0 {
+                    throw error("\(what) is negative (\(MessageFormat.number(row[s])))", span: action.span, lane: s)
+                }
+            }
+            return row
+        }
+        func months(_ f: Int) throws -> UnsafeMutablePointer<Double> {
+            let row = try amounts(f, "a length of time", negativeAllowed: true)
+            for s in 0..<lanes where on[s] {
+                let v = row[s]
+                guard v >= 1, v == v.rounded(), v <= 12_000 else {
+                    throw error("a contract or build lasts a whole number of months, at least 1 (not \(MessageFormat.number(v)))",
+                                span: action.span, lane: s)
+                }
+            }
+            return row
+        }
+        func requireAvailable(_ chip: Int) throws {
+            if let first = plan.chips[chip].availableStep, step < first {
+                throw error("\(plan.model.chips[chip].name) is available from \(MonthIndex.format(plan.model.start + first)), not before",
+                            span: action.span, lane: on.firstIndex(of: true) ?? 0)
+            }
+        }
+
+        switch action.kind {
+        case let .raise(company, amountFormula, valuationFormula, pre, investors, amountFormulas):
+            let a = try amounts(amountFormula, "the amount raised")
+            let v = try amounts(valuationFormula, "the valuation")
+            let given = try amountFormulas?.map { try amounts($0, "an investor's amount") }
+            for s in 0..<lanes where on[s] {
+                try round(of: resolve(company), lane: s, amount: a[s], post: pre ? v[s] + a[s] : v[s],
+                          investors: investors.map(resolve), amounts: given?.map { $0[s] }, span: action.span)
+            }
+        case let .invest(investor, amountFormula, target, valuationFormula, pre):
+            let x = resolve(target)
+            let a = try amounts(amountFormula, "the amount invested")
+            let v = try valuationFormula.map { try amounts($0, "the valuation") }
+            for s in 0..<lanes where on[s] {
+                let post: Double
+                if let v { post = pre ? v[s] + a[s] : v[s] } else {
+                    guard valuation[x, s] > 0 else {
+                        throw error("\(plan.model.entities[x].name) has no valuation to invest at", span: action.span, lane: s)
+                    }
+                    post = valuation[x, s] + a[s]
+                }
+                try round(of: x, lane: s, amount: a[s], post: post, investors: [resolve(investor)], amounts: [a[s]], span: action.span)
+            }
+        case let .buyStake(buyer, shareFormula, target, priceFormula):
+            let p = try amounts(shareFormula, "the share bought")
+            let a = try amounts(priceFormula, "the price")
+            for s in 0..<lanes where on[s] {
+                guard p[s] > 0, p[s] <= 1 else {
+                    throw error("a share bought must be above 0% and at most 100%", span: action.span, lane: s)
+                }
+                try round(of: resolve(target), lane: s, amount: a[s], post: a[s] / p[s], investors: [resolve(buyer)],
+                          amounts: [a[s]], span: action.span)
+            }
+        case let .buyChips(buyer, countFormula, chip, seller):
+            try requireAvailable(chip)
+            let n = try amounts(countFormula, "the number of chips")
+            buy(n, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
+        case let .buyChipsWorth(buyer, amountFormula, chip, seller):
+            try requireAvailable(chip)
+            let a = try amounts(amountFormula, "the amount spent")
+            for s in 0..<lanes where on[s] {
+                guard chipPrice[chip, s] > 0 else {
+                    throw error("\(plan.model.chips[chip].name) has no price now", span: action.span, lane: s)
+                }
+                a[s] = a[s] / chipPrice[chip, s]
+            }
+            buy(a, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
+        case let .rent(renter, chip, provider, amountFormula, monthsFormula):
+            try requireAvailable(chip)
+            let a = try amounts(amountFormula, "the contract's amount")
+            let d = try months(monthsFormula)
+            // Contracts of different lengths in different lanes get one row per length.
+            for length in Set((0..<lanes).filter { on[$0] }.map { Int(d[$0]) }).sorted() {
+                let i = contractPayment.append()
+                _ = contractChips.append()
+                contractRows.append(ContractRow(renter: resolve(renter), provider: resolve(provider), chip: chip,
+                                                lastStep: step + length - 1))
+                let payment = contractPayment.row(i), chips = contractChips.row(i)
+                for s in 0..<lanes where on[s] && Int(d[s]) == length {
+                    guard chipRent[chip, s] > 0 else {
+                        throw error("\(plan.model.chips[chip].name) has no rent price", span: action.span, lane: s)
+                    }
+                    payment[s] = a[s] / Double(length)
+                    chips[s] = payment[s] / chipRent[chip, s]
+                }
+            }
+        case let .build(builder, powerFormula, chip, amountFormula, monthsFormula):
+            try requireAvailable(chip)
+            let w = try amounts(powerFormula, "the capacity built")
+            let a = try amounts(amountFormula, "the build's cost")
+            let d = try months(monthsFormula)
+            let x = resolve(builder)
+            for length in Set((0..<lanes).filter { on[$0] }.map { Int(d[$0]) }).sorted() {
+                let i = buildPayment.append()
+                buildRows.append(BuildRow(builder: x, lastStep: step + length - 1))
+                let j = deliveryCount.append()
+                deliveryRows.append(DeliveryRow(entity: x, chip: chip, step: step + length))
+                let payment = buildPayment.row(i), count = deliveryCount.row(j)
+                for s in 0..<lanes where on[s] && Int(d[s]) == length {
+                    guard chipPower[chip, s] > 0 else {
+                        throw error("\(plan.model.chips[chip].name) has no power draw", span: action.span, lane: s)
+                    }
+                    payment[s] = a[s] / Double(length)
+                    count[s] = w[s] / chipPower[chip, s]
+                }
+            }
+        case let .acquire(buyer, target, priceFormula):
+            let y = resolve(buyer), x = resolve(target)
+            let price = try priceFormula.map { try amounts($0, "the price") }
+            for s in 0..<lanes where on[s] { payHolders(of: x, by: y, amount: price?[s] ?? 0, lane: s) }
+            transfer(x, to: y, lanesMask: on)
+        case let .acquihire(buyer, target, priceFormula):
+            let y = resolve(buyer), x = resolve(target)
+            let price = try priceFormula.map { try amounts($0, "the price") }
+            for s in 0..<lanes where on[s] { payHolders(of: x, by: y, amount: price?[s] ?? 0, lane: s) }
+            acquihire(x, into: y, lanesMask: on)
+        case let .setCash(e, f):
+            let v = try amounts(f, "cash", negativeAllowed: true)
+            for s in 0..<lanes where on[s] { cash[resolve(e), s] = v[s] }
+        case let .setValuation(e, f):
+            let v = try amounts(f, "valuation", negativeAllowed: true)
+            for s in 0..<lanes where on[s] { valuation[resolve(e), s] = v[s] }
+        case let .setUtilization(e, f):
+            let v = try amounts(f, "utilization", negativeAllowed: true)
+            for s in 0..<lanes where on[s] { utilization[resolve(e), s] = v[s] }
+        case let .setFlow(e, revenue, flow):
+            try install(flow, for: resolve(e), revenue: revenue, span: action.span, bound: bound, lanesMask: on)
+        case .exit(let e): leave(resolve(e), as: .exited, lanesMask: on)
+        case .note: break
+        }
+        refreshTotals()
+    }
+
+    /// A round in one lane (§5 `raises`), as `Simulation.round`.
+    private func round(of x: Int, lane s: Int, amount a: Double, post: Double, investors: [Int], amounts: [Double]?,
+                       span: Span) throws {
+        guard post > 0, a <= post else {
+            throw error("a round of \(MessageFormat.money(a)) cannot have a post-money valuation of \(MessageFormat.money(post)): the round would buy more than the whole company",
+                        span: span, lane: s)
+        }
+        var shares = amounts ?? Array(repeating: investors.isEmpty ? 0 : a / Double(investors.count), count: investors.count)
+        if amounts == nil && investors.isEmpty { shares = [] }
+        let sum = shares.reduce(0, +)
+        guard sum <= a * (1 + 1e-12) else {
+            throw error("the investors' amounts add up to more than the round", span: span, lane: s)
+        }
+        let keep = 1 - a / post
+        for h in 0..<entityCount { stakes[x * entityCount + h, s] *= keep }
+        for (investor, share) in zip(investors, shares) {
+            stakes[x * entityCount + investor, s] += share / post
+            cash[investor, s] -= share
+            paid[investor, s] += share
+        }
+        cash[x, s] += a
+        received[x, s] += a
+        valuation[x, s] = post
+    }
+
+    private func buy(_ count: UnsafeMutablePointer<Double>, _ chip: Int, by buyer: Int, from seller: Int?, lanesMask on: [Bool]) {
+        var delayed = false
+        for s in 0..<lanes where on[s] {
+            let cost = count[s] * chipPrice[chip, s]
+            cash[buyer, s] -= cost
+            paid[buyer, s] += cost
+            if let seller {
+                cash[seller, s] += cost
+                received[seller, s] += cost
+            }
+            if chipLead[chip, s] == 0 { fleet[buyer * chipCount + chip, s] += count[s] } else { delayed = true }
+        }
+        guard delayed else { return }
+        for lead in Set((0..<lanes).filter { on[$0] && chipLead[chip, $0] != 0 }.map { Int(chipLead[chip, $0]) }).sorted() {
+            let j = deliveryCount.append()
+            deliveryRows.append(DeliveryRow(entity: buyer, chip: chip, step: step + lead))
+            let row = deliveryCount.row(j)
+            for s in 0..<lanes where on[s] && Int(chipLead[chip, s]) == lead { row[s] = count[s] }
+        }
+    }
+
+    private func payHolders(of x: Int, by y: Int, amount: Double, lane s: Int) {
+        cash[y, s] -= amount
+        paid[y, s] += amount
+        distribute(amount, amongHoldersOf: x, lane: s)
+    }
+
+    private func distribute(_ amount: Double, amongHoldersOf x: Int, lane s: Int) {
+        for h in 0..<entityCount {
+            let share = stakes[x * entityCount + h, s]
+            if share > 0 {
+                cash[h, s] += amount * share
+                received[h, s] += amount * share
+            }
+        }
+    }
+
+    /// Copies row `i` of a growing list into a new row, only in the masked lanes, and
+    /// zeroes the masked lanes of the original: "moving" a row in some lanes.
+    private func moveLanes(_ list: inout GrowingLanes, row i: Int, mask on: [Bool]) -> Int {
+        let j = list.append()
+        let from = list.row(i), to = list.row(j)
+        for s in 0..<lanes where on[s] {
+            to[s] = from[s]
+            from[s] = 0
+        }
+        return j
+    }
+
+    /// `acquires` in the masked lanes: cash, fleet, contracts, builds and streams pass to the buyer.
+    private func transfer(_ x: Int, to y: Int, lanesMask on: [Bool]) {
+        for s in 0..<lanes where on[s] {
+            cash[y, s] += cash[x, s]
+            cash[x, s] = 0
+            for c in 0..<chipCount {
+                fleet[y * chipCount + c, s] += fleet[x * chipCount + c, s]
+                fleet[x * chipCount + c, s] = 0
+            }
+        }
+        for i in contractRows.indices where contractRows[i].renter == x || contractRows[i].provider == x {
+            var row = contractRows[i]
+            if row.renter == x { row.renter = y }
+            if row.provider == x { row.provider = y }
+            _ = moveLanes(&contractPayment, row: i, mask: on)
+            _ = moveLanes(&contractChips, row: i, mask: on)
+            contractRows.append(row)
+        }
+        for i in buildRows.indices where buildRows[i].builder == x {
+            _ = moveLanes(&buildPayment, row: i, mask: on)
+            buildRows.append(BuildRow(builder: y, lastStep: buildRows[i].lastStep))
+        }
+        for i in deliveryRows.indices where deliveryRows[i].entity == x {
+            _ = moveLanes(&deliveryCount, row: i, mask: on)
+            deliveryRows.append(DeliveryRow(entity: y, chip: deliveryRows[i].chip, step: deliveryRows[i].step))
+        }
+        for i in streamRows.indices where streamRows[i].owner == x {
+            _ = moveLanes(&streamValue, row: i, mask: on)
+            let j = streamFactor.append()
+            streamFactor.row(j).update(from: streamFactor.row(i), count: lanes)
+            streamRows.append(StreamRow(owner: y, isRevenue: streamRows[i].isRevenue))
+        }
+        let revenue = usesRevenueFormula.row(x), burn = usesBurnFormula.row(x)
+        for s in 0..<lanes where on[s] { revenue[s] = 0; burn[s] = 0 }
+        leave(x, as: .acquired(by: y), lanesMask: on)
+    }
+
+    /// `acquihires` in the masked lanes: the burn joins the buyer; the cash goes to the holders.
+    private func acquihire(_ x: Int, into y: Int, lanesMask on: [Bool]) {
+        if let formula = burnFormula[x] {
+            let current = scratch.row(15)
+            evaluate(formula, bound: x, into: current)
+            let uses = usesBurnFormula.row(x)
+            let i = streamValue.append()
+            let j = streamFactor.append()
+            streamRows.append(StreamRow(owner: y, isRevenue: false))
+            let value = streamValue.row(i), factor = streamFactor.row(j)
+            for s in 0..<lanes {
+                value[s] = on[s] && uses[s] != 0 && current[s].isFinite ? current[s] : 0
+                factor[s] = 1
+            }
+        }
+        for i in streamRows.indices where streamRows[i].owner == x && !streamRows[i].isRevenue {
+            _ = moveLanes(&streamValue, row: i, mask: on)
+            let j = streamFactor.append()
+            streamFactor.row(j).update(from: streamFactor.row(i), count: lanes)
+            streamRows.append(StreamRow(owner: y, isRevenue: false))
+        }
+        for (i, row) in streamRows.enumerated() where row.owner == x {
+            let value = streamValue.row(i)
+            for s in 0..<lanes where on[s] { value[s] = 0 }
+        }
+        for s in 0..<lanes where on[s] {
+            if cash[x, s] > 0 { distribute(cash[x, s], amongHoldersOf: x, lane: s) }
+            cash[x, s] = 0
+        }
+        let revenue = usesRevenueFormula.row(x), burn = usesBurnFormula.row(x)
+        for s in 0..<lanes where on[s] { revenue[s] = 0; burn[s] = 0 }
+        leave(x, as: .acquihired(by: y), lanesMask: on)
+    }
+}

@@ -1,0 +1,359 @@
+import Foundation
+import RaceModel
+import RaceSyntax
+
+/// Many samples of one plan run in lockstep (DESIGN.md "vectorized over samples"): every
+/// quantity holds one value per lane (sample), and each compiled instruction runs over
+/// all lanes in a tight loop, so interpretation costs once per instruction, not once per
+/// sample. Where samples part ways (a rule fires in some, a lab runs out of cash in some),
+/// lanes carry masks. Each lane computes exactly what `Simulation` computes for that
+/// sample, operation for operation, so the two agree bit for bit (a test holds them to it).
+public final class BatchSimulation {
+    public let plan: Plan
+    /// The number of lanes (samples) in this batch.
+    public let lanes: Int
+    /// The index of lane 0 among all samples, for error messages.
+    public let firstSample: Int
+    let entityCount: Int
+    let chipCount: Int
+
+    var params: LaneBuffer
+    var paramReady: [Bool]
+    var draws: LaneBuffer
+
+    var chipPrice: LaneBuffer
+    var chipPriceFactor: LaneBuffer
+    var chipPerf: LaneBuffer
+    var chipPower: LaneBuffer
+    var chipOpex: LaneBuffer
+    var chipRent: LaneBuffer
+    var chipLead: LaneBuffer
+
+    /// 1 while active, 0 after leaving.
+    var active: LaneBuffer
+    /// `BatchStatus` codes per entity and lane.
+    var status: [Int32]
+    /// The step an entity left in each lane, or -1.
+    var exitStep: [Int32]
+    var cash: LaneBuffer
+    var valuation: LaneBuffer
+    var utilization: LaneBuffer
+    var flop: LaneBuffer
+    var paid: LaneBuffer
+    var received: LaneBuffer
+    var fleet: LaneBuffer
+    var stakes: LaneBuffer
+    /// Whether the entity's revenue / burn is its formula (per lane: a `set` may replace it in some lanes).
+    var revenueFormula: [Int?]
+    var burnFormula: [Int?]
+    var usesRevenueFormula: LaneBuffer
+    var usesBurnFormula: LaneBuffer
+
+    struct StreamRow { var owner: Int; var isRevenue: Bool }
+    var streamRows: [StreamRow] = []
+    var streamValue: GrowingLanes
+    var streamFactor: GrowingLanes
+    struct ContractRow { var renter: Int; var provider: Int; var chip: Int; var lastStep: Int }
+    var contractRows: [ContractRow] = []
+    var contractPayment: GrowingLanes
+    var contractChips: GrowingLanes
+    struct BuildRow { var builder: Int; var lastStep: Int }
+    var buildRows: [BuildRow] = []
+    var buildPayment: GrowingLanes
+    struct DeliveryRow { var entity: Int; var chip: Int; var step: Int }
+    var deliveryRows: [DeliveryRow] = []
+    var deliveryCount: GrowingLanes
+
+    var streamRevenue: LaneBuffer
+    var streamBurn: LaneBuffer
+    var ownedCompute: LaneBuffer
+    var ownedChips: LaneBuffer
+    var ownedOpex: LaneBuffer
+    var rentedCompute: LaneBuffer
+    var rentedChips: LaneBuffer
+    var rentPayments: LaneBuffer
+    var buildPayments: LaneBuffer
+
+    var ruleFired: LaneBuffer
+    var monthRevenue: LaneBuffer
+    var monthBurn: LaneBuffer
+    var monthSpend: LaneBuffer
+    var monthCompute: LaneBuffer
+    var monthChips: LaneBuffer
+
+    public internal(set) var step = 0
+    /// The report's `let` columns at the horizon: row `column * entities + entity`.
+    var finalFormulas: LaneBuffer
+
+    // Evaluation: a stack of lane vectors, and scratch rows.
+    let stack: LaneBuffer
+    var top = 0
+    var evaluationDepth = 0
+    var evaluationProblem: String?
+    /// Scratch masks and values for actions and rules.
+    var mask: [Bool]
+    var scratch: LaneBuffer
+
+    public init(plan: Plan, lanes: Int, firstSample: Int, draws: [[Double]]) throws {
+        self.plan = plan
+        self.lanes = lanes
+        self.firstSample = firstSample
+        entityCount = plan.entities.count
+        chipCount = plan.chips.count
+        let e = entityCount, c = chipCount, l = lanes
+        params = LaneBuffer(rows: plan.paramFormulas.count, lanes: l)
+        paramReady = Array(repeating: false, count: plan.paramFormulas.count)
+        self.draws = LaneBuffer(rows: plan.distributions.count, lanes: l, value: .nan)
+        for (id, values) in draws.enumerated() where id < plan.distributions.count {
+            for s in 0..<min(l, values.count) { self.draws[id, s] = values[s] }
+        }
+        chipPrice = LaneBuffer(rows: c, lanes: l)
+        chipPriceFactor = LaneBuffer(rows: c, lanes: l, value: 1)
+        chipPerf = LaneBuffer(rows: c, lanes: l)
+        chipPower = LaneBuffer(rows: c, lanes: l)
+        chipOpex = LaneBuffer(rows: c, lanes: l)
+        chipRent = LaneBuffer(rows: c, lanes: l)
+        chipLead = LaneBuffer(rows: c, lanes: l)
+        active = LaneBuffer(rows: e, lanes: l, value: 1)
+        status = Array(repeating: 0, count: e * l)
+        exitStep = Array(repeating: -1, count: e * l)
+        cash = LaneBuffer(rows: e, lanes: l)
+        valuation = LaneBuffer(rows: e, lanes: l)
+        utilization = LaneBuffer(rows: e, lanes: l, value: 0.4)
+        flop = LaneBuffer(rows: e, lanes: l)
+        paid = LaneBuffer(rows: e, lanes: l)
+        received = LaneBuffer(rows: e, lanes: l)
+        fleet = LaneBuffer(rows: e * c, lanes: l)
+        stakes = LaneBuffer(rows: e * e, lanes: l)
+        revenueFormula = Array(repeating: nil, count: e)
+        burnFormula = Array(repeating: nil, count: e)
+        usesRevenueFormula = LaneBuffer(rows: e, lanes: l)
+        usesBurnFormula = LaneBuffer(rows: e, lanes: l)
+        streamValue = GrowingLanes(lanes: l, capacity: 2 * e + 4)
+        streamFactor = GrowingLanes(lanes: l, capacity: 2 * e + 4)
+        contractPayment = GrowingLanes(lanes: l)
+        contractChips = GrowingLanes(lanes: l)
+        buildPayment = GrowingLanes(lanes: l)
+        deliveryCount = GrowingLanes(lanes: l)
+        streamRevenue = LaneBuffer(rows: e, lanes: l)
+        streamBurn = LaneBuffer(rows: e, lanes: l)
+        ownedCompute = LaneBuffer(rows: e, lanes: l)
+        ownedChips = LaneBuffer(rows: e, lanes: l)
+        ownedOpex = LaneBuffer(rows: e, lanes: l)
+        rentedCompute = LaneBuffer(rows: e, lanes: l)
+        rentedChips = LaneBuffer(rows: e, lanes: l)
+        rentPayments = LaneBuffer(rows: e, lanes: l)
+        buildPayments = LaneBuffer(rows: e, lanes: l)
+        ruleFired = LaneBuffer(rows: plan.rules.count * max(e, 1), lanes: l)
+        monthRevenue = LaneBuffer(rows: e, lanes: l)
+        monthBurn = LaneBuffer(rows: e, lanes: l)
+        monthSpend = LaneBuffer(rows: e, lanes: l)
+        monthCompute = LaneBuffer(rows: e, lanes: l)
+        monthChips = LaneBuffer(rows: e, lanes: l)
+        let depth = (plan.formulas.map(\.stackDepth).max() ?? 1) + 1
+        stack = LaneBuffer(rows: depth * Simulation.maximumEvaluationDepth + 8, lanes: l)
+        mask = Array(repeating: false, count: l)
+        finalFormulas = LaneBuffer(rows: plan.reportFormulas.count * e, lanes: l, value: .nan)
+        scratch = LaneBuffer(rows: 16, lanes: l)
+        try initialize()
+    }
+
+    deinit {
+        for buffer in [params, draws, chipPrice, chipPriceFactor, chipPerf, chipPower, chipOpex, chipRent, chipLead,
+                       active, cash, valuation, utilization, flop, paid, received, fleet, stakes, usesRevenueFormula,
+                       usesBurnFormula, streamRevenue, streamBurn, ownedCompute, ownedChips, ownedOpex, rentedCompute,
+                       rentedChips, rentPayments, buildPayments, ruleFired, monthRevenue, monthBurn, monthSpend,
+                       monthCompute, monthChips, stack, scratch, finalFormulas] { buffer.free() }
+        for growing in [streamValue, streamFactor, contractPayment, contractChips, buildPayment, deliveryCount] { growing.free() }
+    }
+
+    func error(_ message: String, span: Span?, lane: Int) -> RunError {
+        RunError(message: message, span: span, step: step, sample: firstSample + lane)
+    }
+
+    /// Evaluates a static formula into `row` of `into` and insists every lane is finite.
+    func values(_ formula: Int, what: String, span: Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
+                lanesMask: [Bool]? = nil) throws {
+        evaluate(formula, bound: bound, into: target)
+        if let problem = evaluationProblem {
+            evaluationProblem = nil
+            throw error(problem, span: span, lane: 0)
+        }
+        for s in 0..<lanes where !target[s].isFinite && (lanesMask?[s] ?? true) {
+            throw error("\(what) is \(target[s].isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
+                        span: span, lane: s)
+        }
+    }
+
+    private func initialize() throws {
+        // Distributions without draws (a plain run in lanes) take their medians.
+        for (id, d) in plan.distributions.enumerated() where draws.row(id)[0].isNaN {
+            let a = scratch.row(0), b = scratch.row(1)
+            try values(d.first, what: "a distribution's bound", span: nil, into: a)
+            try values(d.second, what: "a distribution's bound", span: nil, into: b)
+            for s in 0..<lanes { draws[id, s] = Distributions.median(d.shape, a[s], b[s]) }
+        }
+        for i in paramReady.indices { ensureParam(i) }
+        for (c, chip) in plan.chips.enumerated() {
+            let span = plan.model.chips[c].span
+            if let f = chip.price { try values(f, what: "the price of \(plan.model.chips[c].name)", span: span, into: chipPrice.row(c)) }
+            if let g = chip.priceGrowth { try growthFactors(g, span: span, into: chipPriceFactor.row(c)) }
+            if let f = chip.perf { try values(f, what: "perf", span: span, into: chipPerf.row(c)) }
+            if let f = chip.power { try values(f, what: "power", span: span, into: chipPower.row(c)) }
+            if let f = chip.opex { try values(f, what: "opex", span: span, into: chipOpex.row(c)) }
+            if let f = chip.rent { try values(f, what: "rent", span: span, into: chipRent.row(c)) }
+            if let f = chip.lead {
+                try values(f, what: "lead", span: span, into: chipLead.row(c))
+                for s in 0..<lanes {
+                    let months = chipLead[c, s]
+                    guard months >= 0, months == months.rounded(), months <= 1200 else {
+                        throw error("a chip's lead time must be a whole number of months", span: span, lane: s)
+                    }
+                }
+            }
+        }
+        let t = scratch.row(2)
+        for (e, entity) in plan.entities.enumerated() {
+            let span = entity.span
+            if let f = entity.cash { try values(f, what: "cash", span: span, into: cash.row(e)) }
+            if let f = entity.valuation { try values(f, what: "valuation", span: span, into: valuation.row(e)) }
+            if let f = entity.utilization { try values(f, what: "utilization", span: span, into: utilization.row(e)) }
+            for (chip, count) in entity.fleet {
+                try values(count, what: "a fleet's size", span: span, into: t)
+                let row = fleet.row(e * chipCount + chip)
+                for s in 0..<lanes { row[s] += t[s] }
+            }
+            for (holder, share) in entity.owners {
+                try values(share, what: "a stake", span: span, into: t)
+                let row = stakes.row(e * entityCount + holder)
+                for s in 0..<lanes { row[s] += t[s] }
+            }
+            for s in 0..<lanes { mask[s] = true }
+            try install(entity.revenue, for: e, revenue: true, span: span, bound: -1, lanesMask: mask)
+            try install(entity.burn, for: e, revenue: false, span: span, bound: -1, lanesMask: mask)
+        }
+        refreshTotals()
+    }
+
+    /// `(1 ± R·P)^(1/P)` per lane, exactly as `Simulation.growthFactor`.
+    func growthFactors(_ growth: GrowthPlan, span: Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
+                       lanesMask: [Bool]? = nil) throws {
+        try values(growth.rate, what: "a growth rate", span: span, bound: bound, into: target, lanesMask: lanesMask)
+        for s in 0..<lanes {
+            let rate = target[s]
+            let base = 1 + (growth.falling ? -rate : rate) * growth.period
+            let factor = growth.period == 1 ? base : pow(base, 1 / growth.period)
+            if (lanesMask?[s] ?? true) && !(factor.isFinite && factor >= 0) {
+                throw error("a value cannot fall by more than 100% per period", span: span, lane: s)
+            }
+            target[s] = factor
+        }
+    }
+
+    /// Replaces an entity's revenue or burn in the masked lanes (a `set` or the declaration).
+    func install(_ flow: FlowPlan, for entity: Int, revenue: Bool, span: Span?, bound: Int, lanesMask: [Bool]) throws {
+        // New values first, so `set X.revenue = X.revenue …` reads the old flow.
+        var newRows: [(value: UnsafeMutablePointer<Double>, factor: UnsafeMutablePointer<Double>)] = []
+        var temporary: [LaneBuffer] = []
+        defer { for b in temporary { b.free() } }
+        if case .streams(let list) = flow {
+            for stream in list {
+                let v = LaneBuffer(rows: 1, lanes: lanes), f = LaneBuffer(rows: 1, lanes: lanes, value: 1)
+                temporary += [v, f]
+                try values(stream.initial, what: revenue ? "revenue" : "burn", span: span, bound: bound, into: v.row(0), lanesMask: lanesMask)
+                if let g = stream.growth { try growthFactors(g, span: span, bound: bound, into: f.row(0), lanesMask: lanesMask) }
+                newRows.append((v.row(0), f.row(0)))
+            }
+        }
+        // The old streams stop in these lanes.
+        for (i, row) in streamRows.enumerated() where row.owner == entity && row.isRevenue == revenue {
+            let value = streamValue.row(i)
+            for s in 0..<lanes where lanesMask[s] { value[s] = 0 }
+        }
+        for (value, factor) in newRows {
+            let i = streamValue.append()
+            _ = streamFactor.append()
+            streamRows.append(StreamRow(owner: entity, isRevenue: revenue))
+            let v = streamValue.row(i), f = streamFactor.row(i)
+            for s in 0..<lanes {
+                v[s] = lanesMask[s] ? value[s] : 0
+                f[s] = lanesMask[s] ? factor[s] : 1
+            }
+        }
+        let uses = revenue ? usesRevenueFormula.row(entity) : usesBurnFormula.row(entity)
+        if case .formula(let f) = flow {
+            if revenue { revenueFormula[entity] = f } else { burnFormula[entity] = f }
+            for s in 0..<lanes where lanesMask[s] { uses[s] = 1 }
+        } else {
+            for s in 0..<lanes where lanesMask[s] { uses[s] = 0 }
+        }
+        refreshTotals()
+    }
+
+    /// Per-entity totals of streams, fleets, contracts and builds, as `Simulation.refreshTotals`.
+    func refreshTotals() {
+        let l = lanes
+        for e in 0..<entityCount {
+            streamRevenue.row(e).update(repeating: 0, count: l)
+            streamBurn.row(e).update(repeating: 0, count: l)
+            rentedCompute.row(e).update(repeating: 0, count: l)
+            rentedChips.row(e).update(repeating: 0, count: l)
+            rentPayments.row(e).update(repeating: 0, count: l)
+            buildPayments.row(e).update(repeating: 0, count: l)
+            let compute = ownedCompute.row(e), chips = ownedChips.row(e), opex = ownedOpex.row(e)
+            compute.update(repeating: 0, count: l)
+            chips.update(repeating: 0, count: l)
+            opex.update(repeating: 0, count: l)
+            for c in 0..<chipCount {
+                let count = fleet.row(e * chipCount + c), perf = chipPerf.row(c), cost = chipOpex.row(c)
+                for s in 0..<l {
+                    compute[s] += count[s] * perf[s]
+                    chips[s] += count[s]
+                    opex[s] += count[s] * cost[s]
+                }
+            }
+        }
+        for (i, row) in streamRows.enumerated() {
+            let target = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
+            let value = streamValue.row(i)
+            for s in 0..<l { target[s] += value[s] }
+        }
+        for (i, row) in contractRows.enumerated() {
+            let compute = rentedCompute.row(row.renter), chips = rentedChips.row(row.renter), pay = rentPayments.row(row.renter)
+            let count = contractChips.row(i), payment = contractPayment.row(i), perf = chipPerf.row(row.chip)
+            for s in 0..<l {
+                compute[s] += count[s] * perf[s]
+                chips[s] += count[s]
+                pay[s] += payment[s]
+            }
+        }
+        for (i, row) in buildRows.enumerated() {
+            let pay = buildPayments.row(row.builder), payment = buildPayment.row(i)
+            for s in 0..<l { pay[s] += payment[s] }
+        }
+    }
+}
+
+/// Status codes of a lane: 0 active, 1 exited, 2 out of cash, 3 + 2·k acquired by k, 4 + 2·k acquihired by k.
+enum BatchStatus {
+    static func decode(_ code: Int32) -> EntityStatus {
+        switch code {
+        case 0: return .active
+        case 1: return .exited
+        case 2: return .outOfCash
+        default:
+            let k = Int(code - 3)
+            return k % 2 == 0 ? .acquired(by: k / 2) : .acquihired(by: k / 2)
+        }
+    }
+
+    static func encode(_ status: EntityStatus) -> Int32 {
+        switch status {
+        case .active: return 0
+        case .exited: return 1
+        case .outOfCash: return 2
+        case .acquired(let by): return Int32(3 + 2 * by)
+        case .acquihired(let by): return Int32(4 + 2 * by)
+        }
+    }
+}

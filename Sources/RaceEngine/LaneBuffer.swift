@@ -1,0 +1,73 @@
+/// A block of doubles, one per (row, lane), owned by a batch run. Raw memory so the
+/// inner loops over lanes carry no bounds or exclusivity checks; sized once, so the
+/// month loop never allocates for it.
+struct LaneBuffer {
+    let base: UnsafeMutablePointer<Double>
+    let rows: Int
+    let lanes: Int
+
+    init(rows: Int, lanes: Int, value: Double = 0) {
+        let count = max(1, rows * lanes)
+        base = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        base.initialize(repeating: value, count: count)
+        self.rows = rows
+        self.lanes = lanes
+    }
+
+    /// The lanes of one row.
+    @inline(__always) func row(_ r: Int) -> UnsafeMutablePointer<Double> { base + r * lanes }
+
+    @inline(__always) subscript(row: Int, lane: Int) -> Double {
+        get { base[row * lanes + lane] }
+        nonmutating set { base[row * lanes + lane] = newValue }
+    }
+
+    func fill(_ value: Double) { base.update(repeating: value, count: max(1, rows * lanes)) }
+
+    func free() { base.deallocate() }
+}
+
+/// A growing list of lane rows (streams, contracts made during a run).
+struct GrowingLanes {
+    private(set) var storage: UnsafeMutablePointer<Double>
+    private(set) var capacity: Int
+    private(set) var rows = 0
+    let lanes: Int
+
+    init(lanes: Int, capacity: Int = 8) {
+        self.lanes = lanes
+        self.capacity = max(1, capacity)
+        storage = UnsafeMutablePointer<Double>.allocate(capacity: self.capacity * lanes)
+    }
+
+    @inline(__always) func row(_ r: Int) -> UnsafeMutablePointer<Double> { storage + r * lanes }
+
+    /// Adds a row of zeros and returns its index.
+    mutating func append() -> Int {
+        if rows == capacity {
+            let bigger = UnsafeMutablePointer<Double>.allocate(capacity: capacity * 2 * lanes)
+            bigger.moveInitialize(from: storage, count: rows * lanes)
+            storage.deallocate()
+            storage = bigger
+            capacity *= 2
+        }
+        (storage + rows * lanes).initialize(repeating: 0, count: lanes)
+        rows += 1
+        return rows - 1
+    }
+
+    /// Removes the rows for which `remove` is true, keeping order.
+    mutating func compact(_ remove: (Int) -> Bool) -> [Int] {
+        var kept: [Int] = []
+        var write = 0
+        for read in 0..<rows where !remove(read) {
+            if write != read { (storage + write * lanes).update(from: storage + read * lanes, count: lanes) }
+            kept.append(read)
+            write += 1
+        }
+        rows = write
+        return kept
+    }
+
+    func free() { storage.deallocate() }
+}

@@ -1,0 +1,105 @@
+import RaceEngine
+import RaceModel
+import XCTest
+
+/// The batch engine runs samples in lanes; each lane must compute exactly what the scalar
+/// `Simulation` computes for that sample — every final value, status, exit and stake, bit for bit.
+final class BatchEquivalenceTests: XCTestCase {
+    /// Statements added to a generated scenario so that samples differ (distributions) and part
+    /// ways (rules that fire in some lanes only, labs that run out of cash in some).
+    static let uncertainty = """
+
+    param boost = 0.5 to 2
+    param extra_burn = $20M/month to $400M/month
+    lab L0 { burn: $300M/month * boost growing 1%/month }
+    lab L1 { burn: extra_burn + $100M/month }
+    for each lab L: when L.runway < 6 months: L raises L.burn * 6 months at L.valuation * boost + $5B
+    for each lab L: whenever L.cash > $20B * boost: L buys $500M of K0
+    on 2025-02: L1 builds 0.1 GW of K0 for $2B * boost over (if boost > 1 then 4 months else 2 months)
+    on 2025-03: L0 rents K0 from L1 for $1B * boost over (if boost > 1 then 6 months else 3 months)
+    """
+
+    func testEveryLaneEqualsTheScalarRunOfItsSample() throws {
+        var random = SeededGenerator(seed: 20_251_122)
+        var compared = 0
+        for _ in 0..<120 {
+            let generated = GeneratedScenario(using: &random)
+            let text = generated.text() + Self.uncertainty
+            let (model, diagnostics) = Engine.model(text)
+            guard let model else { return XCTFail("does not check: \(diagnostics.map(\.message))\n\(text)") }
+            let plan = Lowering.lower(model)
+            let lanes = 7
+            var draws: [[Double]] = []
+            for id in 0..<plan.model.distributionCount {
+                var row: [Double] = []
+                for s in 0..<lanes {
+                    let lane = Double(s)
+                    row.append(id == 0 ? 0.5 + 0.25 * lane : 20e6 + 60e6 * lane)
+                }
+                draws.append(row)
+            }
+            var scalars: [RunResult] = []
+            var failed = false
+            for s in 0..<lanes {
+                do {
+                    let simulation = try Simulation(plan: plan, draws: draws.map { $0[s] })
+                    try simulation.run()
+                    scalars.append(simulation.result)
+                } catch { failed = true }
+            }
+            let batch: BatchSimulation
+            do {
+                batch = try BatchSimulation(plan: plan, lanes: lanes, firstSample: 0, draws: draws)
+                try batch.run()
+                XCTAssertFalse(failed, "the batch ran where a sample failed\n\(text)")
+            } catch {
+                XCTAssertTrue(failed, "the batch failed (\(error)) where every sample ran\n\(text)")
+                continue
+            }
+            if failed { continue }
+            compared += 1
+            let last = model.steps - 1
+            for s in 0..<lanes {
+                let scalar = scalars[s]
+                for e in model.entities.indices {
+                    for field in RecordedField.allCases {
+                        let a = scalar.value(field, entity: e, step: last), b = batch.finalValue(field, entity: e, lane: s)
+                        XCTAssertTrue(a == b || (a.isNaN && b.isNaN),
+                                      "\(model.entities[e].name).\(field.name) lane \(s): scalar \(a), batch \(b)\n\(text)")
+                    }
+                    XCTAssertEqual(scalar.statuses[e], batch.status(entity: e, lane: s), "\(model.entities[e].name) lane \(s)")
+                    XCTAssertEqual(scalar.exitSteps[e], batch.exitStep(entity: e, lane: s), "\(model.entities[e].name) lane \(s)")
+                    for h in model.entities.indices {
+                        let a = scalar.owners[e].first { $0.holder == h }?.share ?? 0
+                        XCTAssertEqual(a, max(0, batch.stake(of: h, in: e, lane: s)), "stake of \(h) in \(e), lane \(s)")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 60, "too few generated scenarios ran to the end to compare")
+    }
+
+    func testAPlainRunInOneLaneEqualsTheScalarRunOnTheConformanceScenarios() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("EndToEndTests/Conformance")
+        for case_ in ["01-flows-growth", "02-rounds-stakes", "03-buying-chips", "04-renting-building", "05-running-out",
+                      "06-rules", "07-consolidation", "08-formulas"] {
+            let text = try String(contentsOf: folder.appendingPathComponent("\(case_)/main.race"), encoding: .utf8)
+            let (model, _) = Engine.model(text)
+            let plan = Lowering.lower(try XCTUnwrap(model))
+            let scalar = try Simulation(plan: plan)
+            try scalar.run()
+            let batch = try BatchSimulation(plan: plan, lanes: 3, firstSample: 0, draws: [])
+            try batch.run()
+            for e in plan.model.entities.indices {
+                for field in RecordedField.allCases {
+                    let a = scalar.result.value(field, entity: e, step: plan.steps - 1)
+                    for s in 0..<3 {
+                        let b = batch.finalValue(field, entity: e, lane: s)
+                        XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "\(case_) \(plan.model.entities[e].name).\(field.name): \(a) vs \(b)")
+                    }
+                }
+            }
+        }
+    }
+}
