@@ -116,7 +116,11 @@ extension Simulation {
         case .exit(let e): leave(resolve(e), as: .exited)
         case .note: break
         }
-        refreshTotals()
+        switch action.kind {
+        case .raise, .invest, .buyStake, .setCash, .setValuation, .setUtilization, .note: break
+        case let .buyChips(buyer, _, _, _), let .buyChipsWorth(buyer, _, _, _): refreshTotals(of: resolve(buyer))
+        default: refreshTotals()
+        }
         events.append(LogEntry(step: step, entity: subject, text: noteText(action) ?? action.text))
     }
 

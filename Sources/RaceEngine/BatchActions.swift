@@ -157,7 +157,11 @@ extension BatchSimulation {
         case .exit(let e): leave(resolve(e), as: .exited, lanesMask: on)
         case .note: break
         }
-        refreshTotals()
+        switch action.kind {
+        case .raise, .invest, .buyStake, .setCash, .setValuation, .setUtilization, .note: break
+        case let .buyChips(buyer, _, _, _), let .buyChipsWorth(buyer, _, _, _): refreshTotals(of: resolve(buyer))
+        default: refreshTotals()
+        }
     }
 
     /// A round in one lane (§5 `raises`), as `Simulation.round`.

@@ -287,49 +287,54 @@ public final class BatchSimulation {
         } else {
             for s in 0..<lanes where lanesMask[s] { uses[s] = 0 }
         }
-        refreshTotals()
+        refreshTotals(of: entity)
     }
 
     /// Per-entity totals of streams, fleets, contracts and builds, as `Simulation.refreshTotals`.
     func refreshTotals() {
+        for e in 0..<entityCount { refreshTotals(of: e) }
+    }
+
+    /// One entity's totals, summed in list order exactly as `Simulation.refreshTotals(of:)`.
+    func refreshTotals(of e: Int) {
         let l = lanes
-        for e in 0..<entityCount {
-            streamRevenue.row(e).update(repeating: 0, count: l)
-            streamBurn.row(e).update(repeating: 0, count: l)
-            rentedCompute.row(e).update(repeating: 0, count: l)
-            rentedChips.row(e).update(repeating: 0, count: l)
-            rentPayments.row(e).update(repeating: 0, count: l)
-            buildPayments.row(e).update(repeating: 0, count: l)
-            let compute = ownedCompute.row(e), chips = ownedChips.row(e), opex = ownedOpex.row(e)
-            compute.update(repeating: 0, count: l)
-            chips.update(repeating: 0, count: l)
-            opex.update(repeating: 0, count: l)
-            for c in 0..<chipCount {
-                let count = fleet.row(e * chipCount + c), perf = chipPerf.row(c), cost = chipOpex.row(c)
-                for s in 0..<l {
-                    compute[s] += count[s] * perf[s]
-                    chips[s] += count[s]
-                    opex[s] += count[s] * cost[s]
-                }
-            }
-        }
-        for (i, row) in streamRows.enumerated() {
-            let target = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
-            let value = streamValue.row(i)
-            for s in 0..<l { target[s] += value[s] }
-        }
-        for (i, row) in contractRows.enumerated() {
-            let compute = rentedCompute.row(row.renter), chips = rentedChips.row(row.renter), pay = rentPayments.row(row.renter)
-            let count = contractChips.row(i), payment = contractPayment.row(i), perf = chipPerf.row(row.chip)
+        let compute = ownedCompute.row(e), chips = ownedChips.row(e), opex = ownedOpex.row(e)
+        compute.update(repeating: 0, count: l)
+        chips.update(repeating: 0, count: l)
+        opex.update(repeating: 0, count: l)
+        for c in 0..<chipCount {
+            let count = fleet.row(e * chipCount + c), perf = chipPerf.row(c), cost = chipOpex.row(c)
             for s in 0..<l {
                 compute[s] += count[s] * perf[s]
                 chips[s] += count[s]
+                opex[s] += count[s] * cost[s]
+            }
+        }
+        let revenue = streamRevenue.row(e), burn = streamBurn.row(e)
+        revenue.update(repeating: 0, count: l)
+        burn.update(repeating: 0, count: l)
+        for (i, row) in streamRows.enumerated() where row.owner == e {
+            let target = row.isRevenue ? revenue : burn
+            let value = streamValue.row(i)
+            for s in 0..<l { target[s] += value[s] }
+        }
+        let rentedC = rentedCompute.row(e), rentedN = rentedChips.row(e), pay = rentPayments.row(e)
+        rentedC.update(repeating: 0, count: l)
+        rentedN.update(repeating: 0, count: l)
+        pay.update(repeating: 0, count: l)
+        for (i, row) in contractRows.enumerated() where row.renter == e {
+            let count = contractChips.row(i), payment = contractPayment.row(i), perf = chipPerf.row(row.chip)
+            for s in 0..<l {
+                rentedC[s] += count[s] * perf[s]
+                rentedN[s] += count[s]
                 pay[s] += payment[s]
             }
         }
-        for (i, row) in buildRows.enumerated() {
-            let pay = buildPayments.row(row.builder), payment = buildPayment.row(i)
-            for s in 0..<l { pay[s] += payment[s] }
+        let build = buildPayments.row(e)
+        build.update(repeating: 0, count: l)
+        for (i, row) in buildRows.enumerated() where row.builder == e {
+            let payment = buildPayment.row(i)
+            for s in 0..<l { build[s] += payment[s] }
         }
     }
 }

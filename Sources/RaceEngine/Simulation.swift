@@ -190,27 +190,34 @@ public final class Simulation {
 
     /// Recomputes the per-entity totals after streams, fleets, contracts or builds changed.
     func refreshTotals() {
-        for e in 0..<entityCount {
-            streamRevenue[e] = 0; streamBurn[e] = 0; rentedCompute[e] = 0; rentedChips[e] = 0
-            rentPayments[e] = 0; buildPayments[e] = 0
-            var compute = 0.0, chips = 0.0, opex = 0.0
-            for c in 0..<chipCount {
-                let count = fleet[e * chipCount + c]
-                compute += count * chipPerf[c]
-                chips += count
-                opex += count * chipOpex[c]
-            }
-            ownedCompute[e] = compute; ownedChips[e] = chips; ownedOpex[e] = opex
+        for e in 0..<entityCount { refreshTotals(of: e) }
+    }
+
+    /// Recomputes one entity's totals; sums run in list order, as the batch engine's do.
+    func refreshTotals(of e: Int) {
+        var compute = 0.0, chips = 0.0, opex = 0.0
+        for c in 0..<chipCount {
+            let count = fleet[e * chipCount + c]
+            compute += count * chipPerf[c]
+            chips += count
+            opex += count * chipOpex[c]
         }
-        for stream in streams where stream.owner >= 0 {
-            if stream.isRevenue { streamRevenue[stream.owner] += stream.value } else { streamBurn[stream.owner] += stream.value }
+        ownedCompute[e] = compute; ownedChips[e] = chips; ownedOpex[e] = opex
+        var revenue = 0.0, burn = 0.0
+        for stream in streams where stream.owner == e {
+            if stream.isRevenue { revenue += stream.value } else { burn += stream.value }
         }
-        for contract in contracts {
-            rentedCompute[contract.renter] += contract.chips * chipPerf[contract.chip]
-            rentedChips[contract.renter] += contract.chips
-            rentPayments[contract.renter] += contract.payment
+        streamRevenue[e] = revenue; streamBurn[e] = burn
+        var rentedC = 0.0, rentedN = 0.0, rent = 0.0
+        for contract in contracts where contract.renter == e {
+            rentedC += contract.chips * chipPerf[contract.chip]
+            rentedN += contract.chips
+            rent += contract.payment
         }
-        for build in builds { buildPayments[build.builder] += build.payment }
+        rentedCompute[e] = rentedC; rentedChips[e] = rentedN; rentPayments[e] = rent
+        var build = 0.0
+        for b in builds where b.builder == e { build += b.payment }
+        buildPayments[e] = build
     }
 
     /// Evaluates a static formula and insists on a finite number.
@@ -258,7 +265,7 @@ public final class Simulation {
         case .streams:
             if revenue { revenueFormula[entity] = nil } else { burnFormula[entity] = nil }
         }
-        refreshTotals()
+        refreshTotals(of: entity)
     }
 }
 
