@@ -38,6 +38,10 @@ public final class Checker {
     var formulaTypes: [ValueType?] = []
     var formulaBodies: [Formula?] = []
     var visitStack: [String] = []
+    /// The param whose value is being checked (innermost), for distribution keys.
+    var currentParam: String?
+    /// The key of each distribution so far, by id (see `distributionKey`).
+    var distributionKeys: [String] = []
 
     /// Checks statements (a file with its bases already in front, or a REPL session).
     /// `origin` is where problems of the whole scenario point when it has no statements.
@@ -109,7 +113,10 @@ public final class Checker {
             var scope = Scope()
             scope.readsState = false
             scope.context = "a parameter"
+            let outerParam = currentParam
+            currentParam = name.text
             let typed = check(expression, in: scope)
+            currentParam = outerParam
             visitStack.removeLast()
             paramProgress[index] = .done
             guard let typed else { return nil }

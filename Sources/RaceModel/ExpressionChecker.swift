@@ -237,8 +237,9 @@ extension Checker {
             return nil
         }
         let id = distributionCount
+        let key = distributionKey(id: id, text: span.text)
         distributionCount += 1
-        let d = Distribution(id: id, shape: shape, first: a.formula, second: b.formula, text: span.text)
+        let d = Distribution(id: id, shape: shape, first: a.formula, second: b.formula, text: span.text, key: key)
         return Typed(formula: .distribution(d), type: type)
     }
 }

@@ -91,13 +91,18 @@ public struct Distribution: Sendable {
     public let second: Formula
     /// How it was written, for diffs and error messages.
     public let text: String
+    /// A name for the random variable that stays the same across scenarios (§14's common
+    /// random numbers): `param:NAME#k` for the k-th distribution in param NAME's value,
+    /// else `at:TEXT#n` for the n-th distribution written TEXT (both counted from 0).
+    public let key: String
 
-    public init(id: Int, shape: Shape, first: Formula, second: Formula, text: String) {
+    public init(id: Int, shape: Shape, first: Formula, second: Formula, text: String, key: String = "") {
         self.id = id
         self.shape = shape
         self.first = first
         self.second = second
         self.text = text
+        self.key = key
     }
 }
 

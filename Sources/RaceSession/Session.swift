@@ -81,9 +81,10 @@ public final class Session {
     /// Whether `text` stops inside an unfinished construct (an open `{` or `(`, a trailing
     /// operator): the REPL then asks for another line with a continuation prompt.
     public func isIncomplete(_ text: String) -> Bool {
-        if text.trimmingCharacters(in: .whitespaces).hasPrefix(":") { return false }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || trimmed.hasPrefix(":") { return false }
         let source = SourceFile(name: "<repl>", text: text)
-        if startsStatement(text) { return Parser.parse(source).isIncomplete }
+        if startsStatement(trimmed) { return Parser.parse(source).isIncomplete }
         return Parser.parseExpression(source).isIncomplete
     }
 

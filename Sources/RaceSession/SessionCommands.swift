@@ -40,8 +40,9 @@ extension Session {
             return name == ":events" ? events() : json()
         case ":eval":
             guard !argument.isEmpty else { return Reply(errors: "error: :eval takes an expression, as in :eval OpenAI.runway\n") }
-            let line = text.drop { $0 != " " && $0 != "\t" }
-            return evaluate(SourceFile(name: "<repl>", text: String(line), firstLine: linesTyped + 1))
+            // The command blanked out, so columns are those of the typed line.
+            let line = String(repeating: " ", count: name.count) + text.dropFirst(name.count)
+            return evaluate(SourceFile(name: "<repl>", text: line, firstLine: linesTyped + 1))
         case ":fork":
             guard isName(argument) else { return Reply(errors: "error: :fork takes a name, as in :fork slow_growth\n") }
             guard forks[argument] == nil else { return Reply(errors: "error: a fork named '\(argument)' exists; :switch \(argument)\n") }
@@ -126,7 +127,7 @@ extension Session {
             restore(previous)
             return Reply(errors: reply.errors.isEmpty ? "error: '\(path)' does not check\n" : reply.errors)
         }
-        ownedFiles.insert(path)
+        ownedFiles.insert(ScenarioLoader.normalize(path))
         let title = model.title.map { "\"\($0)\", " } ?? ""
         return Reply(output: "loaded \(path): \(title)\(MonthIndex.format(model.start))..\(MonthIndex.format(model.horizon)), "
                          + "\(model.entities.count) entities\n",

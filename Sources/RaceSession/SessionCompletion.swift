@@ -91,7 +91,7 @@ extension Session {
             let fields = EntityQuantity.allCases.map(\.rawValue) + names.entityLets
             return CompletionProposal(candidates: fields.filter { $0.hasPrefix(word) }, replacing: word.count, terminator: "")
         case ":help", ":h":
-            return wordCompletions(argument, from: Self.helpTopics + Self.commands, terminator: "")
+            return wordCompletions(argument, from: Self.helpTopics, terminator: "")
         case ":eval":
             return expressionCompletions(argument, previousLines: "")
         default:
@@ -146,7 +146,8 @@ extension Session {
             let fields = block == "chip" ? Self.chipFieldNames : Self.entityFieldNames
             let before = line.dropLast(word.count).reversed().drop { $0 == " " || $0 == "\t" }
             if before.first.map({ "{,;".contains($0) }) ?? true {
-                return CompletionProposal(candidates: fields.filter { $0.hasPrefix(word) }, replacing: word.count)
+                // No space after the field: `:` or `=` follows.
+                return CompletionProposal(candidates: fields.filter { $0.hasPrefix(word) }, replacing: word.count, terminator: "")
             }
             pool += fields
         }

@@ -9,6 +9,12 @@ public protocol SessionIO: AnyObject {
     func fileExists(_ path: String) -> Bool
     /// Entries of a folder, for completing paths (folders end with `/`).
     func listFolder(_ path: String) -> [String]
+    /// `path` from the root when it is relative to the working folder (as given when unknown).
+    func absolutePath(_ path: String) -> String
+}
+
+extension SessionIO {
+    public func absolutePath(_ path: String) -> String { path }
 }
 
 /// An in-memory file system for tests and scripts.

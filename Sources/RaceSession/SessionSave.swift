@@ -8,10 +8,10 @@ extension Session {
     /// unless asked with `:save!`, and it writes atomically.
     func save(_ path: String, force: Bool) -> Reply {
         guard !path.isEmpty else { return Reply(errors: "error: :save takes a file, as in :save whatif.race\n") }
-        if io.fileExists(path) && !ownedFiles.contains(path) && !force {
+        if io.fileExists(path) && !ownedFiles.contains(ScenarioLoader.normalize(path)) && !force {
             return Reply(errors: "error: \(path) exists and this session did not load or write it; :save! \(path) overwrites it\n")
         }
-        if fork.loadedPath == path {
+        if fork.loadedPath.map(ScenarioLoader.normalize) == ScenarioLoader.normalize(path) {
             // Saving over the loaded file must keep its statements: inline them instead of extending itself.
             return Reply(errors: "error: \(path) is the file this session extends; save the changes under another name\n")
         }
@@ -19,7 +19,7 @@ extension Session {
         if let problem = io.writeAtomically(text, to: path) {
             return Reply(errors: "error: could not write \(path): \(problem)\n")
         }
-        ownedFiles.insert(path)
+        ownedFiles.insert(ScenarioLoader.normalize(path))
         return Reply(output: "saved \(fork.entries.count) statement\(fork.entries.count == 1 ? "" : "s") to \(path)\n")
     }
 
@@ -27,7 +27,9 @@ extension Session {
     func scenarioText(savingTo path: String) -> String {
         var lines = ["# Saved from a race REPL session (fork '\(currentFork)')."]
         if let loaded = fork.loadedPath {
-            lines.append("extends \"\(Self.relativePath(of: loaded, from: path))\"")
+            // A file saved by absolute path names its base by absolute path too.
+            let base = path.hasPrefix("/") ? io.absolutePath(loaded) : loaded
+            lines.append("extends \"\(Self.relativePath(of: base, from: path))\"")
         }
         lines += fork.entries.map(\.text)
         return lines.joined(separator: "\n") + "\n"

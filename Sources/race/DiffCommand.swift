@@ -25,11 +25,22 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Outcome fields to compare, comma-separated (default: every field of the final state).")
     var fields: String?
 
+    @Option(help: "Monte Carlo samples: outcomes as percentiles of the paired differences (common random numbers).")
+    var samples: Int = 1
+
+    @Option(help: "Random seed for Monte Carlo (both scenarios use it).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threads for Monte Carlo (default: every core; never changes the output).")
+    var threads: Int?
+
     func validate() throws {
         if let at, DiffSession.parseMonth(at) == nil {
             throw ValidationError("--at takes a month written YYYY-MM, as in --at 2026-06 (got '\(at)')")
         }
         _ = try parsedFields()
+        if samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func parsedFields() throws -> [RecordedField] {
@@ -47,6 +58,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let options = DiffSession.Options(month: at.flatMap(DiffSession.parseMonth), fields: try parsedFields())
+        if samples > 1 { return try runSampled(options) }
         let comparison = DiffSession.compare(pathA: a, pathB: b, read: Terminal.read, options: options)
         Terminal.printDiagnostics(comparison.diagnostics)
         if case .incomparable(let message)? = comparison.problem {
@@ -58,6 +70,27 @@ struct DiffCommand: ParsableCommand {
         case .table: Terminal.standardOutput(DiffRender.table(diff))
         case .csv: Terminal.standardOutput(DiffRender.csv(diff))
         case .json: Terminal.standardOutput(DiffRender.json(diff).serialized(pretty: true) + "\n")
+        }
+    }
+}
+
+extension DiffCommand {
+    /// `race diff --samples S` (§14 under §8): the plain diff with its attribution, and the
+    /// outcomes over S samples of both scenarios with the same draws.
+    func runSampled(_ options: DiffSession.Options) throws {
+        let sampling = DiffSession.Sampling(samples: samples, seed: seed,
+                                            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let (comparison, sampled) = DiffSession.compare(pathA: a, pathB: b, read: Terminal.read, options: options, sampling: sampling)
+        Terminal.printDiagnostics(comparison.diagnostics)
+        if case .incomparable(let message)? = comparison.problem {
+            Terminal.standardError("error: cannot compare \(a) and \(b): \(message)\n")
+            throw ExitCode(1)
+        }
+        guard let diff = comparison.diff, let sampled else { throw ExitCode(1) }
+        switch format {
+        case .table: Terminal.standardOutput(SampledDiffRender.table(diff, sampled))
+        case .csv: Terminal.standardOutput(SampledDiffRender.csv(sampled))
+        case .json: Terminal.standardOutput(SampledDiffRender.json(diff, sampled).serialized(pretty: true) + "\n")
         }
     }
 }

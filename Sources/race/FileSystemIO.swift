@@ -54,6 +54,10 @@ final class FileSystemIO: SessionIO {
         return problem
     }
 
+    func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
     func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

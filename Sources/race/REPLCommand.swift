@@ -49,7 +49,8 @@ enum REPLCommand {
                     continue
                 }
                 pending = ""
-                if !editor.addHistory(entry), !warnedAboutHistory, let problem = editor.historyProblem {
+                let remembered = String(entry.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+                if !editor.addHistory(remembered), !warnedAboutHistory, let problem = editor.historyProblem {
                     warnedAboutHistory = true
                     Terminal.standardError("note: \(problem)\n")
                 }

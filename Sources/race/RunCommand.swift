@@ -26,18 +26,17 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a parameter: --set NAME=VALUE (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Monte Carlo samples (1: a plain run with medians).")
+    @Option(help: "Monte Carlo samples (1: a plain run with every distribution at its median).")
     var samples: Int = 1
 
-    @Option(help: "Random seed for Monte Carlo.")
+    @Option(help: "Random seed for Monte Carlo (the same seed and samples give the same output).")
     var seed: UInt64 = 0
 
-    @Option(help: "Threads for Monte Carlo (never changes the output).")
+    @Option(help: "Threads for Monte Carlo (default: every core; never changes the output).")
     var threads: Int?
 
     func validate() throws {
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
-        if samples > 1 { throw ValidationError("--samples above 1 (Monte Carlo) is not available in this version yet; run without it for the plan using medians") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         _ = try parsedOverrides()
     }
@@ -55,6 +54,7 @@ struct RunCommand: ParsableCommand {
         let compiled = Pipeline.compile(path: file, read: Terminal.read, overrides: try parsedOverrides())
         Terminal.printDiagnostics(compiled.diagnostics)
         guard let model = compiled.model else { throw ExitCode(1) }
+        if samples > 1 { return try runMonteCarlo(model) }
         switch Pipeline.run(model) {
         case .failure(let error):
             Terminal.printDiagnostics([error.diagnostic(start: model.start)])

@@ -106,9 +106,27 @@ final class RuleAndEventTests: XCTestCase {
             lab Y { revenue = $10M/month }
             on 2025-02: Y acquires X
             """)
-        assertClose(r.final("Y", .revenue, step: 1), 110e6)
+        assertClose(r.final("Y", .revenue, step: 1), 10e6 + 110e6)
         assertClose(r.final("Y", .revenue), 10e6 + 121e6)
         assertClose(r.final("Y", .cash), 10e6 + 100e6 + 120e6 + 131e6)
+    }
+
+    func testAPlainRunUsesEachDistributionsMedian() throws {
+        let r = try Engine.run("""
+            start 2025-01
+            horizon 2025-01
+            param a = $25k to $40k
+            lab A { cash: a }
+            lab B { cash: -$10 to $30 }
+            lab C { cash: normal($5, $2) }
+            lab D { cash: uniform($2, $4) }
+            lab E { cash: lognormal($1, $100) }
+            """)
+        assertClose(r.final("A", .cash), (25e3 * 40e3).squareRoot())
+        assertClose(r.final("B", .cash), 10)
+        assertClose(r.final("C", .cash), 5)
+        assertClose(r.final("D", .cash), 3)
+        assertClose(r.final("E", .cash), 10)
     }
 
     func testGrowthFromAParameterUsesTheParametersPeriod() throws {

@@ -91,6 +91,19 @@ final class CheckerDiagnosticTests: XCTestCase {
         assertError(checkSource(header + "lab A { owners: A 10% }\n"), mentioning: "cannot own itself", line: 3)
     }
 
+    func testAnEntityCannotInvestInOrBuyAStakeOfItself() {
+        // Like `owners: A 10%` and `A acquires A`, a round that makes X a holder of X is an error.
+        for action in ["X invests $1B in X", "X raises $1B at $10B from X", "X buys 10% of X for $1B"] {
+            let outcome = checkSource(header + "lab X { cash: $1B, valuation: $10B }\non 2025-02: \(action)\n")
+            XCTAssertFalse(outcome.errors.isEmpty, "'\(action)' makes X own a stake in itself")
+            XCTAssertTrue(outcome.errors.allSatisfy { lineOf($0) == 4 }, "\(outcome.errors.map(\.message))")
+        }
+    }
+
+    func testAnEntityCannotAcquireItself() {
+        assertError(checkSource(header + "lab X { cash: $1B }\non 2025-02: X acquires X\n"), mentioning: "cannot acquire itself", line: 4)
+    }
+
     func testUnknownEntityFieldHasAHint() {
         assertError(checkSource(header + "lab A {\n  revnue: $1B/month\n}\n"), mentioning: "labs have no field 'revnue'",
                     line: 4, hint: "did you mean 'revenue'?")

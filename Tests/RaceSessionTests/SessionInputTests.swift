@@ -6,7 +6,7 @@ final class SessionInputTests: XCTestCase {
     func testIncompleteInput() {
         let (session, _) = makeSession()
         for text in ["lab X {", "lab X {\n  cash: $1B", "(1 +", "Alpha.cash +", "on 2025-06 as deal {",
-                     "on 2025-06:", "param growth =", "log10(", "chip C { price: $30k,"] {
+                     "on 2025-06:", "param growth =", "log10(", "chip C { price: $30k,", "   lab X {", "\nlab X {"] {
             XCTAssertTrue(session.isIncomplete(text), text)
         }
         for text in ["lab X { cash: $1B }", "lab X {\n  cash: $1B\n}", "(1 + 2)", "Alpha.cash", "", "   ", "# a comment",

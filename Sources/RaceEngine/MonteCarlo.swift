@@ -1,0 +1,271 @@
+import Foundation
+import RaceModel
+
+/// `race run --samples S --seed K --threads T` (§8): S runs of one plan, each with its own
+/// draw of every distribution, summarised as percentiles.
+///
+/// Samples are cut into blocks of `blockSize` that worker threads take in increasing
+/// order. Sample s draws from its own stream, derived from (seed, s) alone, and writes
+/// only its own slots of the output; sums over samples (the mean stakes) are added per
+/// block and then block after block in order. So the result is bit-identical for any
+/// number of threads, and any thread may run any block.
+///
+/// The per-block runner is the seam for a faster engine: today each sample is a
+/// `Simulation`; a batch engine that runs a block's samples in lockstep can take over
+/// `runBlock` without changing what callers see.
+public enum MonteCarlo {
+    /// Samples per block handed to a thread.
+    public static let blockSize = 64
+
+    /// The fields of §10's `final`, the default of what is kept.
+    public static let finalFields: [RecordedField] = [
+        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received,
+    ]
+
+    /// Runs `samples` samples of `plan` (ids 0..<samples) with `seed` on `threads` threads.
+    /// Keeps the final value of `fields` and of every report `let` column, each entity's
+    /// status and exit step, the mean stakes, and with `keepSeries` every month's values.
+    /// A run error in any sample stops the run; the error names the earliest failing
+    /// sample (whatever the threads did, the same one).
+    public static func run(plan: Plan, samples: Int, seed: UInt64 = 0,
+                           threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           keepSeries: Bool = false, fields: [RecordedField] = finalFields) throws -> MonteCarloResult {
+        precondition(samples >= 1, "Monte Carlo needs at least one sample")
+        let sampler = try DistributionSampler(plan: plan)
+        let layout = Layout(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
+        let blocks = (samples + blockSize - 1) / blockSize
+        let workers = max(1, min(threads, blocks))
+        let coordinator = Coordinator(blocks: blocks, sums: layout.entities * layout.entities + plan.expectations.count)
+
+        var finals = [Double](repeating: .nan, count: layout.slots * layout.entities * samples)
+        var series = [Double](repeating: .nan, count: keepSeries ? layout.slots * layout.entities * layout.steps * samples : 0)
+        var exits = [Int32](repeating: -1, count: layout.entities * samples)
+        var statuses = [Int32](repeating: 0, count: layout.entities * samples)
+        finals.withUnsafeMutableBufferPointer { finals in
+            series.withUnsafeMutableBufferPointer { series in
+                exits.withUnsafeMutableBufferPointer { exits in
+                    statuses.withUnsafeMutableBufferPointer { statuses in
+                        let output = Output(finals: finals, series: series, exits: exits, statuses: statuses)
+                        parallel(workers: workers) { _ in
+                            var draws = [Double](repeating: .nan, count: plan.distributions.count)
+                            while let block = coordinator.nextBlock() {
+                                let range = (block * blockSize)..<min(samples, (block + 1) * blockSize)
+                                var sums = [Double](repeating: 0, count: coordinator.sumCount)
+                                runBlock(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout,
+                                         output: output, sums: &sums, draws: &draws, coordinator: coordinator)
+                                coordinator.finish(block: block, sums: sums)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let failure = coordinator.failure { throw failure.error }
+
+        let totals = coordinator.totals
+        let e2 = layout.entities * layout.entities
+        let meanStakes = totals[0..<e2].map { $0 / Double(samples) }
+        let held = totals[e2...].map { Int($0) }
+
+        // Summaries: each number's percentiles are a pure function of its column, so they
+        // can be computed on any thread.
+        let finalSummaries = summarise(finals, columns: layout.slots * layout.entities, samples: samples, workers: threads)
+        let seriesSummaries = keepSeries
+            ? summarise(series, columns: layout.slots * layout.entities * layout.steps, samples: samples, workers: threads) : []
+        return MonteCarloResult(model: plan.model, samples: samples, seed: seed, finalStep: layout.steps - 1, fields: fields,
+                                formulaColumns: layout.columns, hasSeries: keepSeries, finals: finals, series: series,
+                                exits: exits, statuses: statuses, finalSummaries: finalSummaries,
+                                seriesSummaries: seriesSummaries, meanStakes: meanStakes, expectationsHeld: held)
+    }
+
+    /// The draws of one sample, one value per distribution id (what `Simulation(plan:draws:)` takes).
+    public static func draws(plan: Plan, seed: UInt64, sample: Int) throws -> [Double] {
+        let sampler = try DistributionSampler(plan: plan)
+        var draws = [Double](repeating: .nan, count: plan.distributions.count)
+        try sampler.draw(seed: seed, sample: sample, into: &draws)
+        return draws
+    }
+
+    // MARK: - One block
+
+    /// Runs the samples of one block, in order, writing each one's slots. Stops at the
+    /// first failing sample (later ones cannot be the earliest failure), and skips
+    /// samples above an earlier failure found by another thread.
+    static func runBlock(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
+                         layout: Layout, output: Output, sums: inout [Double], draws: inout [Double],
+                         coordinator: Coordinator) {
+        let e = layout.entities, fieldCount = RecordedField.allCases.count, last = layout.steps - 1
+        for s in range {
+            if coordinator.hasFailure(before: s) { return }
+            let simulation: Simulation
+            do {
+                try sampler.draw(seed: seed, sample: s, into: &draws)
+                simulation = try Simulation(plan: plan, draws: draws)
+                try simulation.run()
+            } catch let error as RunError {
+                coordinator.fail(sample: s, RunError(message: error.message, span: error.span, step: error.step, sample: s))
+                return
+            } catch {
+                coordinator.fail(sample: s, RunError(message: "\(error)", span: nil, step: 0, sample: s))
+                return
+            }
+            let n = layout.samples
+            for entity in 0..<e {
+                for (slot, field) in layout.fields.enumerated() {
+                    output.finals[(slot * e + entity) * n + s] = simulation.values[(last * e + entity) * fieldCount + field.rawValue]
+                }
+                for k in 0..<layout.columns {
+                    output.finals[((layout.fields.count + k) * e + entity) * n + s] =
+                        simulation.formulaValues[(last * e + entity) * layout.columns + k]
+                }
+                output.exits[entity * n + s] = simulation.exitStep[entity].map { Int32($0) } ?? -1
+                output.statuses[entity * n + s] = StatusCode.encode(simulation.status[entity])
+                for holder in 0..<e { sums[entity * e + holder] += simulation.stakes[entity * e + holder] }
+            }
+            for outcome in simulation.expectationOutcomes where outcome.passed { sums[e * e + outcome.index] += 1 }
+            guard layout.keepSeries else { continue }
+            for entity in 0..<e {
+                for step in 0...last {
+                    for (slot, field) in layout.fields.enumerated() {
+                        output.series[(((slot * e + entity) * layout.steps) + step) * n + s] =
+                            simulation.values[(step * e + entity) * fieldCount + field.rawValue]
+                    }
+                    for k in 0..<layout.columns {
+                        output.series[((((layout.fields.count + k) * e + entity) * layout.steps) + step) * n + s] =
+                            simulation.formulaValues[(step * e + entity) * layout.columns + k]
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: - Summaries
+
+    /// The percentiles of each run of `samples` consecutive values.
+    static func summarise(_ values: [Double], columns: Int, samples: Int, workers: Int) -> [Percentiles?] {
+        var out = [Percentiles?](repeating: nil, count: columns)
+        guard columns > 0 else { return out }
+        let counter = Coordinator(blocks: columns, sums: 0)
+        values.withUnsafeBufferPointer { values in
+            out.withUnsafeMutableBufferPointer { out in
+                let target = SendableBuffer(out)
+                parallel(workers: max(1, min(workers, columns))) { _ in
+                    while let c = counter.nextBlock() {
+                        target.buffer[c] = Percentiles.of(UnsafeBufferPointer(rebasing: values[(c * samples)..<((c + 1) * samples)]))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: - Threads
+
+    /// Runs `body(w)` for w in 0..<workers, on the calling thread and workers − 1 others,
+    /// and returns when all are done.
+    static func parallel(workers: Int, _ body: @escaping (Int) -> Void) {
+        guard workers > 1 else {
+            body(0)
+            return
+        }
+        let group = DispatchGroup()
+        for w in 1..<workers {
+            group.enter()
+            let thread = Thread {
+                body(w)
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        body(0)
+        group.wait()
+    }
+}
+
+/// Where each kept number of a sample goes.
+struct Layout {
+    let samples: Int
+    let entities: Int
+    let steps: Int
+    let fields: [RecordedField]
+    let columns: Int
+    let keepSeries: Bool
+    var slots: Int { fields.count + columns }
+
+    init(plan: Plan, samples: Int, fields: [RecordedField], keepSeries: Bool) {
+        self.samples = samples
+        entities = plan.entityCount
+        steps = plan.steps
+        self.fields = fields
+        columns = plan.reportFormulas.count
+        self.keepSeries = keepSeries
+    }
+}
+
+/// The output arrays, shared by the workers; each sample writes only its own slots.
+struct Output: @unchecked Sendable {
+    let finals: UnsafeMutableBufferPointer<Double>
+    let series: UnsafeMutableBufferPointer<Double>
+    let exits: UnsafeMutableBufferPointer<Int32>
+    let statuses: UnsafeMutableBufferPointer<Int32>
+}
+
+struct SendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}
+
+/// Hands out blocks in increasing order, remembers the earliest failure, and adds the
+/// blocks' partial sums in block order (so the totals do not depend on which thread
+/// finished first).
+final class Coordinator: @unchecked Sendable {
+    private let lock = NSLock()
+    private let blocks: Int
+    private var next = 0
+    let sumCount: Int
+    private(set) var totals: [Double]
+    private var pending: [Int: [Double]] = [:]
+    private var merged = 0
+    private(set) var failure: (sample: Int, error: RunError)?
+
+    init(blocks: Int, sums: Int) {
+        self.blocks = blocks
+        sumCount = sums
+        totals = Array(repeating: 0, count: sums)
+    }
+
+    /// The next block to run; nil when all are taken, or every remaining block starts
+    /// after a sample that already failed.
+    func nextBlock() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < blocks else { return nil }
+        if let failure, next * MonteCarlo.blockSize > failure.sample { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func hasFailure(before sample: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return failure.map { $0.sample < sample } ?? false
+    }
+
+    func fail(sample: Int, _ error: RunError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if failure == nil || sample < failure!.sample { failure = (sample, error) }
+    }
+
+    func finish(block: Int, sums: [Double]) {
+        guard sumCount > 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        pending[block] = sums
+        while let partial = pending.removeValue(forKey: merged) {
+            for i in 0..<sumCount { totals[i] += partial[i] }
+            merged += 1
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import RaceModel
+
+/// What a Monte Carlo run keeps (§8, §10): per entity and sample, the final value of each
+/// kept field and report column, how the entity stands and when it left; the mean stakes;
+/// and, only when asked (`keepSeries`), every month's values. Never the months otherwise:
+/// memory is about 8 bytes × (fields + columns + 1) × entities × samples.
+///
+/// Values are in the engine's units (as `RunResult.value`: compute per month, NaN for an
+/// unbounded company's cash, +∞ for a runway that does not exist); reports convert.
+public struct MonteCarloResult: Sendable {
+    public let model: Model
+    public let samples: Int
+    public let seed: UInt64
+    /// The step whose values are "final": the horizon.
+    public let finalStep: Int
+    /// The recorded fields kept, in this order (by default §10's final fields).
+    public let fields: [RecordedField]
+    /// How many report `let` columns are kept (all of them, after the fields).
+    public let formulaColumns: Int
+    /// Whether `seriesSummary` is available.
+    public let hasSeries: Bool
+
+    /// `finals[(slot * entities + e) * samples + s]`; slots are `fields`, then the columns.
+    let finals: [Double]
+    /// `series[((slot * entities + e) * steps + step) * samples + s]`, when kept.
+    let series: [Double]
+    /// `exits[e * samples + s]`: the step the entity left in, or -1.
+    let exits: [Int32]
+    /// `statuses[e * samples + s]`: `StatusCode` of the entity at the end.
+    let statuses: [Int32]
+    /// Summaries of `finals`, by slot and entity (computed once, in parallel).
+    let finalSummaries: [Percentiles?]
+    /// Summaries of `series`, by slot, entity and step.
+    let seriesSummaries: [Percentiles?]
+    /// Mean stake of each holder in each entity: `meanStakes[e * entities + holder]`.
+    let meanStakes: [Double]
+    /// For each `expect`, in how many samples it held.
+    public let expectationsHeld: [Int]
+
+    public var entityCount: Int { model.entities.count }
+    var slotCount: Int { fields.count + formulaColumns }
+
+    // MARK: - Per sample
+
+    /// The final values of a field for one entity, one per sample (indexed from 0).
+    public func values(_ field: RecordedField, entity e: Int) -> [Double]? {
+        guard let slot = fields.firstIndex(of: field) else { return nil }
+        return column(slot: slot, entity: e)
+    }
+
+    /// The final values of report `let` column `k` for one entity, one per sample.
+    public func formulaValues(column k: Int, entity e: Int) -> [Double]? {
+        guard k >= 0, k < formulaColumns else { return nil }
+        return column(slot: fields.count + k, entity: e)
+    }
+
+    /// A field's value at `step` (≤ the final step) for one entity, one per sample; needs the series.
+    public func values(_ field: RecordedField, entity e: Int, step: Int) -> [Double]? {
+        guard hasSeries, let slot = fields.firstIndex(of: field), step >= 0, step <= finalStep else { return nil }
+        let base = ((slot * entityCount + e) * (finalStep + 1) + step) * samples
+        return Array(series[base..<(base + samples)])
+    }
+
+    /// A copy indexed from 0: a slice would keep the indices of the whole array, a trap
+    /// waiting for whoever writes `values[s]`.
+    func column(slot: Int, entity e: Int) -> [Double] {
+        let base = (slot * entityCount + e) * samples
+        return Array(finals[base..<(base + samples)])
+    }
+
+    /// The step at which the entity left in sample `s`, or nil when it is active at the end.
+    public func exitStep(entity e: Int, sample s: Int) -> Int? {
+        let v = exits[e * samples + s]
+        return v < 0 ? nil : Int(v)
+    }
+
+    /// How the entity stands at the end of sample `s`.
+    public func status(entity e: Int, sample s: Int) -> EntityStatus {
+        StatusCode.decode(statuses[e * samples + s])
+    }
+
+    // MARK: - Summaries
+
+    /// p5/p50/p95/mean of a field's final value over the samples where it exists.
+    public func summary(_ field: RecordedField, entity e: Int) -> Percentiles? {
+        guard let slot = fields.firstIndex(of: field) else { return nil }
+        return finalSummaries[slot * entityCount + e]
+    }
+
+    /// p5/p50/p95/mean of report `let` column `k`.
+    public func formulaSummary(column k: Int, entity e: Int) -> Percentiles? {
+        guard k >= 0, k < formulaColumns else { return nil }
+        return finalSummaries[(fields.count + k) * entityCount + e]
+    }
+
+    /// p5/p50/p95/mean of a field (or, with `column`, a report `let` column) at one step.
+    public func seriesSummary(_ field: RecordedField, entity e: Int, step: Int) -> Percentiles? {
+        guard hasSeries, let slot = fields.firstIndex(of: field), step >= 0, step <= finalStep else { return nil }
+        return seriesSummaries[(slot * entityCount + e) * (finalStep + 1) + step]
+    }
+
+    public func seriesFormulaSummary(column k: Int, entity e: Int, step: Int) -> Percentiles? {
+        guard hasSeries, k >= 0, k < formulaColumns, step >= 0, step <= finalStep else { return nil }
+        return seriesSummaries[((fields.count + k) * entityCount + e) * (finalStep + 1) + step]
+    }
+
+    /// `p_exit` (§8): the share of samples in which the entity is inactive at the end, for
+    /// any reason; with `step`, inactive by the end of that step.
+    public func exitProbability(entity e: Int, by step: Int? = nil) -> Double {
+        let last = Int32(step ?? finalStep)
+        var count = 0
+        for s in 0..<samples where exits[e * samples + s] >= 0 && exits[e * samples + s] <= last { count += 1 }
+        return Double(count) / Double(samples)
+    }
+
+    /// `exit_p50` (§8): the median step of the exits, over the samples in which the entity
+    /// left; the lower median when their number is even (a month is a whole step, so the
+    /// answer is always a month some sample actually exited in). Nil when it never left.
+    public func exitMedian(entity e: Int, by step: Int? = nil) -> Int? {
+        let last = step ?? finalStep
+        var counts = Array(repeating: 0, count: max(finalStep, last) + 1)
+        var total = 0
+        for s in 0..<samples {
+            let v = Int(exits[e * samples + s])
+            if v >= 0 && v <= last {
+                counts[v] += 1
+                total += 1
+            }
+        }
+        guard total > 0 else { return nil }
+        let rank = (total - 1) / 2
+        var seen = 0
+        for (step, n) in counts.enumerated() {
+            seen += n
+            if seen > rank { return step }
+        }
+        return nil
+    }
+
+    /// How often each end status occurred, most common first (ties: active, exited, out of
+    /// cash, then acquisitions by the buyer's declaration order).
+    public func statusCounts(entity e: Int) -> [(status: EntityStatus, count: Int)] {
+        var counts: [Int32: Int] = [:]
+        for s in 0..<samples { counts[statuses[e * samples + s], default: 0] += 1 }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { (StatusCode.decode($0.key), $0.value) }
+    }
+
+    /// The mean over samples of each holder's stake in entity `e` (holders with a mean above 0).
+    public func meanOwners(entity e: Int) -> [(holder: Int, share: Double)] {
+        (0..<entityCount).compactMap { h in
+            let share = meanStakes[e * entityCount + h]
+            return share > 0 ? (h, share) : nil
+        }
+    }
+}
+
+/// An `EntityStatus` as one Int32 per entity and sample.
+enum StatusCode {
+    static func encode(_ status: EntityStatus) -> Int32 {
+        switch status {
+        case .active: return 0
+        case .exited: return 1
+        case .outOfCash: return 2
+        case .acquired(let by): return 3 + 2 * Int32(by)
+        case .acquihired(let by): return 4 + 2 * Int32(by)
+        }
+    }
+
+    static func decode(_ code: Int32) -> EntityStatus {
+        switch code {
+        case 0: return .active
+        case 1: return .exited
+        case 2: return .outOfCash
+        default: return code % 2 == 1 ? .acquired(by: Int((code - 3) / 2)) : .acquihired(by: Int((code - 4) / 2))
+        }
+    }
+}

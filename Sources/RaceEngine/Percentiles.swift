@@ -1,0 +1,135 @@
+import Foundation
+
+/// What §8 reports for a number under Monte Carlo: its 5th, 50th and 95th percentiles and
+/// its mean, over the samples in which it has a value.
+///
+/// Percentiles interpolate linearly between order statistics, as numpy's default
+/// (`method="linear"`): the p-quantile of n sorted values x₀…xₙ₋₁ is at rank h = (n−1)·p,
+/// `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])`, with numpy's way of rounding that sum.
+/// A value that is missing in some samples (an infinite runway, an unbounded company's
+/// cash: anything not finite) is summarised over the samples where it exists; `count`
+/// says how many that was.
+public struct Percentiles: Sendable, Equatable {
+    public var p5: Double
+    public var p50: Double
+    public var p95: Double
+    public var mean: Double
+    /// The samples in which the value exists (is finite).
+    public var count: Int
+
+    public init(p5: Double, p50: Double, p95: Double, mean: Double, count: Int) {
+        self.p5 = p5
+        self.p50 = p50
+        self.p95 = p95
+        self.mean = mean
+        self.count = count
+    }
+
+    /// The same summary with every number mapped (a unit change that is linear and
+    /// increasing, such as per month to per second, commutes with percentiles and means).
+    public func map(_ transform: (Double) -> Double) -> Percentiles {
+        Percentiles(p5: transform(p5), p50: transform(p50), p95: transform(p95), mean: transform(mean), count: count)
+    }
+
+    /// The summary of `values`; nil when none is finite.
+    public static func of(_ values: [Double]) -> Percentiles? {
+        values.withUnsafeBufferPointer { of($0) }
+    }
+
+    /// The summary of a buffer of samples (indexed by sample); the mean adds them in sample
+    /// order, so the result does not depend on how the samples were spread over threads.
+    public static func of(_ values: UnsafeBufferPointer<Double>) -> Percentiles? {
+        var scratch: [Double] = []
+        scratch.reserveCapacity(values.count)
+        var sum = 0.0
+        for v in values where v.isFinite {
+            scratch.append(v)
+            sum += v
+        }
+        guard !scratch.isEmpty else { return nil }
+        let n = scratch.count
+        let mean = sum / Double(n)
+        return scratch.withUnsafeMutableBufferPointer { buffer in
+            var selector = OrderStatistics(buffer)
+            let p5 = selector.quantile(0.05), p50 = selector.quantile(0.5), p95 = selector.quantile(0.95)
+            return Percentiles(p5: p5, p50: p50, p95: p95, mean: mean.isFinite ? mean : p50, count: n)
+        }
+    }
+
+    /// numpy's `_lerp`: exact at both ends, monotone in t.
+    @inline(__always)
+    static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double {
+        let difference = b - a
+        return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
+    }
+}
+
+/// Finds order statistics of a buffer in place by selection (expected linear time, not a
+/// full sort): a million samples per number would otherwise cost a sort each. Quantiles
+/// must be asked for in increasing order; each search then only looks above the last.
+struct OrderStatistics {
+    let values: UnsafeMutableBufferPointer<Double>
+    /// Everything below `settled` is ≤ everything at or above it.
+    private var settled = 0
+
+    init(_ values: UnsafeMutableBufferPointer<Double>) {
+        self.values = values
+    }
+
+    /// The p-quantile by linear interpolation (see `Percentiles`).
+    mutating func quantile(_ p: Double) -> Double {
+        let n = values.count
+        let h = Double(n - 1) * p
+        let low = Int(h.rounded(.down))
+        let fraction = h - Double(low)
+        let a = select(low)
+        guard low + 1 < n, fraction > 0 else { return a }
+        // After selecting rank `low`, the next order statistic is the least value above it.
+        var b = values[low + 1]
+        for i in (low + 2)..<n where values[i] < b { b = values[i] }
+        return Percentiles.lerp(a, b, fraction)
+    }
+
+    /// The value of rank `k` (0-based), moving it to index k with smaller values before it
+    /// and larger after (Hoare's selection with a median-of-three pivot; a sort takes over
+    /// when a range stops shrinking fast enough, so the worst case stays n log n).
+    mutating func select(_ k: Int) -> Double {
+        var low = max(settled, 0), high = values.count - 1
+        if k < low { low = 0 }
+        var budget = 2 * (Int.bitWidth - high.leadingZeroBitCount) + 8
+        while high > low {
+            if high - low < 16 || budget == 0 {
+                var range = UnsafeMutableBufferPointer(rebasing: values[low...high])
+                range.sort()
+                break
+            }
+            budget -= 1
+            let middle = low + (high - low) / 2
+            // Median of three as pivot, placed at `middle`.
+            if values[middle] < values[low] { values.swapAt(middle, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[middle] { values.swapAt(high, middle) }
+            let pivot = values[middle]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now [low, j] ≤ pivot ≤ [i, high], and anything between j and i equals the pivot.
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                break
+            }
+        }
+        settled = k
+        return values[k]
+    }
+}

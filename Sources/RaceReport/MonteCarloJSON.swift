@@ -1,0 +1,116 @@
+import RaceEngine
+import RaceModel
+import RaceSyntax
+
+/// `race run --samples S --format json` (§10 under §8): the plain run's shape, with each
+/// number of `final` as `{"p5", "p50", "p95", "mean"}` and `p_exit`, `exit_p50` per entity.
+///
+/// Choices where §10 is silent (Grammar/CHANGES.md, "Monte Carlo"):
+/// - `status` is the most common end status when the entity leaves in at least half of
+///   the samples, else `active`; `exit` is then `exit_p50`, else null.
+/// - A number missing in some samples (an infinite runway) is summarised over the samples
+///   where it exists, and its object gains `"n"`, how many those were; null when none.
+/// - `owners` holds each holder's mean stake over all samples.
+/// - `events`, `skipped` and `warnings` differ from sample to sample, so they are empty
+///   here and `note` says so; the plain run (without `--samples`) gives the median run's log.
+/// - `expectations` give `p_held`, the share of samples in which each held.
+public enum MonteCarloJSON {
+    public static let logNote =
+        "events, skipped and warnings differ between samples and are not listed; run without --samples for the log of the median run"
+
+    /// A summary in §10's base units; nil when the value exists in no sample.
+    public static func summary(_ p: Percentiles?, _ dimension: RaceModel.Dimension, samples: Int) -> JSONValue {
+        guard let p else { return .null }
+        let b = p.map { QuantityFormat.base($0, dimension) }
+        var fields: [(String, JSONValue)] = [("p5", .number(b.p5)), ("p50", .number(b.p50)), ("p95", .number(b.p95)),
+                                             ("mean", .number(b.mean))]
+        if p.count < samples { fields.append(("n", .number(Double(p.count)))) }
+        return .object(fields)
+    }
+
+    /// §10's `status` under §8 (see the type's notes).
+    public static func statusText(_ result: MonteCarloResult, entity e: Int) -> String {
+        guard result.exitProbability(entity: e) >= 0.5,
+              let status = result.statusCounts(entity: e).first(where: { $0.status != .active })?.status else { return "active" }
+        return text(status, model: result.model)
+    }
+
+    public static func text(_ status: EntityStatus, model: Model) -> String {
+        switch status {
+        case .active: return "active"
+        case .exited: return "exited"
+        case .outOfCash: return "out of cash"
+        case .acquired(let by): return "acquired by \(model.entities[by].name)"
+        case .acquihired(let by): return "acquihired by \(model.entities[by].name)"
+        }
+    }
+
+    public static func document(_ result: MonteCarloResult, series: Bool = false) -> JSONValue {
+        let model = result.model
+        let names = model.entities.map(\.name)
+        let columns = RunJSON.formulaColumns(model)
+        func date(_ step: Int) -> JSONValue { .string(MonthIndex.format(model.start + step)) }
+
+        var entities: [JSONValue] = []
+        for (e, entity) in model.entities.enumerated() {
+            var final: [(String, JSONValue)] = RunJSON.finalFields.map { field in
+                (field.name, summary(result.summary(field, entity: e), field.dimension, samples: result.samples))
+            }
+            for (k, column) in columns.enumerated() {
+                let d = model.formulas[column.index].dimension ?? .ratio
+                final.append((column.name, summary(result.formulaSummary(column: k, entity: e), d, samples: result.samples)))
+            }
+            let status = statusText(result, entity: e)
+            let median = result.exitMedian(entity: e)
+            let owners: [(String, JSONValue)] = result.meanOwners(entity: e).map { (names[$0.holder], .number($0.share)) }
+            entities.append(.object([
+                ("name", .string(entity.name)),
+                ("kind", .string(entity.kind.rawValue)),
+                ("status", .string(status)),
+                ("exit", status == "active" ? .null : median.map(date) ?? .null),
+                ("p_exit", .number(result.exitProbability(entity: e))),
+                ("exit_p50", median.map(date) ?? .null),
+                ("final", .object(final)),
+                ("owners", .object(owners)),
+            ]))
+        }
+        var document: [(String, JSONValue)] = [
+            ("scenario", model.title.map { .string($0) } ?? .null),
+            ("start", date(0)),
+            ("horizon", date(model.steps - 1)),
+            ("samples", .number(Double(result.samples))),
+            ("seed", .number(Double(result.seed))),
+            ("entities", .array(entities)),
+            ("events", .array([])),
+            ("skipped", .array([])),
+            ("warnings", .array([])),
+            ("note", .string(logNote)),
+        ]
+        if !model.expectations.isEmpty {
+            document.append(("expectations", .array(model.expectations.enumerated().map { i, e in
+                .object([("text", .string(e.text)), ("date", .string(MonthIndex.format(model.start + e.step))),
+                         ("p_held", .number(Double(result.expectationsHeld[i]) / Double(result.samples)))])
+            })))
+        }
+        if series && result.hasSeries {
+            var map: [(String, JSONValue)] = []
+            for (e, entity) in model.entities.enumerated() {
+                for field in result.fields {
+                    let list = (0...result.finalStep).map {
+                        summary(result.seriesSummary(field, entity: e, step: $0), field.dimension, samples: result.samples)
+                    }
+                    map.append(("\(entity.name).\(field.name)", .array(list)))
+                }
+                for (k, column) in columns.enumerated() {
+                    let d = model.formulas[column.index].dimension ?? .ratio
+                    let list = (0...result.finalStep).map {
+                        summary(result.seriesFormulaSummary(column: k, entity: e, step: $0), d, samples: result.samples)
+                    }
+                    map.append(("\(entity.name).\(column.name)", .array(list)))
+                }
+            }
+            document.append(("series", .object(map)))
+        }
+        return .object(document)
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import RaceEngine
+import RaceModel
+import RaceSyntax
+
+/// `race run --samples S` in a terminal: the report's columns as compact ranges,
+/// `p50 [p5–p95]` (`$4.1B [2.2–7.9]`: the range in the median's unit prefix), and each
+/// entity's probability of leaving the race with the median month it left in.
+public enum MonteCarloTable {
+    public static func render(_ result: MonteCarloResult) -> String {
+        let model = result.model
+        let names = model.entities.map(\.name)
+        let last = result.finalStep
+        func date(_ step: Int) -> String { MonthIndex.format(model.start + step) }
+        let samples = number(Double(result.samples))
+        var out = ""
+        let title = model.title.map { "\($0) — " } ?? ""
+        out += "\(title)\(date(0)) to \(date(model.steps - 1)), \(model.steps) month\(model.steps == 1 ? "" : "s")\n"
+        out += "\(samples) samples, seed \(result.seed); each number is the median [5th–95th percentile]\n\n"
+
+        let entities = model.report.entities ?? model.entities.indices.filter { model.entities[$0].kind == .lab }
+        let columns = model.report.columns
+        let formulaColumns = RunJSON.formulaColumns(model)
+        func cell(_ column: ReportRequest.Column, _ e: Int, _ step: Int?) -> String {
+            switch column {
+            case .quantity(let q):
+                guard let field = RecordedField(name: q.rawValue) else { return QuantityFormat.noValue }
+                if field == .cash && !model.entities[e].tracksCash { return "unbounded" }
+                let p = step.map { result.seriesSummary(field, entity: e, step: $0) } ?? result.summary(field, entity: e)
+                return compact(p, field.dimension)
+            case .formula(let index):
+                let k = formulaColumns.firstIndex { $0.index == index } ?? 0
+                let p = step.map { result.seriesFormulaSummary(column: k, entity: e, step: $0) } ?? result.formulaSummary(column: k, entity: e)
+                return compact(p, model.formulas[index].dimension ?? .ratio)
+            }
+        }
+        func exitCells(_ e: Int, by step: Int? = nil) -> [String] {
+            let p = result.exitProbability(entity: e, by: step)
+            return [QuantityFormat.percent(p), result.exitMedian(entity: e, by: step).map(date) ?? QuantityFormat.noValue]
+        }
+        let exitHeaders = [TextTable.Column("p(exit)", .right), TextTable.Column("exit p50")]
+        if let period = model.report.period, result.hasSeries {
+            let every = period == .monthly ? 1 : period == .quarterly ? 3 : 12
+            var steps = Array(stride(from: 0, through: last, by: every))
+            if steps.last != last { steps.append(last) }
+            for e in entities {
+                var table = TextTable(title: names[e],
+                                      columns: [TextTable.Column("month")] + columns.map { TextTable.Column($0.name, .right) }
+                                        + exitHeaders)
+                for step in steps { table.addRow([date(step)] + columns.map { cell($0.column, e, step) } + exitCells(e, by: step)) }
+                out += table.render() + "\n"
+            }
+        } else {
+            let kind = entities.allSatisfy { model.entities[$0].kind == .lab } ? "lab" : "entity"
+            var table = TextTable(title: "At \(date(last))",
+                                  columns: [TextTable.Column(kind)] + columns.map { TextTable.Column($0.name, .right) } + exitHeaders)
+            for e in entities { table.addRow([names[e]] + columns.map { cell($0.column, e, nil) } + exitCells(e)) }
+            out += table.render() + "\n"
+        }
+        let exits = entities.filter { result.exitProbability(entity: $0) > 0 }
+        if !exits.isEmpty {
+            out += "How they leave (share of samples)\n"
+            for e in exits {
+                let ways = result.statusCounts(entity: e).filter { $0.status != .active }.map {
+                    "\(MonteCarloJSON.text($0.status, model: model)) \(QuantityFormat.percent(Double($0.count) / Double(result.samples)))"
+                }
+                out += "  \(names[e]): \(ways.joined(separator: ", "))\n"
+            }
+            out += "\n"
+        }
+        let owned = entities.filter { !result.meanOwners(entity: $0).isEmpty }
+        if !owned.isEmpty {
+            out += "Owners (mean stake over samples)\n"
+            for e in owned {
+                let stakes = result.meanOwners(entity: e)
+                let list = stakes.sorted { $0.share > $1.share }.map { "\(names[$0.holder]) \(QuantityFormat.percent($0.share))" }
+                let others = 1 - stakes.reduce(0) { $0 + $1.share }
+                out += "  \(names[e]): \(list.joined(separator: ", ")), others \(QuantityFormat.percent(max(0, others)))\n"
+            }
+            out += "\n"
+        }
+        out += "Events: they differ between samples; run without --samples for the event log of the median run.\n"
+        if !model.expectations.isEmpty {
+            out += "\nExpectations (share of samples in which each held)\n"
+            for (i, e) in model.expectations.enumerated() {
+                let share = Double(result.expectationsHeld[i]) / Double(result.samples)
+                out += "  \(QuantityFormat.percent(share).leftPadded(to: 6))  expect \(e.text) at \(date(e.step))\n"
+            }
+        }
+        return out
+    }
+
+    // MARK: - Compact ranges
+
+    /// `p50 [p5–p95]` in human units: `$4.1B [2.2–7.9]`, `989 PFLOP/s [610–1,500]`,
+    /// `2.1e26 FLOP [1.5e26–3.0e26]`, `8.2 months [3.1–14]`. Just the median when all
+    /// samples agree; `—` when the value exists in no sample.
+    public static func compact(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
+        guard let p else { return QuantityFormat.noValue }
+        let median = QuantityFormat.human(p.p50, dimension)
+        if p.p5 == p.p95 { return median }
+        let low = QuantityFormat.base(p.p5, dimension), middle = QuantityFormat.base(p.p50, dimension)
+        let high = QuantityFormat.base(p.p95, dimension)
+        var bounds = (short(p.p5, dimension), short(p.p95, dimension))
+        switch dimension {
+        case .money, .moneyRate, .chips, .ratio, .computeRate, .power:
+            // In the median's prefix when both bounds read well in it (`[2.2–7.9]` beside
+            // `$4.1B`); else each with its own (`$12M [-$127M–$3.22B]`).
+            let scale = prefixScale(middle, largest: dimension == .computeRate || dimension == .power ? 8 : 4)
+            let fits = [low / scale, high / scale].allSatisfy { abs($0) < 999.5 && (abs($0) >= 0.1 || $0 == 0) }
+            if fits && middle != 0 { bounds = (number(low / scale), number(high / scale)) }
+        case .flop:
+            bounds = (scientific(low), scientific(high))
+        case .time:
+            bounds = (number(low), number(high))
+        default:
+            break
+        }
+        let separator = low < 0 || high < 0 ? " – " : "–"
+        return "\(median) [\(bounds.0)\(separator)\(bounds.1)]"
+    }
+
+    /// A bound in human units without a unit that the median already shows:
+    /// `$584M` (not `$584M/month`), `12k` (not `12k chips`).
+    static func short(_ value: Double, _ dimension: RaceModel.Dimension) -> String {
+        var text = QuantityFormat.human(value, dimension)
+        for suffix in ["/month", " months", " month", " chips", " chip"] where text.hasSuffix(suffix) {
+            text.removeLast(suffix.count)
+            break
+        }
+        return text
+    }
+
+    /// 1000^k for the prefix `QuantityFormat.human` gives `value` (rounded to three
+    /// significant digits first, so $999.96M counts as $1.00B).
+    static func prefixScale(_ value: Double, largest: Int) -> Double {
+        let m = abs(value)
+        guard m > 0, m.isFinite else { return 1 }
+        let text = String(format: "%.2e", m)
+        let exponent = Int(text.split(separator: "e").last ?? "0") ?? 0
+        let k = min(max(exponent / 3, 0), largest)
+        return pow(1000, Double(k))
+    }
+
+    /// Two significant digits below 10 (`2.2`, `0.41`), whole numbers above (`14`, `1,500`).
+    static func number(_ value: Double) -> String {
+        let m = abs(value), sign = value < 0 ? "-" : ""
+        if m == 0 { return "0" }
+        if m >= 1e9 || m < 1e-3 { return sign + scientific(m) }
+        if m >= 9.95 {
+            let whole = String(format: "%.0f", m)
+            var out = ""
+            for (i, c) in whole.enumerated() {
+                if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
+                out.append(c)
+            }
+            return sign + out
+        }
+        var text = String(format: "%.2g", m)
+        if text.contains("e") { text = String(format: "%.3f", m) }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return sign + text
+    }
+
+    /// `1.5e26`: two significant digits.
+    static func scientific(_ value: Double) -> String {
+        let parts = String(format: "%.1e", value).split(separator: "e")
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return String(value) }
+        return "\(parts[0])e\(exponent)"
+    }
+}
+
+fileprivate extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import RaceEngine
+import RaceModel
+import RaceReport
+
+extension RunCommand {
+    /// `race run --samples S` with S > 1 (§8): S samples on `--threads` threads, reported
+    /// as percentiles. Only what the output needs is kept: the table keeps the report's
+    /// fields, and the months only with `--series` or a periodic `report`.
+    func runMonteCarlo(_ model: Model) throws {
+        let periodicTable = format == .table && model.report.period != nil
+        let fields: [RecordedField]
+        if format == .table {
+            fields = model.report.columns.compactMap { column in
+                if case .quantity(let q) = column.column { return RecordedField(name: q.rawValue) }
+                return nil
+            }
+        } else {
+            fields = MonteCarlo.finalFields
+        }
+        let result: MonteCarloResult
+        do {
+            result = try MonteCarlo.run(plan: Lowering.lower(model), samples: samples, seed: seed,
+                                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                        keepSeries: series || periodicTable, fields: fields)
+        } catch let error as RunError {
+            Terminal.printDiagnostics([error.diagnostic(start: model.start)])
+            throw ExitCode(1)
+        }
+        switch format {
+        case .table: Terminal.standardOutput(MonteCarloTable.render(result))
+        case .csv: Terminal.standardOutput(MonteCarloCSV.render(result, series: series))
+        case .json: Terminal.standardOutput(MonteCarloJSON.document(result, series: series).serialized(pretty: true) + "\n")
+        }
+    }
+}
