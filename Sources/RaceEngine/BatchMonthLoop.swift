@@ -21,6 +21,7 @@ extension BatchSimulation {
         try applyFlows()
         if exitBankruptLabs() { refreshTotals() }
         if step == plan.steps - 1 { captureReportFormulas() }
+        tallyExpectations()
         grow()
         refreshTotals()
     }
@@ -32,6 +33,17 @@ extension BatchSimulation {
             for e in 0..<entityCount {
                 evaluate(plan.letFormulas[index], bound: e, into: finalFormulas.row(k * entityCount + e))
             }
+        }
+        evaluationProblem = nil
+    }
+
+    /// The expectations dated this month, where `Simulation` checks them (phase 6):
+    /// counts, per expectation, the lanes in which it held.
+    private func tallyExpectations() {
+        let condition = scratch.row(9)
+        for (i, expectation) in plan.expectations.enumerated() where expectation.step == step {
+            evaluate(expectation.formula, bound: -1, into: condition)
+            for s in 0..<lanes where condition[s] != 0 && !condition[s].isNaN { expectationsHeld[i] += 1 }
         }
         evaluationProblem = nil
     }
@@ -117,11 +129,10 @@ extension BatchSimulation {
                 throw error(problem, span: plan.entities[e].span, lane: 0)
             }
             let revenue = monthRevenue.row(e), burn = monthBurn.row(e)
-            for s in 0..<l where a[s] != 0 {
-                for (value, name) in [(revenue[s], "revenue"), (burn[s], "burn")] where !value.isFinite {
-                    throw error("\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
-                                span: plan.entities[e].span, lane: s)
-                }
+            for s in 0..<l where a[s] != 0 && !(revenue[s].isFinite && burn[s].isFinite) {
+                let (value, name) = revenue[s].isFinite ? (burn[s], "burn") : (revenue[s], "revenue")
+                throw error("\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
+                            span: plan.entities[e].span, lane: s)
             }
         }
         for e in 0..<entityCount {

@@ -82,6 +82,8 @@ public final class BatchSimulation {
     var monthChips: LaneBuffer
 
     public internal(set) var step = 0
+    /// For each `expect`, in how many lanes it held (checked in its month).
+    public internal(set) var expectationsHeld: [Int]
     /// The report's `let` columns at the horizon: row `column * entities + entity`.
     var finalFormulas: LaneBuffer
 
@@ -155,6 +157,7 @@ public final class BatchSimulation {
         mask = Array(repeating: false, count: l)
         finalFormulas = LaneBuffer(rows: plan.reportFormulas.count * e, lanes: l, value: .nan)
         scratch = LaneBuffer(rows: 16, lanes: l)
+        expectationsHeld = Array(repeating: 0, count: plan.expectations.count)
         try initialize()
     }
 

@@ -15,7 +15,7 @@ import RaceModel
 /// `runBlock` without changing what callers see.
 public enum MonteCarlo {
     /// Samples per block handed to a thread.
-    public static let blockSize = 64
+    public static let blockSize = 1024
 
     /// The fields of §10's `final`, the default of what is kept.
     public static let finalFields: [RecordedField] = [
@@ -88,10 +88,62 @@ public enum MonteCarlo {
 
     // MARK: - One block
 
-    /// Runs the samples of one block, in order, writing each one's slots. Stops at the
-    /// first failing sample (later ones cannot be the earliest failure), and skips
-    /// samples above an earlier failure found by another thread.
+    /// Runs the samples of one block and writes each one's slots: all of them in lanes
+    /// of one `BatchSimulation` (which computes, lane by lane, exactly what `Simulation`
+    /// computes), or one `Simulation` per sample when the months must be kept or a sample
+    /// failed (the per-sample runs then find the earliest failing sample, as §5 asks).
     static func runBlock(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
+                         layout: Layout, output: Output, sums: inout [Double], draws: inout [Double],
+                         coordinator: Coordinator) {
+        if !layout.keepSeries, !coordinator.hasFailure(before: range.lowerBound),
+           runLanes(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout, output: output,
+                    sums: &sums, draws: &draws) {
+            return
+        }
+        runSamples(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout, output: output,
+                   sums: &sums, draws: &draws, coordinator: coordinator)
+    }
+
+    /// The block's samples in the lanes of one batch run; false (with nothing written) when
+    /// a draw or the run failed.
+    static func runLanes(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
+                         layout: Layout, output: Output, sums: inout [Double], draws: inout [Double]) -> Bool {
+        var byDistribution = [[Double]](repeating: [Double](repeating: .nan, count: range.count), count: plan.distributions.count)
+        let batch: BatchSimulation
+        do {
+            for (lane, s) in range.enumerated() {
+                try sampler.draw(seed: seed, sample: s, into: &draws)
+                for id in draws.indices { byDistribution[id][lane] = draws[id] }
+            }
+            batch = try BatchSimulation(plan: plan, lanes: range.count, firstSample: range.lowerBound, draws: byDistribution)
+            try batch.run()
+        } catch {
+            return false
+        }
+        let e = layout.entities, n = layout.samples
+        for entity in 0..<e {
+            for (slot, field) in layout.fields.enumerated() {
+                let base = (slot * e + entity) * n
+                for (lane, s) in range.enumerated() { output.finals[base + s] = batch.finalValue(field, entity: entity, lane: lane) }
+            }
+            for k in 0..<layout.columns {
+                let base = ((layout.fields.count + k) * e + entity) * n
+                for (lane, s) in range.enumerated() { output.finals[base + s] = batch.finalFormula(column: k, entity: entity, lane: lane) }
+            }
+            for (lane, s) in range.enumerated() {
+                output.exits[entity * n + s] = batch.exitStep(entity: entity, lane: lane).map { Int32($0) } ?? -1
+                output.statuses[entity * n + s] = StatusCode.encode(batch.status(entity: entity, lane: lane))
+                for holder in 0..<e { sums[entity * e + holder] += batch.stake(of: holder, in: entity, lane: lane) }
+            }
+        }
+        for (i, held) in batch.expectationsHeld.enumerated() { sums[e * e + i] += Double(held) }
+        return true
+    }
+
+    /// Runs the samples of one block, in order, one `Simulation` each, writing each one's
+    /// slots. Stops at the first failing sample (later ones cannot be the earliest
+    /// failure), and skips samples above an earlier failure found by another thread.
+    static func runSamples(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
                          layout: Layout, output: Output, sums: inout [Double], draws: inout [Double],
                          coordinator: Coordinator) {
         let e = layout.entities, fieldCount = RecordedField.allCases.count, last = layout.steps - 1

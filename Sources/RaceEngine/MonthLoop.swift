@@ -91,7 +91,8 @@ extension Simulation {
                 evaluationProblem = nil
                 throw RunError(message: problem, span: plan.entities[e].span, step: step, sample: nil)
             }
-            for (value, name) in [(monthRevenue[e], "revenue"), (monthBurn[e], "burn")] where !value.isFinite {
+            if !(monthRevenue[e].isFinite && monthBurn[e].isFinite) {
+                let (value, name) = monthRevenue[e].isFinite ? (monthBurn[e], "burn") : (monthRevenue[e], "revenue")
                 throw RunError(message: "\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                                span: plan.entities[e].span, step: step, sample: nil)
             }
