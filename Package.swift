@@ -42,6 +42,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: v5),
+        // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
+        .executableTarget(name: "race-bench", dependencies: ["RaceEngine", "RaceModel", "RaceSession"],
+                          path: "Sources/RaceBench", swiftSettings: v5),
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
         .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v5),
