@@ -4,26 +4,29 @@ import RaceSyntax
 extension BatchSimulation {
     /// Carries out an action in the masked lanes, as `Simulation.perform` does in one; lanes
     /// where a named entity has left skip it.
-    func perform(_ index: Int, bound: Int, lanesMask: [Bool]) throws {
+    func perform(_ index: Int, bound: Int, lanesMask: LaneMask) throws {
         let action = plan.actions[index]
         func resolve(_ e: Int) -> Int { e < 0 ? bound : e }
-        var on = lanesMask
-        var any = false
-        for s in 0..<lanes where on[s] {
-            for named in action.named {
-                let e = resolve(named)
-                if e >= 0 && active[e, s] == 0 { on[s] = false; break }
-            }
-            any = any || on[s]
+        let on = actionMask
+        on.copy(from: lanesMask)
+        for named in action.named {
+            let e = resolve(named)
+            guard e >= 0 else { continue }
+            let a = active.row(e)
+            for s in 0..<lanes { on[s] = on[s] && a[s] != 0 }
         }
-        if !any { return }
+        var count = 0
+        for s in 0..<lanes { count &+= on[s] ? 1 : 0 }
+        if count == 0 { return }
         var next = 9
         func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
             let row = scratch.row(next)
             next += 1
             try values(f, what: what, span: action.span, bound: bound, into: row, lanesMask: on)
             if !negativeAllowed {
-                for s in 0..<lanes where on[s] && row[s] < 0 {
+                var negative = 0
+                for s in 0..<lanes { negative &+= on[s] && row[s] < 0 ? 1 : 0 }
+                for s in 0..<lanes where negative > 0 && on[s] && row[s] < 0 {
                     throw error("\(what) is negative (\(MessageFormat.number(row[s])))", span: action.span, lane: s)
                 }
             }
@@ -52,34 +55,33 @@ extension BatchSimulation {
             let a = try amounts(amountFormula, "the amount raised")
             let v = try amounts(valuationFormula, "the valuation")
             let given = try amountFormulas?.map { try amounts($0, "an investor's amount") }
-            for s in 0..<lanes where on[s] {
-                try round(of: resolve(company), lane: s, amount: a[s], post: pre ? v[s] + a[s] : v[s],
-                          investors: investors.map(resolve), amounts: given?.map { $0[s] }, span: action.span)
-            }
+            if pre { for s in 0..<lanes { v[s] = v[s] + a[s] } }
+            try round(of: resolve(company), lanes: on, amount: a, post: v, investors: investors.map(resolve),
+                      amounts: given, span: action.span)
         case let .invest(investor, amountFormula, target, valuationFormula, pre):
             let x = resolve(target)
             let a = try amounts(amountFormula, "the amount invested")
-            let v = try valuationFormula.map { try amounts($0, "the valuation") }
-            for s in 0..<lanes where on[s] {
-                let post: Double
-                if let v { post = pre ? v[s] + a[s] : v[s] } else {
-                    guard valuation[x, s] > 0 else {
+            let post = try valuationFormula.map { try amounts($0, "the valuation") } ?? scratch.row(next)
+            for s in 0..<lanes {
+                if valuationFormula != nil {
+                    if pre { post[s] = post[s] + a[s] }
+                } else {
+                    if on[s] && !(valuation[x, s] > 0) {
                         throw error("\(plan.model.entities[x].name) has no valuation to invest at", span: action.span, lane: s)
                     }
-                    post = valuation[x, s] + a[s]
+                    post[s] = valuation[x, s] + a[s]
                 }
-                try round(of: x, lane: s, amount: a[s], post: post, investors: [resolve(investor)], amounts: [a[s]], span: action.span)
             }
+            try round(of: x, lanes: on, amount: a, post: post, investors: [resolve(investor)], amounts: [a], span: action.span)
         case let .buyStake(buyer, shareFormula, target, priceFormula):
             let p = try amounts(shareFormula, "the share bought")
             let a = try amounts(priceFormula, "the price")
-            for s in 0..<lanes where on[s] {
-                guard p[s] > 0, p[s] <= 1 else {
-                    throw error("a share bought must be above 0% and at most 100%", span: action.span, lane: s)
-                }
-                try round(of: resolve(target), lane: s, amount: a[s], post: a[s] / p[s], investors: [resolve(buyer)],
-                          amounts: [a[s]], span: action.span)
+            for s in 0..<lanes where on[s] && !(p[s] > 0 && p[s] <= 1) {
+                throw error("a share bought must be above 0% and at most 100%", span: action.span, lane: s)
             }
+            for s in 0..<lanes { p[s] = a[s] / p[s] }
+            try round(of: resolve(target), lanes: on, amount: a, post: p, investors: [resolve(buyer)], amounts: [a],
+                      span: action.span)
         case let .buyChips(buyer, countFormula, chip, seller):
             try requireAvailable(chip)
             let n = try amounts(countFormula, "the number of chips")
@@ -87,12 +89,11 @@ extension BatchSimulation {
         case let .buyChipsWorth(buyer, amountFormula, chip, seller):
             try requireAvailable(chip)
             let a = try amounts(amountFormula, "the amount spent")
-            for s in 0..<lanes where on[s] {
-                guard chipPrice[chip, s] > 0 else {
-                    throw error("\(plan.model.chips[chip].name) has no price now", span: action.span, lane: s)
-                }
-                a[s] = a[s] / chipPrice[chip, s]
+            let price = chipPrice.row(chip)
+            for s in 0..<lanes where on[s] && !(price[s] > 0) {
+                throw error("\(plan.model.chips[chip].name) has no price now", span: action.span, lane: s)
             }
+            for s in 0..<lanes { a[s] = a[s] / price[s] }
             buy(a, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
         case let .rent(renter, chip, provider, amountFormula, monthsFormula):
             try requireAvailable(chip)
@@ -164,44 +165,68 @@ extension BatchSimulation {
         }
     }
 
-    /// A round in one lane (§5 `raises`), as `Simulation.round`.
-    private func round(of x: Int, lane s: Int, amount a: Double, post: Double, investors: [Int], amounts: [Double]?,
+    /// A round in the masked lanes (§5 `raises`), as `Simulation.round` does in one: every
+    /// stake × (1 − A/post), then each investor's share, then the company's cash. Each cell
+    /// sees the same operations in the same order as there, so the lanes agree bit for bit.
+    /// `amounts` are the investors' amounts; nil splits A equally among them.
+    private func round(of x: Int, lanes on: LaneMask, amount a: UnsafeMutablePointer<Double>,
+                       post: UnsafeMutablePointer<Double>, investors: [Int], amounts: [UnsafeMutablePointer<Double>]?,
                        span: Span) throws {
-        guard post > 0, a <= post else {
-            throw error("a round of \(MessageFormat.money(a)) cannot have a post-money valuation of \(MessageFormat.money(post)): the round would buy more than the whole company",
-                        span: span, lane: s)
+        let l = lanes, n = investors.count
+        for s in 0..<l where on[s] {
+            guard post[s] > 0, a[s] <= post[s] else {
+                throw error("a round of \(MessageFormat.money(a[s])) cannot have a post-money valuation of \(MessageFormat.money(post[s])): the round would buy more than the whole company",
+                            span: span, lane: s)
+            }
+            var sum = 0.0
+            if let amounts { for given in amounts { sum += given[s] } } else { for _ in 0..<n { sum += a[s] / Double(n) } }
+            guard sum <= a[s] * (1 + 1e-12) else {
+                throw error("the investors' amounts add up to more than the round", span: span, lane: s)
+            }
         }
-        var shares = amounts ?? Array(repeating: investors.isEmpty ? 0 : a / Double(investors.count), count: investors.count)
-        if amounts == nil && investors.isEmpty { shares = [] }
-        let sum = shares.reduce(0, +)
-        guard sum <= a * (1 + 1e-12) else {
-            throw error("the investors' amounts add up to more than the round", span: span, lane: s)
+        for h in 0..<entityCount {
+            let stake = stakes.row(x * entityCount + h)
+            for s in 0..<l { let kept = stake[s] * (1 - a[s] / post[s]); stake[s] = on[s] ? kept : stake[s] }
         }
-        let keep = 1 - a / post
-        for h in 0..<entityCount { stakes[x * entityCount + h, s] *= keep }
-        for (investor, share) in zip(investors, shares) {
-            stakes[x * entityCount + investor, s] += share / post
-            cash[investor, s] -= share
-            paid[investor, s] += share
+        for (i, investor) in investors.enumerated() {
+            let stake = stakes.row(x * entityCount + investor), money = cash.row(investor), out = paid.row(investor)
+            let given = amounts?[i]
+            for s in 0..<l where on[s] {
+                let share = given?[s] ?? a[s] / Double(n)
+                stake[s] += share / post[s]
+                money[s] -= share
+                out[s] += share
+            }
         }
-        cash[x, s] += a
-        received[x, s] += a
-        valuation[x, s] = post
+        let money = cash.row(x), got = received.row(x), value = valuation.row(x)
+        for s in 0..<l {
+            let on = on[s], amount = a[s]
+            money[s] = on ? money[s] + amount : money[s]
+            got[s] = on ? got[s] + amount : got[s]
+            value[s] = on ? post[s] : value[s]
+        }
     }
 
-    private func buy(_ count: UnsafeMutablePointer<Double>, _ chip: Int, by buyer: Int, from seller: Int?, lanesMask on: [Bool]) {
-        var delayed = false
-        for s in 0..<lanes where on[s] {
-            let cost = count[s] * chipPrice[chip, s]
-            cash[buyer, s] -= cost
-            paid[buyer, s] += cost
-            if let seller {
-                cash[seller, s] += cost
-                received[seller, s] += cost
-            }
-            if chipLead[chip, s] == 0 { fleet[buyer * chipCount + chip, s] += count[s] } else { delayed = true }
+    private func buy(_ count: UnsafeMutablePointer<Double>, _ chip: Int, by buyer: Int, from seller: Int?, lanesMask on: LaneMask) {
+        let l = lanes, price = chipPrice.row(chip), lead = chipLead.row(chip)
+        let money = cash.row(buyer), out = paid.row(buyer), owned = fleet.row(buyer * chipCount + chip)
+        var delayed = 0
+        for s in 0..<l {
+            let on = on[s], cost = count[s] * price[s], now = lead[s] == 0
+            money[s] = on ? money[s] - cost : money[s]
+            out[s] = on ? out[s] + cost : out[s]
+            owned[s] = on && now ? owned[s] + count[s] : owned[s]
+            delayed &+= on && !now ? 1 : 0
         }
-        guard delayed else { return }
+        if let seller {
+            let money = cash.row(seller), got = received.row(seller)
+            for s in 0..<l {
+                let on = on[s], cost = count[s] * price[s]
+                money[s] = on ? money[s] + cost : money[s]
+                got[s] = on ? got[s] + cost : got[s]
+            }
+        }
+        guard delayed > 0 else { return }
         for lead in Set((0..<lanes).filter { on[$0] && chipLead[chip, $0] != 0 }.map { Int(chipLead[chip, $0]) }).sorted() {
             let j = deliveryCount.append()
             deliveryRows.append(DeliveryRow(entity: buyer, chip: chip, step: step + lead))
@@ -228,7 +253,7 @@ extension BatchSimulation {
 
     /// Copies row `i` of a growing list into a new row, only in the masked lanes, and
     /// zeroes the masked lanes of the original: "moving" a row in some lanes.
-    private func moveLanes(_ list: inout GrowingLanes, row i: Int, mask on: [Bool]) -> Int {
+    private func moveLanes(_ list: inout GrowingLanes, row i: Int, mask on: LaneMask) -> Int {
         let j = list.append()
         let from = list.row(i), to = list.row(j)
         for s in 0..<lanes where on[s] {
@@ -239,7 +264,7 @@ extension BatchSimulation {
     }
 
     /// `acquires` in the masked lanes: cash, fleet, contracts, builds and streams pass to the buyer.
-    private func transfer(_ x: Int, to y: Int, lanesMask on: [Bool]) {
+    private func transfer(_ x: Int, to y: Int, lanesMask on: LaneMask) {
         for s in 0..<lanes where on[s] {
             cash[y, s] += cash[x, s]
             cash[x, s] = 0
@@ -276,7 +301,7 @@ extension BatchSimulation {
     }
 
     /// `acquihires` in the masked lanes: the burn joins the buyer; the cash goes to the holders.
-    private func acquihire(_ x: Int, into y: Int, lanesMask on: [Bool]) {
+    private func acquihire(_ x: Int, into y: Int, lanesMask on: LaneMask) {
         if let formula = burnFormula[x] {
             let current = scratch.row(15)
             evaluate(formula, bound: x, into: current)

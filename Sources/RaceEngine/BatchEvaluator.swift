@@ -149,11 +149,11 @@ extension BatchSimulation {
         case .burn: flow(e, revenue: false, into: row)
         case .compute:
             let a = active.row(e), owned = ownedCompute.row(e), rented = rentedCompute.row(e)
-            for s in 0..<l { row[s] = a[s] != 0 ? owned[s] + rented[s] : 0 }
+            for s in 0..<l { let v = owned[s] + rented[s]; row[s] = a[s] != 0 ? v : 0 }
         case .flop: row.update(from: flop.row(e), count: l)
         case .chips:
             let a = active.row(e), owned = ownedChips.row(e), rented = rentedChips.row(e)
-            for s in 0..<l { row[s] = a[s] != 0 ? owned[s] + rented[s] : 0 }
+            for s in 0..<l { let v = owned[s] + rented[s]; row[s] = a[s] != 0 ? v : 0 }
         case .spend: spend(e, into: row)
         case .netBurn, .runway:
             let revenue = scratchRow()
@@ -166,8 +166,8 @@ extension BatchSimulation {
                 let money = cash.row(e)
                 let tracks = plan.entities[e].tracksCash
                 for s in 0..<l {
-                    let net = row[s] - revenue[s]
-                    row[s] = net > 0 && tracks ? money[s] / net : .infinity
+                    let net = row[s] - revenue[s], months = money[s] / net
+                    row[s] = net > 0 && tracks ? months : .infinity
                 }
             }
         case .valuation: row.update(from: valuation.row(e), count: l)
@@ -196,9 +196,12 @@ extension BatchSimulation {
         if let f = revenue ? revenueFormula[e] : burnFormula[e] {
             let uses = revenue ? usesRevenueFormula.row(e) : usesBurnFormula.row(e)
             evaluate(f, bound: e, into: row)
-            for s in 0..<l { row[s] = a[s] == 0 ? 0 : (uses[s] != 0 ? row[s] + streams[s] : streams[s]) }
+            for s in 0..<l {
+                let stream = streams[s], both = row[s] + stream
+                row[s] = a[s] == 0 ? 0 : (uses[s] != 0 ? both : stream)
+            }
         } else {
-            for s in 0..<l { row[s] = a[s] != 0 ? streams[s] : 0 }
+            for s in 0..<l { let stream = streams[s]; row[s] = a[s] != 0 ? stream : 0 }
         }
     }
 
@@ -206,6 +209,6 @@ extension BatchSimulation {
     func spend(_ e: Int, into row: UnsafeMutablePointer<Double>) {
         flow(e, revenue: false, into: row)
         let a = active.row(e), opex = ownedOpex.row(e), rent = rentPayments.row(e), build = buildPayments.row(e)
-        for s in 0..<lanes { row[s] = a[s] != 0 ? row[s] + opex[s] + rent[s] + build[s] : 0 }
+        for s in 0..<lanes { let v = row[s] + opex[s] + rent[s] + build[s]; row[s] = a[s] != 0 ? v : 0 }
     }
 }

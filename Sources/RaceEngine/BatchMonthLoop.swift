@@ -13,8 +13,7 @@ extension BatchSimulation {
     private func runMonth() throws {
         deliver()
         if !plan.actionsByStep[step].isEmpty {
-            for s in 0..<lanes { mask[s] = true }
-            let eventMask = mask
+            eventMask.fill(true)
             for action in plan.actionsByStep[step] { try perform(action, bound: -1, lanesMask: eventMask) }
         }
         try applyRules()
@@ -83,27 +82,31 @@ extension BatchSimulation {
         for (r, rule) in plan.rules.enumerated() {
             for e in rule.forEach ?? [-1] {
                 let slot = ruleFired.row(r * max(entityCount, 1) + max(e, 0))
+                // A global rule reads "active" as all ones; a repeating one, "fired" as all zeros.
                 let a = e >= 0 ? active.row(e) : nil
-                var any = false
+                let repeating = rule.isRepeating
+                var count = 0
                 for s in 0..<lanes {
-                    mask[s] = (a == nil || a![s] != 0) && (rule.isRepeating || slot[s] == 0)
-                    any = any || mask[s]
+                    let on = (a.map { $0[s] != 0 } ?? true) && (repeating || slot[s] == 0)
+                    mask[s] = on
+                    count &+= on ? 1 : 0
                 }
-                if !any { continue }
+                if count == 0 { continue }
                 evaluate(rule.condition, bound: e, into: condition)
                 if let problem = evaluationProblem {
                     evaluationProblem = nil
                     throw error(problem, span: rule.span, lane: mask.firstIndex(of: true) ?? 0)
                 }
-                any = false
+                count = 0
                 for s in 0..<lanes {
-                    let holds = mask[s] && condition[s] != 0 && !condition[s].isNaN
+                    let c = condition[s], holds = mask[s] && c != 0 && !c.isNaN
                     mask[s] = holds
-                    if holds { slot[s] = 1; any = true }
+                    slot[s] = holds ? 1 : slot[s]
+                    count &+= holds ? 1 : 0
                 }
-                if !any { continue }
-                let fired = mask
-                for action in rule.actions { try perform(action, bound: e, lanesMask: fired) }
+                if count == 0 { continue }
+                firedMask.copy(from: mask)
+                for action in rule.actions { try perform(action, bound: e, lanesMask: firedMask) }
             }
         }
     }
@@ -138,9 +141,10 @@ extension BatchSimulation {
         for e in 0..<entityCount {
             let a = active.row(e), money = cash.row(e), total = flop.row(e), u = utilization.row(e)
             let revenue = monthRevenue.row(e), spend = monthSpend.row(e), compute = monthCompute.row(e)
-            for s in 0..<l where a[s] != 0 {
-                money[s] += revenue[s] - spend[s]
-                total[s] += compute[s] * u[s]
+            for s in 0..<l {
+                let m = money[s] + (revenue[s] - spend[s]), f = total[s] + compute[s] * u[s], on = a[s] != 0
+                money[s] = on ? m : money[s]
+                total[s] = on ? f : total[s]
             }
         }
         for (i, row) in contractRows.enumerated() {
@@ -163,12 +167,13 @@ extension BatchSimulation {
         var anyLeft = false
         for e in plan.labs {
             let a = active.row(e), money = cash.row(e)
-            var any = false
+            var count = 0
             for s in 0..<lanes {
-                mask[s] = a[s] != 0 && money[s] < 0
-                any = any || mask[s]
+                let m = money[s], out = a[s] != 0 && m < 0
+                mask[s] = out
+                count &+= out ? 1 : 0
             }
-            if any {
+            if count > 0 {
                 leave(e, as: .outOfCash, lanesMask: mask)
                 anyLeft = true
             }
@@ -189,7 +194,7 @@ extension BatchSimulation {
     }
 
     /// An entity leaves in the masked lanes: flows, fleet, contracts and builds end there.
-    func leave(_ e: Int, as newStatus: EntityStatus, lanesMask: [Bool]) {
+    func leave(_ e: Int, as newStatus: EntityStatus, lanesMask: LaneMask) {
         let code = BatchStatus.encode(newStatus)
         let a = active.row(e)
         for s in 0..<lanes where lanesMask[s] {

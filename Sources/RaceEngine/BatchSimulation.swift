@@ -92,8 +92,13 @@ public final class BatchSimulation {
     var top = 0
     var evaluationDepth = 0
     var evaluationProblem: String?
-    /// Scratch masks and values for actions and rules.
-    var mask: [Bool]
+    /// Scratch masks and values: `mask` for rules and exits, `eventMask` for a month's
+    /// events, `firedMask` for the lanes a rule fired in, `actionMask` for the lanes an
+    /// action applies to (actions do not nest, so one each suffices).
+    let mask: LaneMask
+    let eventMask: LaneMask
+    let firedMask: LaneMask
+    let actionMask: LaneMask
     var scratch: LaneBuffer
 
     public init(plan: Plan, lanes: Int, firstSample: Int, draws: [[Double]]) throws {
@@ -154,7 +159,10 @@ public final class BatchSimulation {
         monthChips = LaneBuffer(rows: e, lanes: l)
         let depth = (plan.formulas.map(\.stackDepth).max() ?? 1) + 1
         stack = LaneBuffer(rows: depth * Simulation.maximumEvaluationDepth + 8, lanes: l)
-        mask = Array(repeating: false, count: l)
+        mask = LaneMask(lanes: l)
+        eventMask = LaneMask(lanes: l)
+        firedMask = LaneMask(lanes: l)
+        actionMask = LaneMask(lanes: l)
         finalFormulas = LaneBuffer(rows: plan.reportFormulas.count * e, lanes: l, value: .nan)
         scratch = LaneBuffer(rows: 16, lanes: l)
         expectationsHeld = Array(repeating: 0, count: plan.expectations.count)
@@ -168,6 +176,7 @@ public final class BatchSimulation {
                        rentedChips, rentPayments, buildPayments, ruleFired, monthRevenue, monthBurn, monthSpend,
                        monthCompute, monthChips, stack, scratch, finalFormulas] { buffer.free() }
         for growing in [streamValue, streamFactor, contractPayment, contractChips, buildPayment, deliveryCount] { growing.free() }
+        for lanesMask in [mask, eventMask, firedMask, actionMask] { lanesMask.free() }
     }
 
     func error(_ message: String, span: Span?, lane: Int) -> RunError {
@@ -176,12 +185,20 @@ public final class BatchSimulation {
 
     /// Evaluates a static formula into `row` of `into` and insists every lane is finite.
     func values(_ formula: Int, what: String, span: Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
-                lanesMask: [Bool]? = nil) throws {
+                lanesMask: LaneMask? = nil) throws {
         evaluate(formula, bound: bound, into: target)
         if let problem = evaluationProblem {
             evaluationProblem = nil
             throw error(problem, span: span, lane: 0)
         }
+        // Count first (a loop the compiler vectorizes); find the lane only when one failed.
+        var bad = 0
+        if let lanesMask {
+            for s in 0..<lanes { bad &+= lanesMask[s] && !target[s].isFinite ? 1 : 0 }
+        } else {
+            for s in 0..<lanes { bad &+= target[s].isFinite ? 0 : 1 }
+        }
+        if bad == 0 { return }
         for s in 0..<lanes where !target[s].isFinite && (lanesMask?[s] ?? true) {
             throw error("\(what) is \(target[s].isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                         span: span, lane: s)
@@ -231,7 +248,7 @@ public final class BatchSimulation {
                 let row = stakes.row(e * entityCount + holder)
                 for s in 0..<lanes { row[s] += t[s] }
             }
-            for s in 0..<lanes { mask[s] = true }
+            mask.fill(true)
             try install(entity.revenue, for: e, revenue: true, span: span, bound: -1, lanesMask: mask)
             try install(entity.burn, for: e, revenue: false, span: span, bound: -1, lanesMask: mask)
         }
@@ -240,7 +257,7 @@ public final class BatchSimulation {
 
     /// `(1 ± R·P)^(1/P)` per lane, exactly as `Simulation.growthFactor`.
     func growthFactors(_ growth: GrowthPlan, span: Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
-                       lanesMask: [Bool]? = nil) throws {
+                       lanesMask: LaneMask? = nil) throws {
         try values(growth.rate, what: "a growth rate", span: span, bound: bound, into: target, lanesMask: lanesMask)
         for s in 0..<lanes {
             let rate = target[s]
@@ -254,7 +271,7 @@ public final class BatchSimulation {
     }
 
     /// Replaces an entity's revenue or burn in the masked lanes (a `set` or the declaration).
-    func install(_ flow: FlowPlan, for entity: Int, revenue: Bool, span: Span?, bound: Int, lanesMask: [Bool]) throws {
+    func install(_ flow: FlowPlan, for entity: Int, revenue: Bool, span: Span?, bound: Int, lanesMask: LaneMask) throws {
         // New values first, so `set X.revenue = X.revenue …` reads the old flow.
         var newRows: [(value: UnsafeMutablePointer<Double>, factor: UnsafeMutablePointer<Double>)] = []
         var temporary: [LaneBuffer] = []

@@ -71,3 +71,33 @@ struct GrowingLanes {
 
     func free() { storage.deallocate() }
 }
+
+/// Which lanes an operation applies to: one flag per lane in raw memory owned by a batch
+/// run, so reading and writing it in a lane loop costs no copy, uniqueness or bounds check
+/// (an `[Bool]` stored in the run's class paid all three on every write).
+struct LaneMask {
+    let base: UnsafeMutablePointer<Bool>
+    let lanes: Int
+
+    init(lanes: Int, value: Bool = false) {
+        base = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, lanes))
+        base.initialize(repeating: value, count: max(1, lanes))
+        self.lanes = lanes
+    }
+
+    @inline(__always) subscript(lane: Int) -> Bool {
+        get { base[lane] }
+        nonmutating set { base[lane] = newValue }
+    }
+
+    func fill(_ value: Bool) { base.update(repeating: value, count: lanes) }
+
+    func copy(from other: LaneMask) { base.update(from: other.base, count: lanes) }
+
+    func firstIndex(of value: Bool) -> Int? {
+        for s in 0..<lanes where base[s] == value { return s }
+        return nil
+    }
+
+    func free() { base.deallocate() }
+}
