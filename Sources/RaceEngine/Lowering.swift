@@ -83,7 +83,9 @@ public enum Lowering {
             let companies = model.entities.indices.filter { model.entities[$0].kind == .company }
             let rules = model.rules.map { rule -> RulePlan in
                 let indices = rule.actions.map { action -> Int in
-                    actions.append(lower(action))
+                    var lowered = lower(action)
+                    lowered.variable = rule.variable
+                    actions.append(lowered)
                     return actions.count - 1
                 }
                 let over: [Int]? = rule.forEach.map { $0 == .lab ? labs : companies }

@@ -94,6 +94,8 @@ struct ActionPlan: Sendable {
     var subject: Int?
     var named: [Int]
     var text: String
+    /// The `for each` variable of the rule it belongs to (`L`), if any.
+    var variable: String? = nil
     var span: Span
 }
 

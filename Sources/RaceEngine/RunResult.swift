@@ -52,7 +52,18 @@ public struct LogEntry: Sendable {
     public let step: Int
     /// The subject of the sentence; `nil` for `note`.
     public let entity: Int?
+    /// What happened, with the amounts computed that month.
     public let text: String
+    /// The action as the scenario wrote it (a rule's variable replaced), or `text` for an
+    /// entry that is no action: which statement this entry came from.
+    public let written: String
+
+    public init(step: Int, entity: Int?, text: String, written: String? = nil) {
+        self.step = step
+        self.entity = entity
+        self.text = text
+        self.written = written ?? text
+    }
 }
 
 /// An action that was not carried out because an entity it names has left the race (§5).

@@ -142,6 +142,8 @@ public struct RuleDeclaration: Sendable {
     public var actions: [ActionDeclaration]
     /// Under `for each lab|company V:` the kind iterated; the rule's `.bound` is that entity.
     public var forEach: EntityKind?
+    /// `V` of `for each lab V:`, so the event log can name the entity where the source says `V`.
+    public var variable: String? = nil
     public var text: String
     public var span: Span
 }

@@ -33,7 +33,8 @@ extension Checker {
             let condition = checkCondition(pending.rule.condition, in: scope)
             let actions = pending.rule.actions.compactMap { action($0, in: scope) }
             rules.append(RuleDeclaration(isRepeating: pending.rule.isRepeating, condition: condition ?? .constant(0),
-                                         actions: actions, forEach: pending.forEach?.kind, text: pending.rule.span.text,
+                                         actions: actions, forEach: pending.forEach?.kind,
+                                         variable: pending.forEach?.variable.text, text: pending.rule.span.text,
                                          span: pending.rule.span))
         }
         let report = reportRequest()
