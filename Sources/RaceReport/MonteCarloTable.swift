@@ -108,7 +108,12 @@ public enum MonteCarloTable {
             // `$4.1B`); else each with its own (`$12M [-$127M–$3.22B]`).
             let scale = prefixScale(middle, largest: dimension == .computeRate || dimension == .power ? 8 : 4)
             let fits = [low / scale, high / scale].allSatisfy { abs($0) < 999.5 && (abs($0) >= 0.1 || $0 == 0) }
-            if fits && middle != 0 { bounds = (number(low / scale), number(high / scale)) }
+            if fits && middle != 0 {
+                // Two significant digits, more when a narrow range would print as `[29–29]`.
+                var digits = 2
+                while digits < 4 && number(low / scale, digits: digits) == number(high / scale, digits: digits) { digits += 1 }
+                bounds = (number(low / scale, digits: digits), number(high / scale, digits: digits))
+            }
         case .flop:
             bounds = (scientific(low), scientific(high))
         case .time:
@@ -142,12 +147,13 @@ public enum MonteCarloTable {
         return pow(1000, Double(k))
     }
 
-    /// Two significant digits below 10 (`2.2`, `0.41`), whole numbers above (`14`, `1,500`).
-    static func number(_ value: Double) -> String {
+    /// `digits` significant digits below 10^(digits − 1) (`2.2`, `0.41`; with 3, `28.6`),
+    /// whole numbers above (`14`, `1,500`).
+    static func number(_ value: Double, digits: Int = 2) -> String {
         let m = abs(value), sign = value < 0 ? "-" : ""
         if m == 0 { return "0" }
         if m >= 1e9 || m < 1e-3 { return sign + scientific(m) }
-        if m >= 9.95 {
+        if m >= pow(10, Double(digits - 1)) - 0.05 {
             let whole = String(format: "%.0f", m)
             var out = ""
             for (i, c) in whole.enumerated() {
@@ -156,7 +162,7 @@ public enum MonteCarloTable {
             }
             return sign + out
         }
-        var text = String(format: "%.2g", m)
+        var text = String(format: "%.\(digits)g", m)
         if text.contains("e") { text = String(format: "%.3f", m) }
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
