@@ -251,8 +251,8 @@ final class REPLTests: XCTestCase {
         let sorted = times.sorted()
         let line = "REPL :run on baseline-2024 (\(try racePath())): Enter to prompt median \(String(format: "%.1f", sorted[sorted.count / 2])) ms, "
             + "min \(String(format: "%.1f", sorted.first!)) ms, max \(String(format: "%.1f", sorted.last!)) ms over \(times.count)"
+        // Reported, not asserted: speed is for benchmarks, and a loaded machine must not fail this.
         print(line)
-        XCTAssertLessThan(sorted[sorted.count / 2], 2000, line)
     }
 
     // MARK: A script on standard input
