@@ -25,7 +25,7 @@ extension BatchSimulation {
             try values(f, what: what, span: action.span, bound: bound, into: row, lanesMask: on)
             if !negativeAllowed {
                 var negative = 0
-                for s in 0..<lanes { negative &+= on[s] && row[s] < 0 ? 1 : 0 }
+                for s in 0..<lanes { let below = row[s] < 0; negative &+= on[s] && below ? 1 : 0 }
                 for s in 0..<lanes where negative > 0 && on[s] && row[s] < 0 {
                     throw error("\(what) is negative (\(MessageFormat.number(row[s])))", span: action.span, lane: s)
                 }

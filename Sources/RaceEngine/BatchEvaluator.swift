@@ -29,7 +29,14 @@ extension BatchSimulation {
         }
         while pc < end {
             switch code[pc] {
-            case .push(let v): pushRow().update(repeating: v, count: l)
+            case .push(let v):
+                // A constant operand of the next instruction is applied as a scalar, not
+                // spread over a row first (`L.cash * 10%`): same arithmetic, one pass less.
+                if top > base, pc + 1 < end, applyConstant(v, code[pc + 1]) {
+                    pc += 2
+                    continue
+                }
+                pushRow().update(repeating: v, count: l)
             case .param(let i):
                 ensureParam(i)
                 pushRow().update(from: params.row(i), count: l)
@@ -123,6 +130,33 @@ extension BatchSimulation {
         }
         if top > base { target.update(from: stack.row(top - 1), count: l) } else { target.update(repeating: .nan, count: l) }
         top = base
+    }
+
+    /// Applies `instruction` with `v` as its right operand to the top of the stack, if it is
+    /// a binary arithmetic or comparison; false (nothing done) otherwise.
+    private func applyConstant(_ v: Double, _ instruction: Instruction) -> Bool {
+        switch instruction {
+        case .add: withConstant(v) { $0 + $1 }
+        case .subtract: withConstant(v) { $0 - $1 }
+        case .multiply: withConstant(v) { $0 * $1 }
+        case .divide: withConstant(v) { $0 / $1 }
+        case .compare(let op):
+            switch op {
+            case .less: withConstant(v) { $0 < $1 ? 1 : 0 }
+            case .lessEqual: withConstant(v) { $0 <= $1 ? 1 : 0 }
+            case .greater: withConstant(v) { $0 > $1 ? 1 : 0 }
+            case .greaterEqual: withConstant(v) { $0 >= $1 ? 1 : 0 }
+            case .equal: withConstant(v) { $0 == $1 ? 1 : 0 }
+            case .notEqual: withConstant(v) { $0 != $1 ? 1 : 0 }
+            }
+        default: return false
+        }
+        return true
+    }
+
+    @inline(__always) private func withConstant(_ v: Double, _ op: (Double, Double) -> Double) {
+        let a = stack.row(top - 1)
+        for s in 0..<lanes { a[s] = op(a[s], v) }
     }
 
     @inline(__always) private func binary(_ op: (Double, Double) -> Double) {

@@ -194,7 +194,7 @@ public final class BatchSimulation {
         // Count first (a loop the compiler vectorizes); find the lane only when one failed.
         var bad = 0
         if let lanesMask {
-            for s in 0..<lanes { bad &+= lanesMask[s] && !target[s].isFinite ? 1 : 0 }
+            for s in 0..<lanes { let finite = target[s].isFinite; bad &+= lanesMask[s] && !finite ? 1 : 0 }
         } else {
             for s in 0..<lanes { bad &+= target[s].isFinite ? 0 : 1 }
         }

@@ -14,6 +14,9 @@ import RaceModel
 /// `Simulation`; a batch engine that runs a block's samples in lockstep can take over
 /// `runBlock` without changing what callers see.
 public enum MonteCarlo {
+    /// The most threads a run starts, whatever it is asked for (more than cores gains nothing).
+    public static let maximumThreads = 256
+
     /// Samples per block handed to a thread.
     public static let blockSize = 1024
 
@@ -21,6 +24,32 @@ public enum MonteCarlo {
     public static let finalFields: [RecordedField] = [
         .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received,
     ]
+
+    /// Bytes a run keeps (the finals of `fields` and report columns, exits and statuses per
+    /// entity and sample; with `keepSeries`, every month's too). A Double, so no count of
+    /// samples, however absurd, can overflow.
+    public static func bytesNeeded(plan: Plan, samples: Int, fields: [RecordedField] = finalFields,
+                                   keepSeries: Bool = false) -> Double {
+        let slots = Double(fields.count + plan.reportFormulas.count), entities = Double(plan.entityCount)
+        let perSample = entities * (slots * 8 * (keepSeries ? Double(plan.steps) + 1 : 1) + 8)
+        return perSample * Double(max(samples, 0))
+    }
+
+    /// What a run may keep: three quarters of this machine's memory.
+    public static var memoryBudget: Double { Double(ProcessInfo.processInfo.physicalMemory) * 0.75 }
+
+    /// Why `samples` samples cannot run here, or nil when they fit in `memoryBudget`:
+    /// a clear error beforehand rather than a process killed for its memory.
+    public static func memoryProblem(plan: Plan, samples: Int, fields: [RecordedField] = finalFields,
+                                     keepSeries: Bool = false) -> String? {
+        let need = bytesNeeded(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
+        guard need > memoryBudget else { return nil }
+        func gigabytes(_ b: Double) -> String { String(format: b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
+        return "\(samples) samples would keep about \(gigabytes(need)) of results"
+            + (keepSeries ? " (every month of every sample, for the series)" : "")
+            + "; this machine has \(gigabytes(Double(ProcessInfo.processInfo.physicalMemory))). Use fewer samples"
+            + (keepSeries ? ", or leave out --series and periodic reports" : "")
+    }
 
     /// Runs `samples` samples of `plan` (ids 0..<samples) with `seed` on `threads` threads.
     /// Keeps the final value of `fields` and of every report `let` column, each entity's
@@ -31,10 +60,14 @@ public enum MonteCarlo {
                            threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            keepSeries: Bool = false, fields: [RecordedField] = finalFields) throws -> MonteCarloResult {
         precondition(samples >= 1, "Monte Carlo needs at least one sample")
+        if let problem = memoryProblem(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries) {
+            throw RunError(message: problem, span: nil, step: 0, sample: nil)
+        }
         let sampler = try DistributionSampler(plan: plan)
         let layout = Layout(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
         let blocks = (samples + blockSize - 1) / blockSize
-        let workers = max(1, min(threads, blocks))
+        let threads = max(1, min(threads, maximumThreads))
+        let workers = min(threads, blocks)
         let coordinator = Coordinator(blocks: blocks, sums: layout.entities * layout.entities + plan.expectations.count)
 
         var finals = [Double](repeating: .nan, count: layout.slots * layout.entities * samples)

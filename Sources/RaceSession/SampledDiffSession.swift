@@ -44,8 +44,16 @@ extension DiffSession {
         let atHorizons = diff.month == modelA.horizon && diff.month == modelB.horizon
         var results: [MonteCarloResult] = []
         for model in [modelA, modelB] {
+            let plan = Lowering.lower(model)
+            if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: options.fields,
+                                                      keepSeries: !atHorizons) {
+                comparison.diagnostics.append(.error("--samples: \(problem)", at: nil))
+                comparison.diff = nil
+                comparison.problem = .scenario
+                return (comparison, nil)
+            }
             do {
-                results.append(try MonteCarlo.run(plan: Lowering.lower(model), samples: sampling.samples, seed: sampling.seed,
+                results.append(try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
                                                   threads: sampling.threads, keepSeries: !atHorizons, fields: options.fields))
             } catch let error as RunError {
                 comparison.diagnostics.append(error.diagnostic(start: model.start))

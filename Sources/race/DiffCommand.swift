@@ -40,7 +40,9 @@ struct DiffCommand: ParsableCommand {
         }
         _ = try parsedFields()
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...MonteCarlo.maximumThreads).contains(threads) {
+            throw ValidationError("--threads takes 1 to \(MonteCarlo.maximumThreads) (got \(threads))")
+        }
     }
 
     func parsedFields() throws -> [RecordedField] {

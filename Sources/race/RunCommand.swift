@@ -37,7 +37,9 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if samples < 1 { throw ValidationError("--samples must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...MonteCarlo.maximumThreads).contains(threads) {
+            throw ValidationError("--threads takes 1 to \(MonteCarlo.maximumThreads) (got \(threads))")
+        }
         _ = try parsedOverrides()
     }
 

@@ -19,9 +19,15 @@ extension RunCommand {
         } else {
             fields = MonteCarlo.finalFields
         }
+        let plan = Lowering.lower(model)
+        if let problem = MonteCarlo.memoryProblem(plan: plan, samples: samples, fields: fields,
+                                                  keepSeries: series || periodicTable) {
+            Terminal.standardError("error: --samples: \(problem)\n")
+            throw ExitCode(2)
+        }
         let result: MonteCarloResult
         do {
-            result = try MonteCarlo.run(plan: Lowering.lower(model), samples: samples, seed: seed,
+            result = try MonteCarlo.run(plan: plan, samples: samples, seed: seed,
                                         threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                         keepSeries: series || periodicTable, fields: fields)
         } catch let error as RunError {

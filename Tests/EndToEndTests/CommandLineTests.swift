@@ -178,4 +178,24 @@ final class CommandLineTests: XCTestCase {
             XCTAssertEqual(outcome.status, 1, outcome.output.prefix(300).description)
         }
     }
+
+    func testMonteCarloFlagsBeyondWhatTheMachineCanDoAreUsageErrors() throws {
+        try write("uncertain.race", good + "param g = 2%/month to 8%/month\nlab A { revenue: $100M/month growing g }\n")
+        // More samples than memory holds: said at once, before anything is allocated.
+        let huge = try race("run", "uncertain.race", "--samples", "1000000000")
+        XCTAssertEqual(huge.status, 2, huge.output)
+        XCTAssertTrue(huge.output.contains("would keep about"), huge.output)
+        let series = try race("run", "uncertain.race", "--samples", "50000000", "--series", "--format", "json")
+        XCTAssertEqual(series.status, 2, series.output)
+        XCTAssertTrue(series.output.contains("--series"), series.output)
+        for threads in ["0", "100000"] {
+            let outcome = try race("run", "uncertain.race", "--samples", "10", "--threads", threads)
+            XCTAssertEqual(outcome.status, 2, outcome.output)
+            XCTAssertTrue(outcome.output.contains("--threads takes 1 to"), outcome.output)
+        }
+        let diff = try race("diff", "uncertain.race", "uncertain.race", "--samples", "1000000000")
+        XCTAssertTrue(diff.endedCleanly)
+        XCTAssertEqual(diff.status, 1, diff.output)
+        XCTAssertTrue(diff.output.contains("would keep about"), diff.output)
+    }
 }
