@@ -160,7 +160,7 @@ extension BatchSimulation {
         }
         switch action.kind {
         case .raise, .invest, .buyStake, .setCash, .setValuation, .setUtilization, .note: break
-        case let .buyChips(buyer, _, _, _), let .buyChipsWorth(buyer, _, _, _): refreshTotals(of: resolve(buyer))
+        case let .buyChips(buyer, _, _, _), let .buyChipsWorth(buyer, _, _, _): refreshFleetTotals(of: resolve(buyer))
         default: refreshTotals()
         }
     }

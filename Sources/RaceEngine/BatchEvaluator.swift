@@ -242,7 +242,12 @@ extension BatchSimulation {
     /// Burn, chip opex, contract and build payments, as `Simulation.spend`.
     func spend(_ e: Int, into row: UnsafeMutablePointer<Double>) {
         flow(e, revenue: false, into: row)
+        spend(e, burn: row, into: row)
+    }
+
+    /// Spend from a burn already worked out this month (phase 4 has it in hand).
+    func spend(_ e: Int, burn: UnsafeMutablePointer<Double>, into row: UnsafeMutablePointer<Double>) {
         let a = active.row(e), opex = ownedOpex.row(e), rent = rentPayments.row(e), build = buildPayments.row(e)
-        for s in 0..<lanes { let v = row[s] + opex[s] + rent[s] + build[s]; row[s] = a[s] != 0 ? v : 0 }
+        for s in 0..<lanes { let v = burn[s] + opex[s] + rent[s] + build[s]; row[s] = a[s] != 0 ? v : 0 }
     }
 }

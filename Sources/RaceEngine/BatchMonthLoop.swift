@@ -22,7 +22,8 @@ extension BatchSimulation {
         if step == plan.steps - 1 { captureReportFormulas() }
         tallyExpectations()
         grow()
-        refreshTotals()
+        // Growth changes stream values only (a chip's price is in no total).
+        refreshStreamTotals()
     }
 
     /// The report's `let` columns at the horizon, taken where `Simulation` records them
@@ -124,7 +125,7 @@ extension BatchSimulation {
             }
             flow(e, revenue: true, into: monthRevenue.row(e))
             flow(e, revenue: false, into: monthBurn.row(e))
-            spend(e, into: monthSpend.row(e))
+            spend(e, burn: monthBurn.row(e), into: monthSpend.row(e))
             quantity(e, .compute, into: monthCompute.row(e))
             quantity(e, .chips, into: monthChips.row(e))
             if let problem = evaluationProblem {

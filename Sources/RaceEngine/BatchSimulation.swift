@@ -315,8 +315,22 @@ public final class BatchSimulation {
         for e in 0..<entityCount { refreshTotals(of: e) }
     }
 
-    /// One entity's totals, summed in list order exactly as `Simulation.refreshTotals(of:)`.
-    func refreshTotals(of e: Int) {
+    /// Every entity's stream totals alone, when only stream values changed (growth): one
+    /// pass over the streams, each entity's summed in list order from zero as
+    /// `refreshTotals(of:)` sums them, so the totals are the same to the bit.
+    func refreshStreamTotals() {
+        let l = lanes
+        streamRevenue.fill(0)
+        streamBurn.fill(0)
+        for (i, row) in streamRows.enumerated() {
+            let target = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
+            let value = streamValue.row(i)
+            for s in 0..<l { target[s] += value[s] }
+        }
+    }
+
+    /// One entity's totals of its own fleet alone, after it bought chips.
+    func refreshFleetTotals(of e: Int) {
         let l = lanes
         let compute = ownedCompute.row(e), chips = ownedChips.row(e), opex = ownedOpex.row(e)
         compute.update(repeating: 0, count: l)
@@ -330,6 +344,12 @@ public final class BatchSimulation {
                 opex[s] += count[s] * cost[s]
             }
         }
+    }
+
+    /// One entity's totals, summed in list order exactly as `Simulation.refreshTotals(of:)`.
+    func refreshTotals(of e: Int) {
+        let l = lanes
+        refreshFleetTotals(of: e)
         let revenue = streamRevenue.row(e), burn = streamBurn.row(e)
         revenue.update(repeating: 0, count: l)
         burn.update(repeating: 0, count: l)
