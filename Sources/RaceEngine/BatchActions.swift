@@ -13,11 +13,9 @@ extension BatchSimulation {
             let e = resolve(named)
             guard e >= 0 else { continue }
             let a = active.row(e)
-            for s in 0..<lanes { on[s] = on[s] && a[s] != 0 }
+            for s in 0..<lanes { on[s] = ((on[s] ? 1 : 0) & (a[s] != 0 ? 1 : 0)) != 0 }
         }
-        var count = 0
-        for s in 0..<lanes { count &+= on[s] ? 1 : 0 }
-        if count == 0 { return }
+        if on.firstIndex(of: true) == nil { return }
         var next = 9
         func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
             let row = scratch.row(next)
@@ -25,8 +23,8 @@ extension BatchSimulation {
             try values(f, what: what, span: action.span, bound: bound, into: row, lanesMask: on)
             if !negativeAllowed {
                 var negative = 0
-                for s in 0..<lanes { let below = row[s] < 0; negative &+= on[s] && below ? 1 : 0 }
-                for s in 0..<lanes where negative > 0 && on[s] && row[s] < 0 {
+                for s in 0..<lanes { negative |= (on[s] ? 1 : 0) & (row[s] < 0 ? 1 : 0) }
+                for s in 0..<lanes where negative != 0 && on[s] && row[s] < 0 {
                     throw error("\(what) is negative (\(MessageFormat.number(row[s])))", span: action.span, lane: s)
                 }
             }
@@ -90,7 +88,9 @@ extension BatchSimulation {
             try requireAvailable(chip)
             let a = try amounts(amountFormula, "the amount spent")
             let price = chipPrice.row(chip)
-            for s in 0..<lanes where on[s] && !(price[s] > 0) {
+            var unpriced = 0
+            for s in 0..<lanes { unpriced |= (on[s] ? 1 : 0) & (price[s] > 0 ? 0 : 1) }
+            for s in 0..<lanes where unpriced != 0 && on[s] && !(price[s] > 0) {
                 throw error("\(plan.model.chips[chip].name) has no price now", span: action.span, lane: s)
             }
             for s in 0..<lanes { a[s] = a[s] / price[s] }

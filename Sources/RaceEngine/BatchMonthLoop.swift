@@ -84,28 +84,29 @@ extension BatchSimulation {
             for e in rule.forEach ?? [-1] {
                 let slot = ruleFired.row(r * max(entityCount, 1) + max(e, 0))
                 // A global rule reads "active" as all ones; a repeating one, "fired" as all zeros.
-                let a = e >= 0 ? active.row(e) : nil
-                let repeating = rule.isRepeating
-                var count = 0
+                // Flags combine with integer `&` and `|`, not `&&`: loops the compiler vectorizes.
+                let a = e >= 0 ? active.row(e) : allOnes
+                let repeating = rule.isRepeating ? 1 : 0
+                var any = 0
                 for s in 0..<lanes {
-                    let on = (a.map { $0[s] != 0 } ?? true) && (repeating || slot[s] == 0)
-                    mask[s] = on
-                    count &+= on ? 1 : 0
+                    let on = (a[s] != 0 ? 1 : 0) & (repeating | (slot[s] == 0 ? 1 : 0))
+                    mask[s] = on != 0
+                    any |= on
                 }
-                if count == 0 { continue }
+                if any == 0 { continue }
                 evaluate(rule.condition, bound: e, into: condition)
                 if let problem = evaluationProblem {
                     evaluationProblem = nil
                     throw error(problem, span: rule.span, lane: mask.firstIndex(of: true) ?? 0)
                 }
-                count = 0
+                any = 0
                 for s in 0..<lanes {
-                    let c = condition[s], holds = mask[s] && c != 0 && !c.isNaN
-                    mask[s] = holds
-                    slot[s] = holds ? 1 : slot[s]
-                    count &+= holds ? 1 : 0
+                    let c = condition[s], holds = (mask[s] ? 1 : 0) & (c != 0 ? 1 : 0) & (c.isNaN ? 0 : 1)
+                    mask[s] = holds != 0
+                    slot[s] = holds != 0 ? 1 : slot[s]
+                    any |= holds
                 }
-                if count == 0 { continue }
+                if any == 0 { continue }
                 firedMask.copy(from: mask)
                 for action in rule.actions { try perform(action, bound: e, lanesMask: firedMask) }
             }
@@ -168,13 +169,13 @@ extension BatchSimulation {
         var anyLeft = false
         for e in plan.labs {
             let a = active.row(e), money = cash.row(e)
-            var count = 0
+            var any = 0
             for s in 0..<lanes {
-                let m = money[s], out = a[s] != 0 && m < 0
-                mask[s] = out
-                count &+= out ? 1 : 0
+                let out = (a[s] != 0 ? 1 : 0) & (money[s] < 0 ? 1 : 0)
+                mask[s] = out != 0
+                any |= out
             }
-            if count > 0 {
+            if any != 0 {
                 leave(e, as: .outOfCash, lanesMask: mask)
                 anyLeft = true
             }

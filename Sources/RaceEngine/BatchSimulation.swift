@@ -31,6 +31,8 @@ public final class BatchSimulation {
 
     /// 1 while active, 0 after leaving.
     var active: LaneBuffer
+    /// A row of ones: "active" for a rule bound to no entity.
+    let allOnes: UnsafeMutablePointer<Double>
     /// `BatchStatus` codes per entity and lane.
     var status: [Int32]
     /// The step an entity left in each lane, or -1.
@@ -122,6 +124,8 @@ public final class BatchSimulation {
         chipRent = LaneBuffer(rows: c, lanes: l)
         chipLead = LaneBuffer(rows: c, lanes: l)
         active = LaneBuffer(rows: e, lanes: l, value: 1)
+        allOnes = UnsafeMutablePointer<Double>.allocate(capacity: max(1, l))
+        allOnes.initialize(repeating: 1, count: max(1, l))
         status = Array(repeating: 0, count: e * l)
         exitStep = Array(repeating: -1, count: e * l)
         cash = LaneBuffer(rows: e, lanes: l)
@@ -177,6 +181,7 @@ public final class BatchSimulation {
                        monthCompute, monthChips, stack, scratch, finalFormulas] { buffer.free() }
         for growing in [streamValue, streamFactor, contractPayment, contractChips, buildPayment, deliveryCount] { growing.free() }
         for lanesMask in [mask, eventMask, firedMask, actionMask] { lanesMask.free() }
+        allOnes.deallocate()
     }
 
     func error(_ message: String, span: Span?, lane: Int) -> RunError {
@@ -194,9 +199,9 @@ public final class BatchSimulation {
         // Count first (a loop the compiler vectorizes); find the lane only when one failed.
         var bad = 0
         if let lanesMask {
-            for s in 0..<lanes { let finite = target[s].isFinite; bad &+= lanesMask[s] && !finite ? 1 : 0 }
+            for s in 0..<lanes { bad |= (lanesMask[s] ? 1 : 0) & (target[s].isFinite ? 0 : 1) }
         } else {
-            for s in 0..<lanes { bad &+= target[s].isFinite ? 0 : 1 }
+            for s in 0..<lanes { bad |= target[s].isFinite ? 0 : 1 }
         }
         if bad == 0 { return }
         for s in 0..<lanes where !target[s].isFinite && (lanesMask?[s] ?? true) {
