@@ -173,7 +173,10 @@ extension BatchSimulation {
                        post: UnsafeMutablePointer<Double>, investors: [Int], amounts: [UnsafeMutablePointer<Double>]?,
                        span: Span) throws {
         let l = lanes, n = investors.count
-        for s in 0..<l where on[s] {
+        // Checked in one vector pass; the lane is looked for only when one failed.
+        var wrong = 0
+        for s in 0..<l { wrong |= (on[s] ? 1 : 0) & ((post[s] > 0 ? 0 : 1) | (a[s] <= post[s] ? 0 : 1)) }
+        for s in 0..<l where on[s] && (wrong != 0 || n > 0) {
             guard post[s] > 0, a[s] <= post[s] else {
                 throw error("a round of \(MessageFormat.money(a[s])) cannot have a post-money valuation of \(MessageFormat.money(post[s])): the round would buy more than the whole company",
                             span: span, lane: s)
@@ -212,11 +215,11 @@ extension BatchSimulation {
         let money = cash.row(buyer), out = paid.row(buyer), owned = fleet.row(buyer * chipCount + chip)
         var delayed = 0
         for s in 0..<l {
-            let on = on[s], cost = count[s] * price[s], now = lead[s] == 0
-            money[s] = on ? money[s] - cost : money[s]
-            out[s] = on ? out[s] + cost : out[s]
-            owned[s] = on && now ? owned[s] + count[s] : owned[s]
-            delayed &+= on && !now ? 1 : 0
+            let on = on[s] ? 1 : 0, cost = count[s] * price[s], now = lead[s] == 0 ? 1 : 0
+            money[s] = on != 0 ? money[s] - cost : money[s]
+            out[s] = on != 0 ? out[s] + cost : out[s]
+            owned[s] = on & now != 0 ? owned[s] + count[s] : owned[s]
+            delayed |= on & (1 - now)
         }
         if let seller {
             let money = cash.row(seller), got = received.row(seller)

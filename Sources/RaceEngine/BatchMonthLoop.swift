@@ -134,7 +134,9 @@ extension BatchSimulation {
                 throw error(problem, span: plan.entities[e].span, lane: 0)
             }
             let revenue = monthRevenue.row(e), burn = monthBurn.row(e)
-            for s in 0..<l where a[s] != 0 && !(revenue[s].isFinite && burn[s].isFinite) {
+            var broken = 0
+            for s in 0..<l { broken |= (a[s] != 0 ? 1 : 0) & (revenue[s].isFinite ? 0 : 1) | (a[s] != 0 ? 1 : 0) & (burn[s].isFinite ? 0 : 1) }
+            for s in 0..<l where broken != 0 && a[s] != 0 && !(revenue[s].isFinite && burn[s].isFinite) {
                 let (value, name) = revenue[s].isFinite ? (burn[s], "burn") : (revenue[s], "revenue")
                 throw error("\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                             span: plan.entities[e].span, lane: s)

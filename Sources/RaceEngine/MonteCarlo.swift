@@ -18,7 +18,7 @@ public enum MonteCarlo {
     public static let maximumThreads = 256
 
     /// Samples per block handed to a thread.
-    public static let blockSize = 256
+    public static let blockSize = 128
 
     /// The fields of §10's `final`, the default of what is kept.
     public static let finalFields: [RecordedField] = [
