@@ -65,6 +65,7 @@ enum Engine: CaseIterable {
             for s in 0..<samples {
                 let simulation = try Simulation(plan: plan, draws: try MonteCarlo.draws(plan: plan, seed: seed, sample: s),
                                                 treeWalking: self == .treeWalking)
+                simulation.logsEvents = false  // as Monte Carlo runs them
                 try simulation.run()
             }
         }

@@ -53,11 +53,13 @@ extension Simulation {
             let given = try amounts?.map { try amount($0, "an investor's amount") }
             try round(of: resolve(company), amount: a, post: pre ? v + a : v,
                       investors: investors.map(resolve), amounts: given, span: action.span)
-            let backers = investors.enumerated().map { i, investor in
-                name(resolve(investor)) + (given.map { " " + EventText.money($0[i]) } ?? "")
+            if logsEvents {
+                let backers = investors.enumerated().map { i, investor in
+                    name(resolve(investor)) + (given.map { " " + EventText.money($0[i]) } ?? "")
+                }
+                said = "\(name(resolve(company))) raises \(EventText.money(a)) at \(EventText.money(pre ? v + a : v)) post"
+                    + (backers.isEmpty ? "" : " from " + backers.joined(separator: ", "))
             }
-            said = "\(name(resolve(company))) raises \(EventText.money(a)) at \(EventText.money(pre ? v + a : v)) post"
-                + (backers.isEmpty ? "" : " from " + backers.joined(separator: ", "))
         case let .invest(investor, amountFormula, target, valuationFormula, pre):
             let x = resolve(target)
             let a = try amount(amountFormula, "the amount invested")
@@ -73,8 +75,10 @@ extension Simulation {
                 post = valuation[x] + a
             }
             try round(of: x, amount: a, post: post, investors: [resolve(investor)], amounts: [a], span: action.span)
-            said = "\(name(resolve(investor))) invests \(EventText.money(a)) in \(name(x))"
-                + (valuationFormula == nil ? "" : " at \(EventText.money(post)) post")
+            if logsEvents {
+                said = "\(name(resolve(investor))) invests \(EventText.money(a)) in \(name(x))"
+                    + (valuationFormula == nil ? "" : " at \(EventText.money(post)) post")
+            }
         case let .buyStake(buyer, shareFormula, target, priceFormula):
             let p = try amount(shareFormula, "the share bought")
             let a = try amount(priceFormula, "the price")
@@ -82,20 +86,26 @@ extension Simulation {
                 throw RunError(message: "a share bought must be above 0% and at most 100%", span: action.span, step: step, sample: nil)
             }
             try round(of: resolve(target), amount: a, post: a / p, investors: [resolve(buyer)], amounts: [a], span: action.span)
-            said = "\(name(resolve(buyer))) buys \(EventText.share(p)) of \(name(resolve(target))) for \(EventText.money(a))"
+            if logsEvents {
+                said = "\(name(resolve(buyer))) buys \(EventText.share(p)) of \(name(resolve(target))) for \(EventText.money(a))"
+            }
         case let .buyChips(buyer, countFormula, chip, seller):
             try requireAvailable(chip)
             let n = try amount(countFormula, "the number of chips")
             buy(n, chip, by: resolve(buyer), from: seller.map(resolve))
-            said = "\(name(resolve(buyer))) buys \(EventText.count(n)) \(chipName(chip))\(from(seller))"
+            if logsEvents {
+                said = "\(name(resolve(buyer))) buys \(EventText.count(n)) \(chipName(chip))\(from(seller))"
+            }
         case let .buyChipsWorth(buyer, amountFormula, chip, seller):
             try requireAvailable(chip)
             let a = try amount(amountFormula, "the amount spent")
             guard chipPrice[chip] > 0 else {
                 throw RunError(message: "\(plan.model.chips[chip].name) has no price now", span: action.span, step: step, sample: nil)
             }
-            said = "\(name(resolve(buyer))) buys \(EventText.money(a)) of \(chipName(chip))\(from(seller)) "
-                + "(\(EventText.count(a / chipPrice[chip])) at \(EventText.money(chipPrice[chip])))"
+            if logsEvents {
+                said = "\(name(resolve(buyer))) buys \(EventText.money(a)) of \(chipName(chip))\(from(seller)) "
+                    + "(\(EventText.count(a / chipPrice[chip])) at \(EventText.money(chipPrice[chip])))"
+            }
             buy(a / chipPrice[chip], chip, by: resolve(buyer), from: seller.map(resolve))
         case let .rent(renter, chip, provider, amountFormula, monthsFormula):
             try requireAvailable(chip)
@@ -107,8 +117,10 @@ extension Simulation {
             let payment = a / Double(d)
             contracts.append(Contract(renter: resolve(renter), provider: resolve(provider), chip: chip, payment: payment,
                                       chips: payment / chipRent[chip], lastStep: step + d - 1))
-            said = "\(name(resolve(renter))) rents \(chipName(chip)) from \(name(resolve(provider))) "
-                + "for \(EventText.money(a)) over \(EventText.months(d))"
+            if logsEvents {
+                said = "\(name(resolve(renter))) rents \(chipName(chip)) from \(name(resolve(provider))) "
+                    + "for \(EventText.money(a)) over \(EventText.months(d))"
+            }
         case let .build(builder, powerFormula, chip, amountFormula, monthsFormula):
             try requireAvailable(chip)
             let w = try amount(powerFormula, "the capacity built")
@@ -120,19 +132,25 @@ extension Simulation {
             let x = resolve(builder)
             builds.append(Build(builder: x, payment: a / Double(d), lastStep: step + d - 1))
             deliveries.append(Delivery(entity: x, chip: chip, count: w / chipPower[chip], step: step + d))
-            said = "\(name(x)) builds \(EventText.power(w)) of \(chipName(chip)) for \(EventText.money(a)) over \(EventText.months(d))"
+            if logsEvents {
+                said = "\(name(x)) builds \(EventText.power(w)) of \(chipName(chip)) for \(EventText.money(a)) over \(EventText.months(d))"
+            }
         case let .acquire(buyer, target, priceFormula):
             let y = resolve(buyer), x = resolve(target)
             let price = try priceFormula.map { try amount($0, "the price") }
             try payHolders(of: x, by: y, amount: price ?? 0)
             transfer(x, to: y)
-            said = "\(name(y)) acquires \(name(x))" + (price.map { " for " + EventText.money($0) } ?? "")
+            if logsEvents {
+                said = "\(name(y)) acquires \(name(x))" + (price.map { " for " + EventText.money($0) } ?? "")
+            }
         case let .acquihire(buyer, target, priceFormula):
             let y = resolve(buyer), x = resolve(target)
             let price = try priceFormula.map { try amount($0, "the price") }
             try payHolders(of: x, by: y, amount: price ?? 0)
             acquihire(x, into: y)
-            said = "\(name(y)) acquihires \(name(x))" + (price.map { " for " + EventText.money($0) } ?? "")
+            if logsEvents {
+                said = "\(name(y)) acquihires \(name(x))" + (price.map { " for " + EventText.money($0) } ?? "")
+            }
         case let .setCash(e, f): cash[resolve(e)] = try value(f, what: "cash", span: action.span, bound: bound)
         case let .setValuation(e, f): valuation[resolve(e)] = try value(f, what: "valuation", span: action.span, bound: bound)
         case let .setUtilization(e, f): utilization[resolve(e)] = try value(f, what: "utilization", span: action.span, bound: bound)
@@ -145,8 +163,10 @@ extension Simulation {
         case let .buyChips(buyer, _, _, _), let .buyChipsWorth(buyer, _, _, _): refreshTotals(of: resolve(buyer))
         default: refreshTotals()
         }
-        let asWritten = written(action, bound: bound)
-        events.append(LogEntry(step: step, entity: subject, text: said ?? noteText(action) ?? asWritten, written: asWritten))
+        if logsEvents {
+            let asWritten = written(action, bound: bound)
+            events.append(LogEntry(step: step, entity: subject, text: said ?? noteText(action) ?? asWritten, written: asWritten))
+        }
     }
 
     /// The action as written, with a rule's `for each` variable replaced by its entity.

@@ -186,6 +186,7 @@ public enum MonteCarlo {
             do {
                 try sampler.draw(seed: seed, sample: s, into: &draws)
                 simulation = try Simulation(plan: plan, draws: draws)
+                simulation.logsEvents = false
                 try simulation.run()
             } catch let error as RunError {
                 coordinator.fail(sample: s, RunError(message: error.message, span: error.span, step: error.step, sample: s))

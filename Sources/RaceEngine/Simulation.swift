@@ -92,6 +92,10 @@ public final class Simulation {
     /// Whether formulas are evaluated by walking their trees instead of running their
     /// compiled instructions: the straightforward baseline the benchmark measures against.
     public let treeWalking: Bool
+    /// Whether carried-out actions are written to the event log. Monte Carlo samples turn it
+    /// off: their logs are never shown, and writing a sentence with its amounts costs more
+    /// than the action itself.
+    public var logsEvents = true
 
     public init(plan: Plan, draws: [Double]? = nil, treeWalking: Bool = false) throws {
         self.plan = plan
