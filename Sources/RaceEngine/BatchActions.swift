@@ -176,7 +176,7 @@ extension BatchSimulation {
         // Checked in one vector pass; the lane is looked for only when one failed.
         var wrong = 0
         for s in 0..<l { wrong |= (on[s] ? 1 : 0) & ((post[s] > 0 ? 0 : 1) | (a[s] <= post[s] ? 0 : 1)) }
-        for s in 0..<l where on[s] && (wrong != 0 || n > 0) {
+        for s in 0..<l where (wrong != 0 || n > 0) && on[s] {
             guard post[s] > 0, a[s] <= post[s] else {
                 throw error("a round of \(MessageFormat.money(a[s])) cannot have a post-money valuation of \(MessageFormat.money(post[s])): the round would buy more than the whole company",
                             span: span, lane: s)
@@ -187,12 +187,13 @@ extension BatchSimulation {
                 throw error("the investors' amounts add up to more than the round", span: span, lane: s)
             }
         }
-        for h in 0..<entityCount {
+        for h in 0..<entityCount where holdsStake[x * entityCount + h] {
             let stake = stakes.row(x * entityCount + h)
             for s in 0..<l { let kept = stake[s] * (1 - a[s] / post[s]); stake[s] = on[s] ? kept : stake[s] }
         }
         for (i, investor) in investors.enumerated() {
             let stake = stakes.row(x * entityCount + investor), money = cash.row(investor), out = paid.row(investor)
+            holdsStake[x * entityCount + investor] = true
             let given = amounts?[i]
             for s in 0..<l where on[s] {
                 let share = given?[s] ?? a[s] / Double(n)

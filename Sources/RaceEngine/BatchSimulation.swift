@@ -45,6 +45,9 @@ public final class BatchSimulation {
     var received: LaneBuffer
     var fleet: LaneBuffer
     var stakes: LaneBuffer
+    /// Whether a stake row may be non-zero in some lane (an owner, or an investor in a
+    /// round): a round scales only those rows, since a zero stake stays zero.
+    var holdsStake: [Bool]
     /// Whether the entity's revenue / burn is its formula (per lane: a `set` may replace it in some lanes).
     var revenueFormula: [Int?]
     var burnFormula: [Int?]
@@ -136,6 +139,7 @@ public final class BatchSimulation {
         received = LaneBuffer(rows: e, lanes: l)
         fleet = LaneBuffer(rows: e * c, lanes: l)
         stakes = LaneBuffer(rows: e * e, lanes: l)
+        holdsStake = Array(repeating: false, count: e * e)
         revenueFormula = Array(repeating: nil, count: e)
         burnFormula = Array(repeating: nil, count: e)
         usesRevenueFormula = LaneBuffer(rows: e, lanes: l)
@@ -251,6 +255,7 @@ public final class BatchSimulation {
             for (holder, share) in entity.owners {
                 try values(share, what: "a stake", span: span, into: t)
                 let row = stakes.row(e * entityCount + holder)
+                holdsStake[e * entityCount + holder] = true
                 for s in 0..<lanes { row[s] += t[s] }
             }
             mask.fill(true)
