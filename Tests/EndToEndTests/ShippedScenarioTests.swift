@@ -83,4 +83,41 @@ final class ShippedScenarioTests: XCTestCase {
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.errors.contains("no_such_param"))
     }
+
+    /// Each what-if diffs cleanly against the file it extends (§14): the assumptions it
+    /// changes are found, and every attribution adds up to its outcome's change.
+    func testEveryWhatIfDiffsCleanlyAgainstItsBase() throws {
+        var compared = 0, changing = 0
+        for name in Self.scenarios {
+            let text = try String(contentsOf: Self.scenariosFolder.appendingPathComponent(name), encoding: .utf8)
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("extends ") }),
+                  let base = line.split(separator: "\"").dropFirst().first.map(String.init) else { continue }
+            let (status, output, errors) = try race(["diff", base, name, "--format", "json"])
+            XCTAssertEqual(status, 0, "\(base) vs \(name): \(errors)")
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            let assumptions = try XCTUnwrap(json["assumptions"] as? [[String: Any]])
+            // stargate-on-time keeps its base's schedule on purpose: an empty list is an answer too.
+            if !assumptions.isEmpty { changing += 1 }
+            let outcomes = try XCTUnwrap(json["outcomes"] as? [[String: Any]])
+            var delta: [String: Double] = [:]
+            for o in outcomes {
+                if let d = o["delta"] as? Double { delta["\(o["entity"]!).\(o["field"]!)"] = d }
+            }
+            for entry in try XCTUnwrap(json["attribution"] as? [[String: Any]]) {
+                let key = "\(entry["entity"]!).\(entry["field"]!)"
+                // An outcome with no value (an unbounded company's cash) has nothing to attribute.
+                guard entry["interaction"] as? Double != nil else { continue }
+                let effects = try XCTUnwrap(entry["effects"] as? [String: Any]).values.compactMap { $0 as? Double }
+                let interaction = entry["interaction"] as? Double ?? 0
+                let total = effects.reduce(0, +) + interaction
+                let expected = try XCTUnwrap(delta[key], "\(name): no outcome for \(key)")
+                // Exact up to the rounding of adding the terms (in another order than the diff did).
+                let scale = effects.reduce(abs(expected) + abs(interaction)) { $0 + abs($1) }
+                XCTAssertEqual(total, expected, accuracy: 1e-9 * max(1, scale), "\(name): \(key)")
+            }
+            compared += 1
+        }
+        XCTAssertGreaterThanOrEqual(compared, 3, "the shipped what-ifs extend a base")
+        XCTAssertGreaterThanOrEqual(changing, 2, "what-ifs that change something are found to")
+    }
 }
