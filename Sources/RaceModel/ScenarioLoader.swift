@@ -27,7 +27,7 @@ public struct ScenarioLoader {
     public func load(path: String) -> Loaded {
         guard let bytes = read(path) else {
             return Loaded(statements: [], diagnostics: [.error("cannot read '\(path)'", at: nil,
-                                                               hint: "check the path and that the file exists")],
+                                                               hint: "check the path: it must name a readable file, not a folder")],
                           source: nil, isIncomplete: false)
         }
         return load(path: path, bytes: bytes, chain: [])
