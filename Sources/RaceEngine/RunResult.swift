@@ -122,13 +122,7 @@ public struct RunResult: Sendable {
 
     /// The text of a status (§10): `active`, `out of cash`, `acquired by NAME`, …
     public func statusText(_ entity: Int) -> String {
-        switch statuses[entity] {
-        case .active: return "active"
-        case .exited: return "exited"
-        case .outOfCash: return "out of cash"
-        case .acquired(let by): return "acquired by \(model.entities[by].name)"
-        case .acquihired(let by): return "acquihired by \(model.entities[by].name)"
-        }
+        RunResultText.status(statuses[entity], entities: model.entities.map(\.name))
     }
 }
 

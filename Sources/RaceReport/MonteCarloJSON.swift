@@ -32,17 +32,7 @@ public enum MonteCarloJSON {
     public static func statusText(_ result: MonteCarloResult, entity e: Int) -> String {
         guard result.exitProbability(entity: e) >= 0.5,
               let status = result.statusCounts(entity: e).first(where: { $0.status != .active })?.status else { return "active" }
-        return text(status, model: result.model)
-    }
-
-    public static func text(_ status: EntityStatus, model: Model) -> String {
-        switch status {
-        case .active: return "active"
-        case .exited: return "exited"
-        case .outOfCash: return "out of cash"
-        case .acquired(let by): return "acquired by \(model.entities[by].name)"
-        case .acquihired(let by): return "acquihired by \(model.entities[by].name)"
-        }
+        return RunResultText.status(status, entities: result.model.entities.map(\.name))
     }
 
     public static func document(_ result: MonteCarloResult, series: Bool = false) -> JSONValue {

@@ -62,7 +62,7 @@ public enum MonteCarloTable {
             out += "How they leave (share of samples)\n"
             for e in exits {
                 let ways = result.statusCounts(entity: e).filter { $0.status != .active }.map {
-                    "\(MonteCarloJSON.text($0.status, model: model)) \(QuantityFormat.percent(Double($0.count) / Double(result.samples)))"
+                    "\(RunResultText.status($0.status, entities: names)) \(QuantityFormat.percent(Double($0.count) / Double(result.samples)))"
                 }
                 out += "  \(names[e]): \(ways.joined(separator: ", "))\n"
             }

@@ -25,24 +25,15 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Outcome fields to compare, comma-separated (default: every field of the final state).")
     var fields: String?
 
-    @Option(help: "Monte Carlo samples: outcomes as percentiles of the paired differences (common random numbers).")
-    var samples: Int = 1
-
-    @Option(help: "Random seed for Monte Carlo (both scenarios use it).")
-    var seed: UInt64 = 0
-
-    @Option(help: "Threads for Monte Carlo (default: every core; never changes the output).")
-    var threads: Int?
+    /// Under `--samples`, both scenarios draw with the same seed (common random numbers) and
+    /// each change is given as percentiles of the paired differences.
+    @OptionGroup var sampling: SamplingOptions
 
     func validate() throws {
         if let at, DiffSession.parseMonth(at) == nil {
             throw ValidationError("--at takes a month written YYYY-MM, as in --at 2026-06 (got '\(at)')")
         }
         _ = try parsedFields()
-        if samples < 1 { throw ValidationError("--samples must be at least 1") }
-        if let threads, !(1...MonteCarlo.maximumThreads).contains(threads) {
-            throw ValidationError("--threads takes 1 to \(MonteCarlo.maximumThreads) (got \(threads))")
-        }
     }
 
     func parsedFields() throws -> [RecordedField] {
@@ -60,7 +51,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let options = DiffSession.Options(month: at.flatMap(DiffSession.parseMonth), fields: try parsedFields())
-        if samples > 1 { return try runSampled(options) }
+        if sampling.samples > 1 { return try runSampled(options) }
         let comparison = DiffSession.compare(pathA: a, pathB: b, read: Terminal.read, options: options)
         Terminal.printDiagnostics(comparison.diagnostics)
         if case .incomparable(let message)? = comparison.problem {
@@ -80,9 +71,9 @@ extension DiffCommand {
     /// `race diff --samples S` (§14 under §8): the plain diff with its attribution, and the
     /// outcomes over S samples of both scenarios with the same draws.
     func runSampled(_ options: DiffSession.Options) throws {
-        let sampling = DiffSession.Sampling(samples: samples, seed: seed,
-                                            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        let (comparison, sampled) = DiffSession.compare(pathA: a, pathB: b, read: Terminal.read, options: options, sampling: sampling)
+        let (comparison, sampled) = DiffSession.compare(
+            pathA: a, pathB: b, read: Terminal.read, options: options,
+            sampling: DiffSession.Sampling(samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount))
         Terminal.printDiagnostics(comparison.diagnostics)
         if case .incomparable(let message)? = comparison.problem {
             Terminal.standardError("error: cannot compare \(a) and \(b): \(message)\n")

@@ -26,20 +26,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a parameter: --set NAME=VALUE (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Monte Carlo samples (1: a plain run with every distribution at its median).")
-    var samples: Int = 1
-
-    @Option(help: "Random seed for Monte Carlo (the same seed and samples give the same output).")
-    var seed: UInt64 = 0
-
-    @Option(help: "Threads for Monte Carlo (default: every core; never changes the output).")
-    var threads: Int?
+    @OptionGroup var sampling: SamplingOptions
 
     func validate() throws {
-        if samples < 1 { throw ValidationError("--samples must be at least 1") }
-        if let threads, !(1...MonteCarlo.maximumThreads).contains(threads) {
-            throw ValidationError("--threads takes 1 to \(MonteCarlo.maximumThreads) (got \(threads))")
-        }
         _ = try parsedOverrides()
     }
 
@@ -56,7 +45,7 @@ struct RunCommand: ParsableCommand {
         let compiled = Pipeline.compile(path: file, read: Terminal.read, overrides: try parsedOverrides())
         Terminal.printDiagnostics(compiled.diagnostics)
         guard let model = compiled.model else { throw ExitCode(1) }
-        if samples > 1 { return try runMonteCarlo(model) }
+        if sampling.samples > 1 { return try runMonteCarlo(model) }
         switch Pipeline.run(model) {
         case .failure(let error):
             Terminal.printDiagnostics([error.diagnostic(start: model.start)])

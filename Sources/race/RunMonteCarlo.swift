@@ -20,15 +20,15 @@ extension RunCommand {
             fields = MonteCarlo.finalFields
         }
         let plan = Lowering.lower(model)
-        if let problem = MonteCarlo.memoryProblem(plan: plan, samples: samples, fields: fields,
+        if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: fields,
                                                   keepSeries: series || periodicTable) {
             Terminal.standardError("error: --samples: \(problem)\n")
             throw ExitCode(2)
         }
         let result: MonteCarloResult
         do {
-            result = try MonteCarlo.run(plan: plan, samples: samples, seed: seed,
-                                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+            result = try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
+                                        threads: sampling.threadCount,
                                         keepSeries: series || periodicTable, fields: fields)
         } catch let error as RunError {
             Terminal.printDiagnostics([error.diagnostic(start: model.start)])
