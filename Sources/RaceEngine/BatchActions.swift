@@ -5,27 +5,46 @@ extension BatchSimulation {
     /// Carries out an action in the masked lanes, as `Simulation.perform` does in one; lanes
     /// where a named entity has left skip it.
     func perform(_ index: Int, bound: Int, lanesMask: LaneMask) throws {
-        let action = plan.actions[index]
+        // Read in place from the run's own copy of the plan's actions: copying an action out
+        // of the plan's array costs a reference count for each of its strings and arrays.
+        let entry = actionTable + index
         func resolve(_ e: Int) -> Int { e < 0 ? bound : e }
         let on = actionMask
-        on.copy(from: lanesMask)
-        for named in action.named {
-            let e = resolve(named)
+        var some = LaneCondition(repeating: false)
+        var from = lanesMask
+        for k in 0..<entry.pointee.named.count {
+            let e = resolve(entry.pointee.named[k])
             guard e >= 0 else { continue }
-            let a = active.row(e)
-            for s in 0..<lanes { on[s] = ((on[s] ? 1 : 0) & (a[s] != 0 ? 1 : 0)) != 0 }
+            let a = active.row(e), zero = LaneVector(repeating: 0)
+            some = LaneCondition(repeating: false)
+            LaneVector.forEachVector(lanes) { s in
+                let c = from.condition(at: s) .& (a.vector(at: s) .!= zero)
+                on.set(c, at: s)
+                some .|= c
+            }
+            from = on
         }
-        if on.firstIndex(of: true) == nil { return }
+        if from.base == lanesMask.base {
+            on.copy(from: lanesMask)
+            LaneVector.forEachVector(lanes) { s in some .|= on.condition(at: s) }
+        }
+        if !any(some) { return }
         var next = 9
         func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
             let row = scratch.row(next)
             next += 1
-            try values(f, what: what, span: action.span, bound: bound, into: row, lanesMask: on)
+            try values(f, what: what, span: entry.pointee.span, bound: bound, into: row, lanesMask: on)
             if !negativeAllowed {
-                var negative = 0
-                for s in 0..<lanes { negative |= (on[s] ? 1 : 0) & (row[s] < 0 ? 1 : 0) }
-                for s in 0..<lanes where negative != 0 && on[s] && row[s] < 0 {
-                    throw error("\(what) is negative (\(MessageFormat.number(row[s])))", span: action.span, lane: s)
+                var negative = LaneCondition(repeating: false)
+                let zero = LaneVector(repeating: 0)
+                LaneVector.forEachVector(lanes) { s in
+                    negative .|= on.condition(at: s) .& (row.vector(at: s) .< zero)
+                }
+                // The lane is looked for only when one is negative (a loop kept out of the common case).
+                if any(negative) {
+                    for s in 0..<lanes where on[s] && row[s] < 0 {
+                        throw error("\(what) is negative (\(MessageFormat.number(row[s])))", span: entry.pointee.span, lane: s)
+                    }
                 }
             }
             return row
@@ -36,7 +55,7 @@ extension BatchSimulation {
                 let v = row[s]
                 guard v >= 1, v == v.rounded(), v <= 12_000 else {
                     throw error("a contract or build lasts a whole number of months, at least 1 (not \(MessageFormat.number(v)))",
-                                span: action.span, lane: s)
+                                span: entry.pointee.span, lane: s)
                 }
             }
             return row
@@ -44,18 +63,18 @@ extension BatchSimulation {
         func requireAvailable(_ chip: Int) throws {
             if let first = plan.chips[chip].availableStep, step < first {
                 throw error("\(plan.model.chips[chip].name) is available from \(MonthIndex.format(plan.model.start + first)), not before",
-                            span: action.span, lane: on.firstIndex(of: true) ?? 0)
+                            span: entry.pointee.span, lane: on.firstIndex(of: true) ?? 0)
             }
         }
 
-        switch action.kind {
+        switch entry.pointee.kind {
         case let .raise(company, amountFormula, valuationFormula, pre, investors, amountFormulas):
             let a = try amounts(amountFormula, "the amount raised")
             let v = try amounts(valuationFormula, "the valuation")
             let given = try amountFormulas?.map { try amounts($0, "an investor's amount") }
             if pre { for s in 0..<lanes { v[s] = v[s] + a[s] } }
             try round(of: resolve(company), lanes: on, amount: a, post: v, investors: investors.map(resolve),
-                      amounts: given, span: action.span)
+                      amounts: given, span: entry.pointee.span)
         case let .invest(investor, amountFormula, target, valuationFormula, pre):
             let x = resolve(target)
             let a = try amounts(amountFormula, "the amount invested")
@@ -65,21 +84,21 @@ extension BatchSimulation {
                     if pre { post[s] = post[s] + a[s] }
                 } else {
                     if on[s] && !(valuation[x, s] > 0) {
-                        throw error("\(plan.model.entities[x].name) has no valuation to invest at", span: action.span, lane: s)
+                        throw error("\(plan.model.entities[x].name) has no valuation to invest at", span: entry.pointee.span, lane: s)
                     }
                     post[s] = valuation[x, s] + a[s]
                 }
             }
-            try round(of: x, lanes: on, amount: a, post: post, investors: [resolve(investor)], amounts: [a], span: action.span)
+            try round(of: x, lanes: on, amount: a, post: post, investors: [resolve(investor)], amounts: [a], span: entry.pointee.span)
         case let .buyStake(buyer, shareFormula, target, priceFormula):
             let p = try amounts(shareFormula, "the share bought")
             let a = try amounts(priceFormula, "the price")
             for s in 0..<lanes where on[s] && !(p[s] > 0 && p[s] <= 1) {
-                throw error("a share bought must be above 0% and at most 100%", span: action.span, lane: s)
+                throw error("a share bought must be above 0% and at most 100%", span: entry.pointee.span, lane: s)
             }
             for s in 0..<lanes { p[s] = a[s] / p[s] }
             try round(of: resolve(target), lanes: on, amount: a, post: p, investors: [resolve(buyer)], amounts: [a],
-                      span: action.span)
+                      span: entry.pointee.span)
         case let .buyChips(buyer, countFormula, chip, seller):
             try requireAvailable(chip)
             let n = try amounts(countFormula, "the number of chips")
@@ -88,12 +107,19 @@ extension BatchSimulation {
             try requireAvailable(chip)
             let a = try amounts(amountFormula, "the amount spent")
             let price = chipPrice.row(chip)
-            var unpriced = 0
-            for s in 0..<lanes { unpriced |= (on[s] ? 1 : 0) & (price[s] > 0 ? 0 : 1) }
-            for s in 0..<lanes where unpriced != 0 && on[s] && !(price[s] > 0) {
-                throw error("\(plan.model.chips[chip].name) has no price now", span: action.span, lane: s)
+            // The count is the amount over the price, checked in the same pass.
+            var unpriced = LaneCondition(repeating: false)
+            let zero = LaneVector(repeating: 0)
+            LaneVector.forEachVector(lanes) { s in
+                let p = price.vector(at: s)
+                unpriced .|= on.condition(at: s) .& .!(p .> zero)
+                a.store(a.vector(at: s) / p, at: s)
             }
-            for s in 0..<lanes { a[s] = a[s] / price[s] }
+            if any(unpriced) {
+                for s in 0..<lanes where on[s] && !(price[s] > 0) {
+                    throw error("\(plan.model.chips[chip].name) has no price now", span: entry.pointee.span, lane: s)
+                }
+            }
             buy(a, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
         case let .rent(renter, chip, provider, amountFormula, monthsFormula):
             try requireAvailable(chip)
@@ -108,7 +134,7 @@ extension BatchSimulation {
                 let payment = contractPayment.row(i), chips = contractChips.row(i)
                 for s in 0..<lanes where on[s] && Int(d[s]) == length {
                     guard chipRent[chip, s] > 0 else {
-                        throw error("\(plan.model.chips[chip].name) has no rent price", span: action.span, lane: s)
+                        throw error("\(plan.model.chips[chip].name) has no rent price", span: entry.pointee.span, lane: s)
                     }
                     payment[s] = a[s] / Double(length)
                     chips[s] = payment[s] / chipRent[chip, s]
@@ -128,7 +154,7 @@ extension BatchSimulation {
                 let payment = buildPayment.row(i), count = deliveryCount.row(j)
                 for s in 0..<lanes where on[s] && Int(d[s]) == length {
                     guard chipPower[chip, s] > 0 else {
-                        throw error("\(plan.model.chips[chip].name) has no power draw", span: action.span, lane: s)
+                        throw error("\(plan.model.chips[chip].name) has no power draw", span: entry.pointee.span, lane: s)
                     }
                     payment[s] = a[s] / Double(length)
                     count[s] = w[s] / chipPower[chip, s]
@@ -154,11 +180,11 @@ extension BatchSimulation {
             let v = try amounts(f, "utilization", negativeAllowed: true)
             for s in 0..<lanes where on[s] { utilization[resolve(e), s] = v[s] }
         case let .setFlow(e, revenue, flow):
-            try install(flow, for: resolve(e), revenue: revenue, span: action.span, bound: bound, lanesMask: on)
+            try install(flow, for: resolve(e), revenue: revenue, span: entry.pointee.span, bound: bound, lanesMask: on)
         case .exit(let e): leave(resolve(e), as: .exited, lanesMask: on)
         case .note: break
         }
-        switch action.kind {
+        switch entry.pointee.kind {
         case .raise, .invest, .buyStake, .setCash, .setValuation, .setUtilization, .note: break
         case let .buyChips(buyer, _, _, _), let .buyChipsWorth(buyer, _, _, _): refreshFleetTotals(of: resolve(buyer))
         default: refreshTotals()
@@ -176,7 +202,8 @@ extension BatchSimulation {
         // Checked in one vector pass; the lane is looked for only when one failed.
         var wrong = 0
         for s in 0..<l { wrong |= (on[s] ? 1 : 0) & ((post[s] > 0 ? 0 : 1) | (a[s] <= post[s] ? 0 : 1)) }
-        for s in 0..<l where (wrong != 0 || n > 0) && on[s] {
+        for s in 0..<l where wrong != 0 || n > 0 {
+            guard on[s] else { continue }
             guard post[s] > 0, a[s] <= post[s] else {
                 throw error("a round of \(MessageFormat.money(a[s])) cannot have a post-money valuation of \(MessageFormat.money(post[s])): the round would buy more than the whole company",
                             span: span, lane: s)

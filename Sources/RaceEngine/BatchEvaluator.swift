@@ -8,7 +8,12 @@ extension BatchSimulation {
         run(formula.code, from: 0, to: formula.code.count, bound: bound, into: target)
     }
 
-    /// Runs instructions over all lanes. Stack slot k is row `top + k` of `stack`.
+    /// Runs instructions over all lanes. Stack position k is row `top + k` of `stack`, but
+    /// an operand need not live there: a value that is one number in every lane (a
+    /// constant, the month) stays a scalar, and a state row (`L.cash`, a param, a draw) is
+    /// read where it is, not copied. Each operation writes its result into its position's
+    /// row, the last one straight into `target`, so `L.cash * 10%` is one pass over the
+    /// lanes. The arithmetic per lane is the same as `Evaluator`'s, operation for operation.
     private func run(_ code: [Instruction], from start: Int, to end: Int, bound: Int, into target: UnsafeMutablePointer<Double>) {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
@@ -22,29 +27,34 @@ extension BatchSimulation {
         }
         let base = top
         var pc = start
+        /// Takes the next position; its operand is its own row until said otherwise.
         @inline(__always) func pushRow() -> UnsafeMutablePointer<Double> {
             let row = stack.row(top)
+            operandRow[top] = row
             top += 1
             return row
         }
+        @inline(__always) func pushBorrowed(_ row: UnsafeMutablePointer<Double>) {
+            operandRow[top] = row
+            top += 1
+        }
+        @inline(__always) func pushScalar(_ v: Double) {
+            operandRow[top] = nil
+            operandScalar[top] = v
+            top += 1
+        }
         while pc < end {
+            // The result of the formula's last instruction goes straight into the target.
+            let last = pc == end - 1
             switch code[pc] {
-            case .push(let v):
-                // A constant operand of the next instruction is applied as a scalar, not
-                // spread over a row first (`L.cash * 10%`): same arithmetic, one pass less.
-                if top > base, pc + 1 < end, applyConstant(v, code[pc + 1]) {
-                    pc += 2
-                    continue
-                }
-                pushRow().update(repeating: v, count: l)
+            case .push(let v): pushScalar(v)
             case .param(let i):
                 ensureParam(i)
-                pushRow().update(from: params.row(i), count: l)
+                pushBorrowed(params.row(i))
             case .distribution(let i):
-                let row = pushRow()
-                if i < draws.rows { row.update(from: draws.row(i), count: l) } else { row.update(repeating: .nan, count: l) }
-            case .monthsSinceStart: pushRow().update(repeating: Double(step), count: l)
-            case .currentDate: pushRow().update(repeating: Double(plan.model.start + step), count: l)
+                if i < draws.rows { pushBorrowed(draws.row(i)) } else { pushScalar(.nan) }
+            case .monthsSinceStart: pushScalar(Double(step))
+            case .currentDate: pushScalar(Double(plan.model.start + step))
             case .labsActive:
                 let row = pushRow()
                 row.update(repeating: 0, count: l)
@@ -53,13 +63,13 @@ extension BatchSimulation {
                     for s in 0..<l { row[s] += a[s] }
                 }
             case let .quantity(entity, quantity):
-                let row = pushRow()
-                self.quantity(entity < 0 ? bound : entity, quantity, into: row)
+                let e = entity < 0 ? bound : entity
+                if let row = storedRow(e, quantity) { pushBorrowed(row) }
+                else if quantity == .age && e >= 0 { pushScalar(Double(step)) }
+                else { self.quantity(e, quantity, into: pushRow()) }
             case let .stake(entity, holder):
                 let e = entity < 0 ? bound : entity, h = holder < 0 ? bound : holder
-                let row = pushRow()
-                if e >= 0 && h >= 0 { row.update(from: stakes.row(e * entityCount + h), count: l) }
-                else { row.update(repeating: .nan, count: l) }
+                if e >= 0 && h >= 0 { pushBorrowed(stakes.row(e * entityCount + h)) } else { pushScalar(.nan) }
             case let .aggregate(kind, length):
                 let row = pushRow()
                 let value = stack.row(top)
@@ -88,81 +98,114 @@ extension BatchSimulation {
                 let compiled = plan.formulas[plan.letFormulas[index]]
                 let row = pushRow()
                 run(compiled.code, from: 0, to: compiled.code.count, bound: e, into: row)
-            case .negate:
-                let a = stack.row(top - 1)
-                for s in 0..<l { a[s] = -a[s] }
-            case .not:
-                let a = stack.row(top - 1)
-                for s in 0..<l { a[s] = a[s] == 0 ? 1 : 0 }
-            case .add: binary { $0 + $1 }
-            case .subtract: binary { $0 - $1 }
-            case .multiply: binary { $0 * $1 }
-            case .divide: binary { $0 / $1 }
-            case .power: binary { pow($0, $1) }
+            case .negate: unary(last ? target : nil) { -$0 }
+            case .not: unary(last ? target : nil) { $0 == 0 ? 1 : 0 }
+            case .add: binary(last ? target : nil) { $0 + $1 }
+            case .subtract: binary(last ? target : nil) { $0 - $1 }
+            case .multiply: binary(last ? target : nil) { $0 * $1 }
+            case .divide: binary(last ? target : nil) { $0 / $1 }
+            case .power: binary(last ? target : nil) { pow($0, $1) }
             case .compare(let op):
+                let into = last ? target : nil
                 switch op {
-                case .less: binary { $0 < $1 ? 1 : 0 }
-                case .lessEqual: binary { $0 <= $1 ? 1 : 0 }
-                case .greater: binary { $0 > $1 ? 1 : 0 }
-                case .greaterEqual: binary { $0 >= $1 ? 1 : 0 }
-                case .equal: binary { $0 == $1 ? 1 : 0 }
-                case .notEqual: binary { $0 != $1 ? 1 : 0 }
+                case .less: binary(into) { $0 < $1 ? 1 : 0 }
+                case .lessEqual: binary(into) { $0 <= $1 ? 1 : 0 }
+                case .greater: binary(into) { $0 > $1 ? 1 : 0 }
+                case .greaterEqual: binary(into) { $0 >= $1 ? 1 : 0 }
+                case .equal: binary(into) { $0 == $1 ? 1 : 0 }
+                case .notEqual: binary(into) { $0 != $1 ? 1 : 0 }
                 }
-            case .and: binary { $0 != 0 && $1 != 0 ? 1 : 0 }
-            case .or: binary { $0 != 0 || $1 != 0 ? 1 : 0 }
+            case .and: binary(last ? target : nil) { $0 != 0 && $1 != 0 ? 1 : 0 }
+            case .or: binary(last ? target : nil) { $0 != 0 || $1 != 0 ? 1 : 0 }
             case .function(let f):
-                let a = stack.row(top - 1)
+                let into = last ? target : nil
                 switch f {
-                case .log10: for s in 0..<l { a[s] = log10(a[s]) }
-                case .ln: for s in 0..<l { a[s] = log(a[s]) }
-                case .exp: for s in 0..<l { a[s] = exp(a[s]) }
-                case .sqrt: for s in 0..<l { a[s] = a[s].squareRoot() }
-                case .abs: for s in 0..<l { a[s] = Swift.abs(a[s]) }
+                case .log10: unary(into) { log10($0) }
+                case .ln: unary(into) { log($0) }
+                case .exp: unary(into) { exp($0) }
+                case .sqrt: unary(into) { $0.squareRoot() }
+                case .abs: unary(into) { Swift.abs($0) }
                 }
             case .binaryFunction(let f):
-                if f == .min { binary { Swift.min($0, $1) } } else { binary { Swift.max($0, $1) } }
+                if f == .min { binary(last ? target : nil) { Swift.min($0, $1) } } else { binary(last ? target : nil) { Swift.max($0, $1) } }
             case .select:
-                let otherwise = stack.row(top - 1), then = stack.row(top - 2), condition = stack.row(top - 3)
-                for s in 0..<l { condition[s] = condition[s] != 0 ? then[s] : otherwise[s] }
+                let otherwise = materialized(top - 1), then = materialized(top - 2), condition = materialized(top - 3)
+                let result = last ? target : stack.row(top - 3)
+                for s in 0..<l { result[s] = condition[s] != 0 ? then[s] : otherwise[s] }
+                operandRow[top - 3] = result
                 top -= 2
             }
             pc += 1
         }
-        if top > base { target.update(from: stack.row(top - 1), count: l) } else { target.update(repeating: .nan, count: l) }
+        if top > base {
+            if let row = operandRow[top - 1] {
+                if row != target { target.update(from: row, count: l) }
+            } else {
+                target.update(repeating: operandScalar[top - 1], count: l)
+            }
+        } else {
+            target.update(repeating: .nan, count: l)
+        }
         top = base
     }
 
-    /// Applies `instruction` with `v` as its right operand to the top of the stack, if it is
-    /// a binary arithmetic or comparison; false (nothing done) otherwise.
-    private func applyConstant(_ v: Double, _ instruction: Instruction) -> Bool {
-        switch instruction {
-        case .add: withConstant(v) { $0 + $1 }
-        case .subtract: withConstant(v) { $0 - $1 }
-        case .multiply: withConstant(v) { $0 * $1 }
-        case .divide: withConstant(v) { $0 / $1 }
-        case .compare(let op):
-            switch op {
-            case .less: withConstant(v) { $0 < $1 ? 1 : 0 }
-            case .lessEqual: withConstant(v) { $0 <= $1 ? 1 : 0 }
-            case .greater: withConstant(v) { $0 > $1 ? 1 : 0 }
-            case .greaterEqual: withConstant(v) { $0 >= $1 ? 1 : 0 }
-            case .equal: withConstant(v) { $0 == $1 ? 1 : 0 }
-            case .notEqual: withConstant(v) { $0 != $1 ? 1 : 0 }
-            }
-        default: return false
+    /// A quantity kept in a row of its own, to be read in place.
+    @inline(__always) private func storedRow(_ e: Int, _ quantity: EntityQuantity) -> UnsafeMutablePointer<Double>? {
+        guard e >= 0 else { return nil }
+        switch quantity {
+        case .cash: return cash.row(e)
+        case .flop: return flop.row(e)
+        case .valuation: return valuation.row(e)
+        case .active: return active.row(e)
+        case .paid: return paid.row(e)
+        case .received: return received.row(e)
+        case .utilization: return utilization.row(e)
+        default: return nil
         }
-        return true
     }
 
-    @inline(__always) private func withConstant(_ v: Double, _ op: (Double, Double) -> Double) {
-        let a = stack.row(top - 1)
-        for s in 0..<lanes { a[s] = op(a[s], v) }
+    /// Operand `p` as a row, spreading a scalar over its position's row first.
+    private func materialized(_ p: Int) -> UnsafeMutablePointer<Double> {
+        if let row = operandRow[p] { return row }
+        let row = stack.row(p)
+        row.update(repeating: operandScalar[p], count: lanes)
+        operandRow[p] = row
+        return row
     }
 
-    @inline(__always) private func binary(_ op: (Double, Double) -> Double) {
-        let b = stack.row(top - 1), a = stack.row(top - 2)
-        for s in 0..<lanes { a[s] = op(a[s], b[s]) }
-        top -= 1
+    /// Applies `op` to the top operand: a scalar stays a scalar (unless it is the result).
+    @inline(__always) private func unary(_ into: UnsafeMutablePointer<Double>?, _ op: (Double) -> Double) {
+        let p = top - 1, l = lanes
+        guard let a = operandRow[p] else {
+            let v = op(operandScalar[p])
+            if let into { into.update(repeating: v, count: l); operandRow[p] = into } else { operandScalar[p] = v }
+            return
+        }
+        let result = into ?? stack.row(p)
+        for s in 0..<l { result[s] = op(a[s]) }
+        operandRow[p] = result
+    }
+
+    /// Applies `op` to the two top operands, lane by lane, with a scalar operand read once.
+    @inline(__always) private func binary(_ into: UnsafeMutablePointer<Double>?, _ op: (Double, Double) -> Double) {
+        let p = top - 2, l = lanes
+        defer { top -= 1 }
+        let result = into ?? stack.row(p)
+        switch (operandRow[p], operandRow[p + 1]) {
+        case let (a?, b?):
+            for s in 0..<l { result[s] = op(a[s], b[s]) }
+        case let (a?, nil):
+            let v = operandScalar[p + 1]
+            for s in 0..<l { result[s] = op(a[s], v) }
+        case let (nil, b?):
+            let v = operandScalar[p]
+            for s in 0..<l { result[s] = op(v, b[s]) }
+        case (nil, nil):
+            let v = op(operandScalar[p], operandScalar[p + 1])
+            if into == nil { operandScalar[p] = v; return }
+            result.update(repeating: v, count: l)
+        }
+        operandRow[p] = result
     }
 
     /// A param's lanes, computed on first use.

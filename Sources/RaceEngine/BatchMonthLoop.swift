@@ -22,8 +22,6 @@ extension BatchSimulation {
         if step == plan.steps - 1 { captureReportFormulas() }
         tallyExpectations()
         grow()
-        // Growth changes stream values only (a chip's price is in no total).
-        refreshStreamTotals()
     }
 
     /// The report's `let` columns at the horizon, taken where `Simulation` records them
@@ -43,7 +41,7 @@ extension BatchSimulation {
         let condition = scratch.row(9)
         for (i, expectation) in plan.expectations.enumerated() where expectation.step == step {
             evaluate(expectation.formula, bound: -1, into: condition)
-            for s in 0..<lanes where condition[s] != 0 && !condition[s].isNaN { expectationsHeld[i] += 1 }
+            for s in 0..<samples where condition[s] != 0 && !condition[s].isNaN { expectationsHeld[i] += 1 }
         }
         evaluationProblem = nil
     }
@@ -79,49 +77,81 @@ extension BatchSimulation {
 
     /// Phase 3: rules in source order; under `for each`, entities in declaration order.
     private func applyRules() throws {
-        let condition = scratch.row(8)
-        for (r, rule) in plan.rules.enumerated() {
-            for e in rule.forEach ?? [-1] {
-                let slot = ruleFired.row(r * max(entityCount, 1) + max(e, 0))
-                // A global rule reads "active" as all ones; a repeating one, "fired" as all zeros.
-                // Flags combine with integer `&` and `|`, not `&&`: loops the compiler vectorizes.
-                let a = e >= 0 ? active.row(e) : allOnes
-                let repeating = rule.isRepeating ? 1 : 0
-                var any = 0
-                for s in 0..<lanes {
-                    let on = (a[s] != 0 ? 1 : 0) & (repeating | (slot[s] == 0 ? 1 : 0))
-                    mask[s] = on != 0
-                    any |= on
-                }
-                if any == 0 { continue }
-                evaluate(rule.condition, bound: e, into: condition)
-                if let problem = evaluationProblem {
-                    evaluationProblem = nil
-                    throw error(problem, span: rule.span, lane: mask.firstIndex(of: true) ?? 0)
-                }
-                any = 0
-                for s in 0..<lanes {
-                    let c = condition[s], holds = (mask[s] ? 1 : 0) & (c != 0 ? 1 : 0) & (c.isNaN ? 0 : 1)
-                    mask[s] = holds != 0
-                    slot[s] = holds != 0 ? 1 : slot[s]
-                    any |= holds
-                }
-                if any == 0 { continue }
-                firedMask.copy(from: mask)
-                for action in rule.actions { try perform(action, bound: e, lanesMask: firedMask) }
+        for r in 0..<plan.rules.count {
+            let rule = ruleTable + r
+            if let entities = rule.pointee.forEach {
+                for k in 0..<entities.count { try apply(rule, r, bound: entities[k]) }
+            } else {
+                try apply(rule, r, bound: -1)
             }
         }
     }
 
+    /// One rule, bound to entity `e` (or to none, `-1`), in the lanes where it is due.
+    private func apply(_ rule: UnsafeMutablePointer<RulePlan>, _ r: Int, bound e: Int) throws {
+        let condition = scratch.row(8), zero = LaneVector(repeating: 0)
+        let slot = ruleFired.row(r * max(entityCount, 1) + max(e, 0))
+        // A global rule reads "active" as all ones; a repeating one, "fired" as all zeros.
+        let a = e >= 0 ? active.row(e) : allOnes
+        let repeating = LaneCondition(repeating: rule.pointee.isRepeating)
+        var due = LaneCondition(repeating: false)
+        LaneVector.forEachVector(lanes) { s in
+            let on = (a.vector(at: s) .!= zero) .& (repeating .| (slot.vector(at: s) .== zero))
+            mask.set(on, at: s)
+            due .|= on
+        }
+        if !any(due) { return }
+        evaluate(rule.pointee.condition, bound: e, into: condition)
+        if let problem = evaluationProblem {
+            evaluationProblem = nil
+            throw error(problem, span: rule.pointee.span, lane: mask.firstIndex(of: true) ?? 0)
+        }
+        // A condition holds where it is neither 0 nor NaN.
+        var fired = LaneCondition(repeating: false)
+        LaneVector.forEachVector(lanes) { s in
+            let c = condition.vector(at: s)
+            let holds = mask.condition(at: s) .& (c .!= zero) .& (c .== c)
+            firedMask.set(holds, at: s)
+            slot.store(slot.vector(at: s).replacing(with: LaneVector(repeating: 1), where: holds), at: s)
+            fired .|= holds
+        }
+        if !any(fired) { return }
+        for k in 0..<rule.pointee.actions.count { try perform(rule.pointee.actions[k], bound: e, lanesMask: firedMask) }
+    }
+
     /// Phase 4: flows from the state after phase 3, applied together.
     private func applyFlows() throws {
+        if hasFormulaFlows { try applyFormulaFlows() } else { try applyStreamFlows() }
+        let l = lanes
+        for (i, row) in contractRows.enumerated() {
+            let payment = contractPayment.row(i)
+            let out = paid.row(row.renter), into = cash.row(row.provider), got = received.row(row.provider)
+            for s in 0..<l {
+                out[s] += payment[s]
+                into[s] += payment[s]
+                got[s] += payment[s]
+            }
+        }
+        for (i, row) in buildRows.enumerated() {
+            let payment = buildPayment.row(i), out = paid.row(row.builder)
+            for s in 0..<l { out[s] += payment[s] }
+        }
+    }
+
+    /// Phase 4's own flows when some revenue or burn is a formula: a formula may read
+    /// another entity's cash, so every entity's flows are worked out before any is booked.
+    private func applyFormulaFlows() throws {
         let l = lanes
         for e in 0..<entityCount {
             let a = active.row(e)
             var any = false
             for s in 0..<l where a[s] != 0 { any = true; break }
             if !any {
-                for row in [monthRevenue, monthBurn, monthSpend, monthCompute, monthChips] { row.row(e).update(repeating: 0, count: l) }
+                monthRevenue.row(e).update(repeating: 0, count: l)
+                monthBurn.row(e).update(repeating: 0, count: l)
+                monthSpend.row(e).update(repeating: 0, count: l)
+                monthCompute.row(e).update(repeating: 0, count: l)
+                monthChips.row(e).update(repeating: 0, count: l)
                 continue
             }
             flow(e, revenue: true, into: monthRevenue.row(e))
@@ -136,7 +166,8 @@ extension BatchSimulation {
             let revenue = monthRevenue.row(e), burn = monthBurn.row(e)
             var broken = 0
             for s in 0..<l { broken |= (a[s] != 0 ? 1 : 0) & (revenue[s].isFinite ? 0 : 1) | (a[s] != 0 ? 1 : 0) & (burn[s].isFinite ? 0 : 1) }
-            for s in 0..<l where broken != 0 && a[s] != 0 && !(revenue[s].isFinite && burn[s].isFinite) {
+            if broken == 0 { continue }
+            for s in 0..<l where a[s] != 0 && !(revenue[s].isFinite && burn[s].isFinite) {
                 let (value, name) = revenue[s].isFinite ? (burn[s], "burn") : (revenue[s], "revenue")
                 throw error("\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                             span: plan.entities[e].span, lane: s)
@@ -151,18 +182,52 @@ extension BatchSimulation {
                 total[s] = on ? f : total[s]
             }
         }
-        for (i, row) in contractRows.enumerated() {
-            let payment = contractPayment.row(i)
-            let out = paid.row(row.renter), into = cash.row(row.provider), got = received.row(row.provider)
-            for s in 0..<l {
-                out[s] += payment[s]
-                into[s] += payment[s]
-                got[s] += payment[s]
+    }
+
+    /// Phase 4's own flows when every revenue and burn is streams: an entity's flows then
+    /// read only its own rows, so one pass over the lanes works out its month (revenue,
+    /// burn, spend, compute, chips) and books it, with the arithmetic of the general path.
+    private func applyStreamFlows() throws {
+        // The month's flows are kept only at the horizon, where the results read them;
+        // in other months they live in registers. Contract and build payments read as the
+        // shared row of zeros for an entity with none (the same sum, one row less to load).
+        let keep = step == plan.steps - 1
+        let zero = LaneVector(repeating: 0)
+        for e in 0..<entityCount {
+            let a = active.row(e), streamsIn = streamRevenue.row(e), streamsOut = streamBurn.row(e)
+            let contracts = rents[e], builds = buildsAny[e]
+            let opex = ownedOpex.row(e), rent = contracts ? rentPayments.row(e) : allZeros
+            let build = builds ? buildPayments.row(e) : allZeros
+            let owned = ownedCompute.row(e), rented = contracts ? rentedCompute.row(e) : allZeros
+            let ownedN = ownedChips.row(e), rentedN = contracts ? rentedChips.row(e) : allZeros
+            let money = cash.row(e), total = flop.row(e), u = utilization.row(e)
+            let revenueRow = monthRevenue.row(e), burnRow = monthBurn.row(e), spendRow = monthSpend.row(e)
+            let computeRow = monthCompute.row(e), chipsRow = monthChips.row(e)
+            var broken = LaneCondition(repeating: false)
+            LaneVector.forEachVector(lanes) { s in
+                let on = a.vector(at: s) .!= zero
+                let revenue = zero.replacing(with: streamsIn.vector(at: s), where: on)
+                let burn = zero.replacing(with: streamsOut.vector(at: s), where: on)
+                let spend = zero.replacing(with: burn + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s), where: on)
+                let compute = zero.replacing(with: owned.vector(at: s) + rented.vector(at: s), where: on)
+                if keep {
+                    revenueRow.store(revenue, at: s)
+                    burnRow.store(burn, at: s)
+                    spendRow.store(spend, at: s)
+                    computeRow.store(compute, at: s)
+                    chipsRow.store(zero.replacing(with: ownedN.vector(at: s) + rentedN.vector(at: s), where: on), at: s)
+                }
+                broken .|= on .& .!(revenue.finite .& burn.finite)
+                let m = money.vector(at: s), f = total.vector(at: s)
+                money.store(m.replacing(with: m + (revenue - spend), where: on), at: s)
+                total.store(f.replacing(with: f + compute * u.vector(at: s), where: on), at: s)
             }
-        }
-        for (i, row) in buildRows.enumerated() {
-            let payment = buildPayment.row(i), out = paid.row(row.builder)
-            for s in 0..<l { out[s] += payment[s] }
+            guard any(broken) else { continue }
+            for s in 0..<lanes where a[s] != 0 && !(streamsIn[s].isFinite && streamsOut[s].isFinite) {
+                let (value, name) = streamsIn[s].isFinite ? (streamsOut[s], "burn") : (streamsIn[s], "revenue")
+                throw error("\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
+                            span: plan.entities[e].span, lane: s)
+            }
         }
     }
 
@@ -185,15 +250,40 @@ extension BatchSimulation {
         return anyLeft
     }
 
-    /// Phase 7: growth.
+    /// Phase 7: growth, and the stream totals after it in the same pass: each stream is
+    /// grown and added to its entity's total, the first stream of an entity and kind
+    /// starting the total from zero, so the totals are summed in list order from zero
+    /// exactly as `refreshTotals(of:)` sums them.
     private func grow() {
-        for i in 0..<streamRows.count {
+        let zero = LaneVector(repeating: 0)
+        let started = totalStarted
+        started.update(repeating: false, count: 2 * entityCount)
+        for (i, row) in streamRows.enumerated() {
+            let k = 2 * row.owner + (row.isRevenue ? 0 : 1)
+            let total = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
             let value = streamValue.row(i), factor = streamFactor.row(i)
-            for s in 0..<lanes { value[s] *= factor[s] }
+            if started[k] {
+                LaneVector.forEachVector(lanes) { s in
+                    let v = value.vector(at: s) * factor.vector(at: s)
+                    value.store(v, at: s)
+                    total.store(total.vector(at: s) + v, at: s)
+                }
+            } else {
+                started[k] = true
+                LaneVector.forEachVector(lanes) { s in
+                    let v = value.vector(at: s) * factor.vector(at: s)
+                    value.store(v, at: s)
+                    total.store(zero + v, at: s)
+                }
+            }
+        }
+        for e in 0..<entityCount {
+            if !started[2 * e] { streamRevenue.row(e).update(repeating: 0, count: lanes) }
+            if !started[2 * e + 1] { streamBurn.row(e).update(repeating: 0, count: lanes) }
         }
         for c in 0..<chipCount {
             let price = chipPrice.row(c), factor = chipPriceFactor.row(c)
-            for s in 0..<lanes { price[s] *= factor[s] }
+            LaneVector.forEachVector(lanes) { s in price.store(price.vector(at: s) * factor.vector(at: s), at: s) }
         }
     }
 

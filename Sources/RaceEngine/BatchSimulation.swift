@@ -10,8 +10,12 @@ import RaceSyntax
 /// sample, operation for operation, so the two agree bit for bit (a test holds them to it).
 public final class BatchSimulation {
     public let plan: Plan
-    /// The number of lanes (samples) in this batch.
-    public let lanes: Int
+    /// The samples in this batch: lanes `0..<samples`.
+    public let samples: Int
+    /// The lanes: the samples rounded up to whole vectors (`LaneVector`), so a lane loop
+    /// never needs a tail. The lanes past `samples` repeat the last sample's draws: they
+    /// compute a real sample's numbers, and fail only where its twin fails first.
+    let lanes: Int
     /// The index of lane 0 among all samples, for error messages.
     public let firstSample: Int
     let entityCount: Int
@@ -33,6 +37,12 @@ public final class BatchSimulation {
     var active: LaneBuffer
     /// A row of ones: "active" for a rule bound to no entity.
     let allOnes: UnsafeMutablePointer<Double>
+    /// A row of zeros, read in place of an entity's contract or build rows when it has none.
+    let allZeros: UnsafeMutablePointer<Double>
+    /// Per entity: whether it rents under some contract / pays for some build (else those
+    /// rows of its totals are zero), as of the last `refreshTotals(of:)`.
+    var rents: [Bool]
+    var buildsAny: [Bool]
     /// `BatchStatus` codes per entity and lane.
     var status: [Int32]
     /// The step an entity left in each lane, or -1.
@@ -51,6 +61,15 @@ public final class BatchSimulation {
     /// Whether the entity's revenue / burn is its formula (per lane: a `set` may replace it in some lanes).
     var revenueFormula: [Int?]
     var burnFormula: [Int?]
+    /// The plan's actions and rules, read in place by the month loop (copying one out of
+    /// the plan's arrays would count references to each of its strings and arrays).
+    let actionTable: UnsafeMutablePointer<ActionPlan>
+    let ruleTable: UnsafeMutablePointer<RulePlan>
+    /// Whether any entity's revenue or burn has been a formula in some lane: then phase 4
+    /// must work out every entity's flows before booking any (`applyFormulaFlows`).
+    var hasFormulaFlows = false
+    /// Scratch for `grow`: per entity and kind, whether its stream total has been started.
+    let totalStarted: UnsafeMutablePointer<Bool>
     var usesRevenueFormula: LaneBuffer
     var usesBurnFormula: LaneBuffer
 
@@ -95,6 +114,10 @@ public final class BatchSimulation {
     // Evaluation: a stack of lane vectors, and scratch rows.
     let stack: LaneBuffer
     var top = 0
+    /// Per stack position: the row its operand is read from, or nil for a scalar operand.
+    let operandRow: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    /// Per stack position: the operand's value when it is a scalar.
+    let operandScalar: UnsafeMutablePointer<Double>
     var evaluationDepth = 0
     var evaluationProblem: String?
     /// Scratch masks and values: `mask` for rules and exits, `eventMask` for a month's
@@ -106,9 +129,10 @@ public final class BatchSimulation {
     let actionMask: LaneMask
     var scratch: LaneBuffer
 
-    public init(plan: Plan, lanes: Int, firstSample: Int, draws: [[Double]]) throws {
+    public init(plan: Plan, samples: Int, firstSample: Int, draws: [[Double]]) throws {
         self.plan = plan
-        self.lanes = lanes
+        self.samples = samples
+        lanes = LaneVector.lanes(for: samples)
         self.firstSample = firstSample
         entityCount = plan.entities.count
         chipCount = plan.chips.count
@@ -117,7 +141,7 @@ public final class BatchSimulation {
         paramReady = Array(repeating: false, count: plan.paramFormulas.count)
         self.draws = LaneBuffer(rows: plan.distributions.count, lanes: l, value: .nan)
         for (id, values) in draws.enumerated() where id < plan.distributions.count {
-            for s in 0..<min(l, values.count) { self.draws[id, s] = values[s] }
+            for s in 0..<l where !values.isEmpty { self.draws[id, s] = values[min(s, values.count - 1)] }
         }
         chipPrice = LaneBuffer(rows: c, lanes: l)
         chipPriceFactor = LaneBuffer(rows: c, lanes: l, value: 1)
@@ -129,6 +153,10 @@ public final class BatchSimulation {
         active = LaneBuffer(rows: e, lanes: l, value: 1)
         allOnes = UnsafeMutablePointer<Double>.allocate(capacity: max(1, l))
         allOnes.initialize(repeating: 1, count: max(1, l))
+        allZeros = UnsafeMutablePointer<Double>.allocate(capacity: max(1, l))
+        allZeros.initialize(repeating: 0, count: max(1, l))
+        rents = Array(repeating: false, count: e)
+        buildsAny = Array(repeating: false, count: e)
         status = Array(repeating: 0, count: e * l)
         exitStep = Array(repeating: -1, count: e * l)
         cash = LaneBuffer(rows: e, lanes: l)
@@ -167,6 +195,16 @@ public final class BatchSimulation {
         monthChips = LaneBuffer(rows: e, lanes: l)
         let depth = (plan.formulas.map(\.stackDepth).max() ?? 1) + 1
         stack = LaneBuffer(rows: depth * Simulation.maximumEvaluationDepth + 8, lanes: l)
+        actionTable = .allocate(capacity: max(1, plan.actions.count))
+        actionTable.initialize(from: plan.actions, count: plan.actions.count)
+        ruleTable = .allocate(capacity: max(1, plan.rules.count))
+        ruleTable.initialize(from: plan.rules, count: plan.rules.count)
+        totalStarted = .allocate(capacity: max(1, 2 * e))
+        totalStarted.initialize(repeating: false, count: max(1, 2 * e))
+        operandRow = .allocate(capacity: stack.rows)
+        operandRow.initialize(repeating: nil, count: stack.rows)
+        operandScalar = .allocate(capacity: stack.rows)
+        operandScalar.initialize(repeating: 0, count: stack.rows)
         mask = LaneMask(lanes: l)
         eventMask = LaneMask(lanes: l)
         firedMask = LaneMask(lanes: l)
@@ -186,6 +224,14 @@ public final class BatchSimulation {
         for growing in [streamValue, streamFactor, contractPayment, contractChips, buildPayment, deliveryCount] { growing.free() }
         for lanesMask in [mask, eventMask, firedMask, actionMask] { lanesMask.free() }
         allOnes.deallocate()
+        allZeros.deallocate()
+        operandRow.deallocate()
+        totalStarted.deallocate()
+        actionTable.deinitialize(count: plan.actions.count)
+        actionTable.deallocate()
+        ruleTable.deinitialize(count: plan.rules.count)
+        ruleTable.deallocate()
+        operandScalar.deallocate()
     }
 
     func error(_ message: String, span: Span?, lane: Int) -> RunError {
@@ -312,6 +358,7 @@ public final class BatchSimulation {
         }
         let uses = revenue ? usesRevenueFormula.row(entity) : usesBurnFormula.row(entity)
         if case .formula(let f) = flow {
+            hasFormulaFlows = true
             if revenue { revenueFormula[entity] = f } else { burnFormula[entity] = f }
             for s in 0..<lanes where lanesMask[s] { uses[s] = 1 }
         } else {
@@ -325,33 +372,24 @@ public final class BatchSimulation {
         for e in 0..<entityCount { refreshTotals(of: e) }
     }
 
-    /// Every entity's stream totals alone, when only stream values changed (growth): one
-    /// pass over the streams, each entity's summed in list order from zero as
-    /// `refreshTotals(of:)` sums them, so the totals are the same to the bit.
-    func refreshStreamTotals() {
-        let l = lanes
-        streamRevenue.fill(0)
-        streamBurn.fill(0)
-        for (i, row) in streamRows.enumerated() {
-            let target = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
-            let value = streamValue.row(i)
-            for s in 0..<l { target[s] += value[s] }
-        }
-    }
-
-    /// One entity's totals of its own fleet alone, after it bought chips.
+    /// One entity's totals of its own fleet alone, after it bought chips: summed over the
+    /// chips from zero, as `Simulation.refreshTotals(of:)` sums them (the first chip's
+    /// terms are added to zero in registers, so the totals need no clearing pass).
     func refreshFleetTotals(of e: Int) {
-        let l = lanes
         let compute = ownedCompute.row(e), chips = ownedChips.row(e), opex = ownedOpex.row(e)
-        compute.update(repeating: 0, count: l)
-        chips.update(repeating: 0, count: l)
-        opex.update(repeating: 0, count: l)
-        for c in 0..<chipCount {
-            let count = fleet.row(e * chipCount + c), perf = chipPerf.row(c), cost = chipOpex.row(c)
-            for s in 0..<l {
-                compute[s] += count[s] * perf[s]
-                chips[s] += count[s]
-                opex[s] += count[s] * cost[s]
+        let zero = LaneVector(repeating: 0)
+        if chipCount == 0 {
+            for row in [compute, chips, opex] { row.update(repeating: 0, count: lanes) }
+            return
+        }
+        for chip in 0..<chipCount {
+            let count = fleet.row(e * chipCount + chip), perf = chipPerf.row(chip), cost = chipOpex.row(chip)
+            let first = chip == 0
+            LaneVector.forEachVector(lanes) { s in
+                let n = count.vector(at: s)
+                compute.store((first ? zero : compute.vector(at: s)) + n * perf.vector(at: s), at: s)
+                chips.store((first ? zero : chips.vector(at: s)) + n, at: s)
+                opex.store((first ? zero : opex.vector(at: s)) + n * cost.vector(at: s), at: s)
             }
         }
     }
@@ -372,6 +410,8 @@ public final class BatchSimulation {
         rentedC.update(repeating: 0, count: l)
         rentedN.update(repeating: 0, count: l)
         pay.update(repeating: 0, count: l)
+        rents[e] = contractRows.contains { $0.renter == e }
+        buildsAny[e] = buildRows.contains { $0.builder == e }
         for (i, row) in contractRows.enumerated() where row.renter == e {
             let count = contractChips.row(i), payment = contractPayment.row(i), perf = chipPerf.row(row.chip)
             for s in 0..<l {

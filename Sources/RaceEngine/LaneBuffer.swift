@@ -74,28 +74,30 @@ struct GrowingLanes {
 
 /// Which lanes an operation applies to: one flag per lane in raw memory owned by a batch
 /// run, so reading and writing it in a lane loop costs no copy, uniqueness or bounds check
-/// (an `[Bool]` stored in the run's class paid all three on every write).
+/// (an `[Bool]` stored in the run's class paid all three on every write). A flag is a whole
+/// 64-bit word (0 or −1), the width of a lane's double, so a vector of flags loads and
+/// stores as one vector condition (`LaneVector`); bytes had to be widened one by one.
 struct LaneMask {
-    let base: UnsafeMutablePointer<Bool>
+    let base: UnsafeMutablePointer<Int64>
     let lanes: Int
 
     init(lanes: Int, value: Bool = false) {
-        base = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, lanes))
-        base.initialize(repeating: value, count: max(1, lanes))
+        base = UnsafeMutablePointer<Int64>.allocate(capacity: max(1, lanes))
+        base.initialize(repeating: value ? -1 : 0, count: max(1, lanes))
         self.lanes = lanes
     }
 
     @inline(__always) subscript(lane: Int) -> Bool {
-        get { base[lane] }
-        nonmutating set { base[lane] = newValue }
+        get { base[lane] != 0 }
+        nonmutating set { base[lane] = newValue ? -1 : 0 }
     }
 
-    func fill(_ value: Bool) { base.update(repeating: value, count: lanes) }
+    func fill(_ value: Bool) { base.update(repeating: value ? -1 : 0, count: lanes) }
 
     func copy(from other: LaneMask) { base.update(from: other.base, count: lanes) }
 
     func firstIndex(of value: Bool) -> Int? {
-        for s in 0..<lanes where base[s] == value { return s }
+        for s in 0..<lanes where (base[s] != 0) == value { return s }
         return nil
     }
 

@@ -148,7 +148,7 @@ public enum MonteCarlo {
                 try sampler.draw(seed: seed, sample: s, into: &draws)
                 for id in draws.indices { byDistribution[id][lane] = draws[id] }
             }
-            batch = try BatchSimulation(plan: plan, lanes: range.count, firstSample: range.lowerBound, draws: byDistribution)
+            batch = try BatchSimulation(plan: plan, samples: range.count, firstSample: range.lowerBound, draws: byDistribution)
             try batch.run()
         } catch {
             return false

@@ -49,7 +49,7 @@ final class BatchEquivalenceTests: XCTestCase {
             }
             let batch: BatchSimulation
             do {
-                batch = try BatchSimulation(plan: plan, lanes: lanes, firstSample: 0, draws: draws)
+                batch = try BatchSimulation(plan: plan, samples: lanes, firstSample: 0, draws: draws)
                 try batch.run()
                 XCTAssertFalse(failed, "the batch ran where a sample failed\n\(text)")
             } catch {
@@ -89,7 +89,7 @@ final class BatchEquivalenceTests: XCTestCase {
             let plan = Lowering.lower(try XCTUnwrap(model))
             let scalar = try Simulation(plan: plan)
             try scalar.run()
-            let batch = try BatchSimulation(plan: plan, lanes: 3, firstSample: 0, draws: [])
+            let batch = try BatchSimulation(plan: plan, samples: 3, firstSample: 0, draws: [])
             try batch.run()
             for e in plan.model.entities.indices {
                 for field in RecordedField.allCases {
@@ -100,6 +100,29 @@ final class BatchEquivalenceTests: XCTestCase {
                     }
                 }
             }
+        }
+    }
+
+    /// A batch runs in whole vectors of lanes; the lanes past its samples repeat the last
+    /// sample and must never be counted: an expectation that holds everywhere holds in
+    /// exactly as many lanes as there are samples.
+    func testLanesPastTheSamplesAreNeverCounted() throws {
+        let text = """
+        scenario "padding"
+        start 2025-01
+        run 3 months
+        param g = 1%/month to 5%/month
+        lab A { cash: $10B, burn: $100M/month growing g }
+        expect A.cash > $1B at 2025-03
+        """
+        let (model, diagnostics) = Engine.model(text)
+        let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))"))
+        for samples in [1, 3, 7, 8, 9, 13] {
+            let draws = [(0..<samples).map { 0.01 + 0.04 * Double($0) / Double(max(samples - 1, 1)) }]
+            let batch = try BatchSimulation(plan: plan, samples: samples, firstSample: 0, draws: draws)
+            try batch.run()
+            XCTAssertEqual(batch.expectationsHeld, [samples], "\(samples) samples")
+            XCTAssertEqual(batch.samples, samples)
         }
     }
 }
