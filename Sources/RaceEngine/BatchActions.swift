@@ -9,24 +9,21 @@ extension BatchSimulation {
         // of the plan's array costs a reference count for each of its strings and arrays.
         let entry = actionTable + index
         func resolve(_ e: Int) -> Int { e < 0 ? bound : e }
-        let on = actionMask
+        // The action's lanes: the given ones where every entity it names is still active.
+        let on = actionMask, zero = LaneVector(repeating: 0)
+        on.copy(from: lanesMask)
         var some = LaneCondition(repeating: false)
-        var from = lanesMask
+        LaneVector.forEachVector(lanes) { s in some .|= on.condition(at: s) }
         for k in 0..<entry.pointee.named.count {
             let e = resolve(entry.pointee.named[k])
             guard e >= 0 else { continue }
-            let a = active.row(e), zero = LaneVector(repeating: 0)
+            let a = active.row(e)
             some = LaneCondition(repeating: false)
             LaneVector.forEachVector(lanes) { s in
-                let c = from.condition(at: s) .& (a.vector(at: s) .!= zero)
+                let c = on.condition(at: s) .& (a.vector(at: s) .!= zero)
                 on.set(c, at: s)
                 some .|= c
             }
-            from = on
-        }
-        if from.base == lanesMask.base {
-            on.copy(from: lanesMask)
-            LaneVector.forEachVector(lanes) { s in some .|= on.condition(at: s) }
         }
         if !any(some) { return }
         var next = 9
@@ -36,7 +33,6 @@ extension BatchSimulation {
             try values(f, what: what, span: entry.pointee.span, bound: bound, into: row, lanesMask: on)
             if !negativeAllowed {
                 var negative = LaneCondition(repeating: false)
-                let zero = LaneVector(repeating: 0)
                 LaneVector.forEachVector(lanes) { s in
                     negative .|= on.condition(at: s) .& (row.vector(at: s) .< zero)
                 }
@@ -109,7 +105,6 @@ extension BatchSimulation {
             let price = chipPrice.row(chip)
             // The count is the amount over the price, checked in the same pass.
             var unpriced = LaneCondition(repeating: false)
-            let zero = LaneVector(repeating: 0)
             LaneVector.forEachVector(lanes) { s in
                 let p = price.vector(at: s)
                 unpriced .|= on.condition(at: s) .& .!(p .> zero)

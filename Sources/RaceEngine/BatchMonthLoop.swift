@@ -168,8 +168,7 @@ extension BatchSimulation {
             for s in 0..<l { broken |= (a[s] != 0 ? 1 : 0) & (revenue[s].isFinite ? 0 : 1) | (a[s] != 0 ? 1 : 0) & (burn[s].isFinite ? 0 : 1) }
             if broken == 0 { continue }
             for s in 0..<l where a[s] != 0 && !(revenue[s].isFinite && burn[s].isFinite) {
-                let (value, name) = revenue[s].isFinite ? (burn[s], "burn") : (revenue[s], "revenue")
-                throw error("\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
+                throw error(MessageFormat.brokenFlow(of: plan.model.entities[e].name, revenue: revenue[s], burn: burn[s]),
                             span: plan.entities[e].span, lane: s)
             }
         }
@@ -224,8 +223,7 @@ extension BatchSimulation {
             }
             guard any(broken) else { continue }
             for s in 0..<lanes where a[s] != 0 && !(streamsIn[s].isFinite && streamsOut[s].isFinite) {
-                let (value, name) = streamsIn[s].isFinite ? (streamsOut[s], "burn") : (streamsIn[s], "revenue")
-                throw error("\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
+                throw error(MessageFormat.brokenFlow(of: plan.model.entities[e].name, revenue: streamsIn[s], burn: streamsOut[s]),
                             span: plan.entities[e].span, lane: s)
             }
         }
@@ -261,20 +259,12 @@ extension BatchSimulation {
         for (i, row) in streamRows.enumerated() {
             let k = 2 * row.owner + (row.isRevenue ? 0 : 1)
             let total = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
-            let value = streamValue.row(i), factor = streamFactor.row(i)
-            if started[k] {
-                LaneVector.forEachVector(lanes) { s in
-                    let v = value.vector(at: s) * factor.vector(at: s)
-                    value.store(v, at: s)
-                    total.store(total.vector(at: s) + v, at: s)
-                }
-            } else {
-                started[k] = true
-                LaneVector.forEachVector(lanes) { s in
-                    let v = value.vector(at: s) * factor.vector(at: s)
-                    value.store(v, at: s)
-                    total.store(zero + v, at: s)
-                }
+            let value = streamValue.row(i), factor = streamFactor.row(i), first = !started[k]
+            started[k] = true
+            LaneVector.forEachVector(lanes) { s in
+                let v = value.vector(at: s) * factor.vector(at: s)
+                value.store(v, at: s)
+                total.store((first ? zero : total.vector(at: s)) + v, at: s)
             }
         }
         for e in 0..<entityCount {

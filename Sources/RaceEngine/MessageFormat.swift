@@ -16,4 +16,10 @@ enum MessageFormat {
         guard value.isFinite else { return value.isNaN ? "not a number" : (value > 0 ? "infinity" : "-infinity") }
         return String(format: "%.3g", value)
     }
+
+    /// Why a month's flows cannot be booked: the first of revenue and burn that is not finite.
+    static func brokenFlow(of entity: String, revenue: Double, burn: Double) -> String {
+        let (value, name) = revenue.isFinite ? (burn, "burn") : (revenue, "revenue")
+        return "\(entity)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)"
+    }
 }

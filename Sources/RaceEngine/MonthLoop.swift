@@ -92,8 +92,7 @@ extension Simulation {
                 throw RunError(message: problem, span: plan.entities[e].span, step: step, sample: nil)
             }
             if !(monthRevenue[e].isFinite && monthBurn[e].isFinite) {
-                let (value, name) = monthRevenue[e].isFinite ? (monthBurn[e], "burn") : (monthRevenue[e], "revenue")
-                throw RunError(message: "\(plan.model.entities[e].name)'s \(name) is \(value.isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
+                throw RunError(message: MessageFormat.brokenFlow(of: plan.model.entities[e].name, revenue: monthRevenue[e], burn: monthBurn[e]),
                                span: plan.entities[e].span, step: step, sample: nil)
             }
         }
