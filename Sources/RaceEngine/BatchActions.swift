@@ -181,7 +181,8 @@ extension BatchSimulation {
         }
         switch entry.pointee.kind {
         case .raise, .invest, .buyStake, .setCash, .setValuation, .setUtilization, .note: break
-        case let .buyChips(buyer, _, _, _), let .buyChipsWorth(buyer, _, _, _): refreshFleetTotals(of: resolve(buyer))
+        // A purchase summed its buyer's fleet totals as it went.
+        case .buyChips, .buyChipsWorth: break
         default: refreshTotals()
         }
     }
@@ -193,22 +194,14 @@ extension BatchSimulation {
     private func round(of x: Int, lanes on: LaneMask, amount a: UnsafeMutablePointer<Double>,
                        post: UnsafeMutablePointer<Double>, investors: [Int], amounts: [UnsafeMutablePointer<Double>]?,
                        span: Span) throws {
-        let l = lanes, n = investors.count
+        let l = lanes, n = investors.count, zero = LaneVector(repeating: 0)
         // Checked in one vector pass; the lane is looked for only when one failed.
-        var wrong = 0
-        for s in 0..<l { wrong |= (on[s] ? 1 : 0) & ((post[s] > 0 ? 0 : 1) | (a[s] <= post[s] ? 0 : 1)) }
-        for s in 0..<l where wrong != 0 || n > 0 {
-            guard on[s] else { continue }
-            guard post[s] > 0, a[s] <= post[s] else {
-                throw error("a round of \(MessageFormat.money(a[s])) cannot have a post-money valuation of \(MessageFormat.money(post[s])): the round would buy more than the whole company",
-                            span: span, lane: s)
-            }
-            var sum = 0.0
-            if let amounts { for given in amounts { sum += given[s] } } else { for _ in 0..<n { sum += a[s] / Double(n) } }
-            guard sum <= a[s] * (1 + 1e-12) else {
-                throw error("the investors' amounts add up to more than the round", span: span, lane: s)
-            }
+        var wrong = LaneCondition(repeating: false)
+        LaneVector.forEachVector(l) { s in
+            let p = post.vector(at: s)
+            wrong .|= on.condition(at: s) .& .!((p .> zero) .& (a.vector(at: s) .<= p))
         }
+        if any(wrong) || n > 0 { try checkRound(lanes: on, amount: a, post: post, investors: n, amounts: amounts, span: span) }
         for h in 0..<entityCount where holdsStake[x * entityCount + h] {
             let stake = stakes.row(x * entityCount + h)
             for s in 0..<l { let kept = stake[s] * (1 - a[s] / post[s]); stake[s] = on[s] ? kept : stake[s] }
@@ -225,24 +218,61 @@ extension BatchSimulation {
             }
         }
         let money = cash.row(x), got = received.row(x), value = valuation.row(x)
-        for s in 0..<l {
-            let on = on[s], amount = a[s]
-            money[s] = on ? money[s] + amount : money[s]
-            got[s] = on ? got[s] + amount : got[s]
-            value[s] = on ? post[s] : value[s]
+        LaneVector.forEachVector(l) { s in
+            let raising = on.condition(at: s), amount = a.vector(at: s)
+            let m = money.vector(at: s), g = got.vector(at: s)
+            money.store(m.replacing(with: m + amount, where: raising), at: s)
+            got.store(g.replacing(with: g + amount, where: raising), at: s)
+            value.store(value.vector(at: s).replacing(with: post.vector(at: s), where: raising), at: s)
         }
     }
 
+    /// A round's checks lane by lane, to name the first lane where it cannot be: run when
+    /// the vector check failed, or when investors' amounts must be added up.
+    private func checkRound(lanes on: LaneMask, amount a: UnsafeMutablePointer<Double>, post: UnsafeMutablePointer<Double>,
+                            investors n: Int, amounts: [UnsafeMutablePointer<Double>]?, span: Span) throws {
+        for s in 0..<lanes where on[s] {
+            guard post[s] > 0, a[s] <= post[s] else {
+                throw error("a round of \(MessageFormat.money(a[s])) cannot have a post-money valuation of \(MessageFormat.money(post[s])): the round would buy more than the whole company",
+                            span: span, lane: s)
+            }
+            var sum = 0.0
+            if let amounts { for given in amounts { sum += given[s] } } else { for _ in 0..<n { sum += a[s] / Double(n) } }
+            guard sum <= a[s] * (1 + 1e-12) else {
+                throw error("the investors' amounts add up to more than the round", span: span, lane: s)
+            }
+        }
+    }
+
+    /// Buys `count` chips in the masked lanes: the buyer pays, chips without a lead time
+    /// join its fleet at once, and its fleet totals are summed again in the same pass (over
+    /// the chips from zero, as `refreshFleetTotals(of:)` sums them), so a purchase is one
+    /// pass over the lanes, not two.
     private func buy(_ count: UnsafeMutablePointer<Double>, _ chip: Int, by buyer: Int, from seller: Int?, lanesMask on: LaneMask) {
-        let l = lanes, price = chipPrice.row(chip), lead = chipLead.row(chip)
-        let money = cash.row(buyer), out = paid.row(buyer), owned = fleet.row(buyer * chipCount + chip)
-        var delayed = 0
-        for s in 0..<l {
-            let on = on[s] ? 1 : 0, cost = count[s] * price[s], now = lead[s] == 0 ? 1 : 0
-            money[s] = on != 0 ? money[s] - cost : money[s]
-            out[s] = on != 0 ? out[s] + cost : out[s]
-            owned[s] = on & now != 0 ? owned[s] + count[s] : owned[s]
-            delayed |= on & (1 - now)
+        let price = chipPrice.row(chip), lead = chipLead.row(chip), zero = LaneVector(repeating: 0)
+        let money = cash.row(buyer), out = paid.row(buyer), fleetRows = fleet.row(buyer * chipCount)
+        let compute = ownedCompute.row(buyer), chips = ownedChips.row(buyer), opex = ownedOpex.row(buyer)
+        let perf = chipPerf.base, cost = chipOpex.base, l = lanes, kinds = chipCount
+        var delayed = LaneCondition(repeating: false)
+        LaneVector.forEachVector(l) { s in
+            let buying = on.condition(at: s), n = count.vector(at: s), paying = n * price.vector(at: s)
+            let now = lead.vector(at: s) .== zero
+            let m = money.vector(at: s), o = out.vector(at: s)
+            money.store(m.replacing(with: m - paying, where: buying), at: s)
+            out.store(o.replacing(with: o + paying, where: buying), at: s)
+            let owned = fleetRows + chip * l, had = owned.vector(at: s)
+            owned.store(had.replacing(with: had + n, where: buying .& now), at: s)
+            delayed .|= buying .& .!now
+            var totalCompute = zero, totalChips = zero, totalOpex = zero
+            for c in 0..<kinds {
+                let units = (fleetRows + c * l).vector(at: s)
+                totalCompute = totalCompute + units * (perf + c * l).vector(at: s)
+                totalChips = totalChips + units
+                totalOpex = totalOpex + units * (cost + c * l).vector(at: s)
+            }
+            compute.store(totalCompute, at: s)
+            chips.store(totalChips, at: s)
+            opex.store(totalOpex, at: s)
         }
         if let seller {
             let money = cash.row(seller), got = received.row(seller)
@@ -252,7 +282,7 @@ extension BatchSimulation {
                 got[s] = on ? got[s] + cost : got[s]
             }
         }
-        guard delayed > 0 else { return }
+        guard any(delayed) else { return }
         for lead in Set((0..<lanes).filter { on[$0] && chipLead[chip, $0] != 0 }.map { Int(chipLead[chip, $0]) }).sorted() {
             let j = deliveryCount.append()
             deliveryRows.append(DeliveryRow(entity: buyer, chip: chip, step: step + lead))

@@ -4,8 +4,7 @@ import RaceModel
 extension BatchSimulation {
     /// Evaluates compiled formula `index` for every lane into `target`.
     func evaluate(_ index: Int, bound: Int, into target: UnsafeMutablePointer<Double>) {
-        let formula = plan.formulas[index]
-        run(formula.code, from: 0, to: formula.code.count, bound: bound, into: target)
+        run(code, from: codeStart[index], to: codeStart[index + 1], bound: bound, into: target)
     }
 
     /// Runs instructions over all lanes. Stack position k is row `top + k` of `stack`, but
@@ -14,7 +13,7 @@ extension BatchSimulation {
     /// read where it is, not copied. Each operation writes its result into its position's
     /// row, the last one straight into `target`, so `L.cash * 10%` is one pass over the
     /// lanes. The arithmetic per lane is the same as `Evaluator`'s, operation for operation.
-    private func run(_ code: [Instruction], from start: Int, to end: Int, bound: Int, into target: UnsafeMutablePointer<Double>) {
+    private func run(_ code: UnsafePointer<Instruction>, from start: Int, to end: Int, bound: Int, into target: UnsafeMutablePointer<Double>) {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
         let l = lanes
@@ -95,9 +94,8 @@ extension BatchSimulation {
                 pc += length
             case let .formula(index, entity):
                 let e = entity < 0 ? bound : entity
-                let compiled = plan.formulas[plan.letFormulas[index]]
                 let row = pushRow()
-                run(compiled.code, from: 0, to: compiled.code.count, bound: e, into: row)
+                evaluate(plan.letFormulas[index], bound: e, into: row)
             case .negate: unary(last ? target : nil) { -$0 }
             case .not: unary(last ? target : nil) { $0 == 0 ? 1 : 0 }
             case .add: binary(last ? target : nil) { $0 + $1 }

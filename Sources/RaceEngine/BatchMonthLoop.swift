@@ -18,7 +18,7 @@ extension BatchSimulation {
         }
         try applyRules()
         try applyFlows()
-        if exitBankruptLabs() { refreshTotals() }
+        exitBankruptLabs()
         if step == plan.steps - 1 { captureReportFormulas() }
         tallyExpectations()
         grow()
@@ -230,22 +230,18 @@ extension BatchSimulation {
     }
 
     /// Phase 5: labs below zero run out of cash (per lane).
-    private func exitBankruptLabs() -> Bool {
-        var anyLeft = false
-        for e in plan.labs {
-            let a = active.row(e), money = cash.row(e)
-            var any = 0
-            for s in 0..<lanes {
-                let out = (a[s] != 0 ? 1 : 0) & (money[s] < 0 ? 1 : 0)
-                mask[s] = out != 0
-                any |= out
+    private func exitBankruptLabs() {
+        let zero = LaneVector(repeating: 0)
+        for k in 0..<plan.labs.count {
+            let e = plan.labs[k], a = active.row(e), money = cash.row(e)
+            var some = LaneCondition(repeating: false)
+            LaneVector.forEachVector(lanes) { s in
+                let out = (a.vector(at: s) .!= zero) .& (money.vector(at: s) .< zero)
+                mask.set(out, at: s)
+                some .|= out
             }
-            if any != 0 {
-                leave(e, as: .outOfCash, lanesMask: mask)
-                anyLeft = true
-            }
+            if any(some) { leave(e, as: .outOfCash, lanesMask: mask) }
         }
-        return anyLeft
     }
 
     /// Phase 7: growth, and the stream totals after it in the same pass: each stream is
@@ -301,6 +297,12 @@ extension BatchSimulation {
         for (i, row) in deliveryRows.enumerated() where row.entity == e {
             let count = deliveryCount.row(i)
             for s in 0..<lanes where lanesMask[s] { count[s] = 0 }
+        }
+        // The totals that read what was zeroed: its own, and its contracts' other parties'.
+        refreshTotals(of: e)
+        for row in contractRows where row.renter == e || row.provider == e {
+            if row.renter != e { refreshTotals(of: row.renter) }
+            if row.provider != e { refreshTotals(of: row.provider) }
         }
     }
 }

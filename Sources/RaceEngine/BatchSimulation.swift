@@ -111,6 +111,11 @@ public final class BatchSimulation {
     /// The report's `let` columns at the horizon: row `column * entities + entity`.
     var finalFormulas: LaneBuffer
 
+    /// Every compiled formula's code, one after another: formula i is `code[codeStart[i]..<codeStart[i + 1]]`.
+    /// Raw memory, so running a formula counts no reference to its array.
+    let code: UnsafeMutablePointer<Instruction>
+    let codeStart: UnsafeMutablePointer<Int>
+
     // Evaluation: a stack of lane vectors, and scratch rows.
     let stack: LaneBuffer
     var top = 0
@@ -151,9 +156,9 @@ public final class BatchSimulation {
         chipRent = LaneBuffer(rows: c, lanes: l)
         chipLead = LaneBuffer(rows: c, lanes: l)
         active = LaneBuffer(rows: e, lanes: l, value: 1)
-        allOnes = UnsafeMutablePointer<Double>.allocate(capacity: max(1, l))
+        allOnes = allocateLanes(l)
         allOnes.initialize(repeating: 1, count: max(1, l))
-        allZeros = UnsafeMutablePointer<Double>.allocate(capacity: max(1, l))
+        allZeros = allocateLanes(l)
         allZeros.initialize(repeating: 0, count: max(1, l))
         rents = Array(repeating: false, count: e)
         buildsAny = Array(repeating: false, count: e)
@@ -195,6 +200,12 @@ public final class BatchSimulation {
         monthChips = LaneBuffer(rows: e, lanes: l)
         let depth = (plan.formulas.map(\.stackDepth).max() ?? 1) + 1
         stack = LaneBuffer(rows: depth * Simulation.maximumEvaluationDepth + 8, lanes: l)
+        let instructions = plan.formulas.flatMap(\.code)
+        code = .allocate(capacity: max(1, instructions.count))
+        code.initialize(from: instructions, count: instructions.count)
+        codeStart = .allocate(capacity: plan.formulas.count + 1)
+        codeStart[0] = 0
+        for (i, formula) in plan.formulas.enumerated() { codeStart[i + 1] = codeStart[i] + formula.code.count }
         actionTable = .allocate(capacity: max(1, plan.actions.count))
         actionTable.initialize(from: plan.actions, count: plan.actions.count)
         ruleTable = .allocate(capacity: max(1, plan.rules.count))
@@ -232,6 +243,8 @@ public final class BatchSimulation {
         ruleTable.deinitialize(count: plan.rules.count)
         ruleTable.deallocate()
         operandScalar.deallocate()
+        code.deallocate()
+        codeStart.deallocate()
     }
 
     func error(_ message: String, span: Span?, lane: Int) -> RunError {

@@ -20,7 +20,7 @@ public enum Distributions {
     public static func quantile(_ shape: Distribution.Shape, _ a: Double, _ b: Double, z: Double, u: Double) -> Double {
         switch shape {
         case .lognormal:
-            let mu = (log(a) + log(b)) / 2, sigma = (log(b) - log(a)) / (2 * z95)
+            let (mu, sigma) = logParameters(a, b)
             return exp(mu + sigma * z)
         case .range:
             if a > 0 && a < b { return quantile(.lognormal, a, b, z: z, u: u) }
@@ -28,5 +28,16 @@ public enum Distributions {
         case .normal: return a + b * z
         case .uniform: return a + (b - a) * u
         }
+    }
+
+    /// Whether `quantile` draws lognormally from these bounds.
+    static func isLognormal(_ shape: Distribution.Shape, _ a: Double, _ b: Double) -> Bool {
+        shape == .lognormal || (shape == .range && a > 0 && a < b)
+    }
+
+    /// The lognormal's log-median and log-sd from its 90% interval [a, b]: what `quantile`
+    /// computes, so a sampler may work it out once per run and draw `exp(mu + sigma * z)`.
+    static func logParameters(_ a: Double, _ b: Double) -> (mu: Double, sigma: Double) {
+        ((log(a) + log(b)) / 2, (log(b) - log(a)) / (2 * z95))
     }
 }

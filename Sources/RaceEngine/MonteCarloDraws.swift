@@ -21,6 +21,9 @@ struct DistributionSampler: Sendable {
     let fixedBounds: [(Double, Double)?]
     /// Whether any bound must be evaluated per sample.
     let hasDependentBounds: Bool
+    /// For a lognormal with fixed bounds, its (mu, sigma), worked out once for the run:
+    /// two logarithms a draw fewer, the same numbers.
+    let logParameters: [(mu: Double, sigma: Double)?]
 
     init(plan: Plan) throws {
         self.plan = plan
@@ -49,6 +52,10 @@ struct DistributionSampler: Sendable {
         }
         fixedBounds = fixed
         hasDependentBounds = fixed.contains { $0 == nil }
+        logParameters = zip(distributions, fixed).map { d, bounds in
+            guard let (a, b) = bounds, Distributions.isLognormal(d.shape, a, b) else { return nil }
+            return Distributions.logParameters(a, b)
+        }
     }
 
     /// Fills `draws` (one value per distribution id) for sample `sample`.
@@ -60,6 +67,10 @@ struct DistributionSampler: Sendable {
             var sub = stream.substream(labels[id])
             let u = sub.nextUniform()
             let z = d.shape == .uniform ? 0 : RandomStream.inverseNormal(u)
+            if let (mu, sigma) = logParameters[id] {
+                draws[id] = exp(mu + sigma * z)
+                continue
+            }
             let a: Double, b: Double
             if let bounds = fixedBounds[id] {
                 (a, b) = bounds
