@@ -3,46 +3,41 @@ import RaceSyntax
 
 extension BatchSimulation {
     /// Carries out an action in the masked lanes, as `Simulation.perform` does in one; lanes
-    /// where a named entity has left skip it.
-    func perform(_ index: Int, bound: Int, lanesMask: LaneMask) throws {
+    /// where a named entity has left skip it. `activeIn` names an entity the caller knows
+    /// to be active in every given lane, and that at least one lane is given (a rule's
+    /// first action, in the lanes where the rule fired for it): its check is skipped.
+    func perform(_ index: Int, bound: Int, lanesMask: LaneMask, activeIn: Int = -1) throws {
         // Read in place from the run's own copy of the plan's actions: copying an action out
         // of the plan's array costs a reference count for each of its strings and arrays.
         let entry = actionTable + index
         func resolve(_ e: Int) -> Int { e < 0 ? bound : e }
-        // The action's lanes: the given ones where every entity it names is still active.
-        let on = actionMask, zero = LaneVector(repeating: 0)
-        on.copy(from: lanesMask)
-        var some = LaneCondition(repeating: false)
-        LaneVector.forEachVector(lanes) { s in some .|= on.condition(at: s) }
+        // The action's lanes: the given ones where every entity it names is still active,
+        // narrowed into `actionMask` by one pass per named entity that needs checking.
+        let zero = LaneVector(repeating: 0)
+        var some = LaneCondition(repeating: false), narrowed = false
         for k in 0..<entry.pointee.named.count {
             let e = resolve(entry.pointee.named[k])
-            guard e >= 0 else { continue }
-            let a = active.row(e)
+            guard e >= 0, e != activeIn else { continue }
+            let a = active.row(e), from = narrowed ? actionMask : lanesMask, into = actionMask
             some = LaneCondition(repeating: false)
             LaneVector.forEachVector(lanes) { s in
-                let c = on.condition(at: s) .& (a.vector(at: s) .!= zero)
-                on.set(c, at: s)
+                let c = from.condition(at: s) .& (a.vector(at: s) .!= zero)
+                into.set(c, at: s)
                 some .|= c
             }
+            narrowed = true
         }
-        if !any(some) { return }
+        if !narrowed && activeIn < 0 {
+            LaneVector.forEachVector(lanes) { s in some .|= lanesMask.condition(at: s) }
+        }
+        if (narrowed || activeIn < 0) && !any(some) { return }
+        let on = narrowed ? actionMask : lanesMask
         var next = 9
         func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
             let row = scratch.row(next)
             next += 1
-            try values(f, what: what, span: entry.pointee.span, bound: bound, into: row, lanesMask: on)
-            if !negativeAllowed {
-                var negative = LaneCondition(repeating: false)
-                LaneVector.forEachVector(lanes) { s in
-                    negative .|= on.condition(at: s) .& (row.vector(at: s) .< zero)
-                }
-                // The lane is looked for only when one is negative (a loop kept out of the common case).
-                if any(negative) {
-                    for s in 0..<lanes where on[s] && row[s] < 0 {
-                        throw error("\(what) is negative (\(MessageFormat.number(row[s])))", span: entry.pointee.span, lane: s)
-                    }
-                }
-            }
+            try values(f, what: what, span: entry.pointee.span, bound: bound, into: row, lanesMask: on,
+                       nonNegative: !negativeAllowed)
             return row
         }
         func months(_ f: Int) throws -> UnsafeMutablePointer<Double> {

@@ -116,7 +116,11 @@ extension BatchSimulation {
             fired .|= holds
         }
         if !any(fired) { return }
-        for k in 0..<rule.pointee.actions.count { try perform(rule.pointee.actions[k], bound: e, lanesMask: firedMask) }
+        // The first action runs where the rule fired, all of them lanes where `e` is active;
+        // a later one checks again (an earlier action may have ended `e` in some lanes).
+        for k in 0..<rule.pointee.actions.count {
+            try perform(rule.pointee.actions[k], bound: e, lanesMask: firedMask, activeIn: k == 0 ? e : -1)
+        }
     }
 
     /// Phase 4: flows from the state after phase 3, applied together.
@@ -275,30 +279,39 @@ extension BatchSimulation {
 
     /// An entity leaves in the masked lanes: flows, fleet, contracts and builds end there.
     func leave(_ e: Int, as newStatus: EntityStatus, lanesMask: LaneMask) {
-        let code = BatchStatus.encode(newStatus)
-        let a = active.row(e)
-        for s in 0..<lanes where lanesMask[s] {
-            a[s] = 0
-            status[e * lanes + s] = code
-            exitStep[e * lanes + s] = Int32(step)
+        let zero = LaneVector(repeating: 0), code = LaneVector(repeating: Double(BatchStatus.encode(newStatus)))
+        let now = LaneVector(repeating: Double(step))
+        let a = active.row(e), codes = status.row(e), steps = exitStep.row(e), fleetRows = fleet.row(e * chipCount)
+        let l = lanes, kinds = chipCount
+        LaneVector.forEachVector(l) { s in
+            let leaving = lanesMask.condition(at: s)
+            a.store(a.vector(at: s).replacing(with: zero, where: leaving), at: s)
+            codes.store(codes.vector(at: s).replacing(with: code, where: leaving), at: s)
+            steps.store(steps.vector(at: s).replacing(with: now, where: leaving), at: s)
+            for c in 0..<kinds {
+                let row = fleetRows + c * l
+                row.store(row.vector(at: s).replacing(with: zero, where: leaving), at: s)
+            }
         }
-        for c in 0..<chipCount {
-            let row = fleet.row(e * chipCount + c)
-            for s in 0..<lanes where lanesMask[s] { row[s] = 0 }
-        }
+        var dealings = false
         for (i, row) in contractRows.enumerated() where row.renter == e || row.provider == e {
             let payment = contractPayment.row(i), chips = contractChips.row(i)
             for s in 0..<lanes where lanesMask[s] { payment[s] = 0; chips[s] = 0 }
+            dealings = true
         }
         for (i, row) in buildRows.enumerated() where row.builder == e {
             let payment = buildPayment.row(i)
             for s in 0..<lanes where lanesMask[s] { payment[s] = 0 }
+            dealings = true
         }
         for (i, row) in deliveryRows.enumerated() where row.entity == e {
             let count = deliveryCount.row(i)
             for s in 0..<lanes where lanesMask[s] { count[s] = 0 }
         }
-        // The totals that read what was zeroed: its own, and its contracts' other parties'.
+        // The totals that read what was zeroed: its fleet's; with contracts or builds, all of
+        // its own and its contracts' other parties'. (Its streams are not zeroed: an
+        // inactive entity's flows read as zero.)
+        guard dealings else { refreshFleetTotals(of: e); return }
         refreshTotals(of: e)
         for row in contractRows where row.renter == e || row.provider == e {
             if row.renter != e { refreshTotals(of: row.renter) }

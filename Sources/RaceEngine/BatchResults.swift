@@ -26,11 +26,11 @@ extension BatchSimulation {
         finalFormulas[k * entityCount + e, s]
     }
 
-    public func status(entity e: Int, lane s: Int) -> EntityStatus { BatchStatus.decode(status[e * lanes + s]) }
+    public func status(entity e: Int, lane s: Int) -> EntityStatus { BatchStatus.decode(Int32(status[e, s])) }
 
     /// The step at which the entity left in this lane, or nil.
     public func exitStep(entity e: Int, lane s: Int) -> Int? {
-        let value = exitStep[e * lanes + s]
+        let value = exitStep[e, s]
         return value < 0 ? nil : Int(value)
     }
 

@@ -43,10 +43,11 @@ public final class BatchSimulation {
     /// rows of its totals are zero), as of the last `refreshTotals(of:)`.
     var rents: [Bool]
     var buildsAny: [Bool]
-    /// `BatchStatus` codes per entity and lane.
-    var status: [Int32]
+    /// `BatchStatus` codes per entity and lane (small whole numbers, exact as doubles, so a
+    /// departure writes them with the same vector blends as the rest of its rows).
+    var status: LaneBuffer
     /// The step an entity left in each lane, or -1.
-    var exitStep: [Int32]
+    var exitStep: LaneBuffer
     var cash: LaneBuffer
     var valuation: LaneBuffer
     var utilization: LaneBuffer
@@ -162,8 +163,8 @@ public final class BatchSimulation {
         allZeros.initialize(repeating: 0, count: max(1, l))
         rents = Array(repeating: false, count: e)
         buildsAny = Array(repeating: false, count: e)
-        status = Array(repeating: 0, count: e * l)
-        exitStep = Array(repeating: -1, count: e * l)
+        status = LaneBuffer(rows: e, lanes: l)
+        exitStep = LaneBuffer(rows: e, lanes: l, value: -1)
         cash = LaneBuffer(rows: e, lanes: l)
         valuation = LaneBuffer(rows: e, lanes: l)
         utilization = LaneBuffer(rows: e, lanes: l, value: 0.4)
@@ -227,7 +228,7 @@ public final class BatchSimulation {
     }
 
     deinit {
-        for buffer in [params, draws, chipPrice, chipPriceFactor, chipPerf, chipPower, chipOpex, chipRent, chipLead,
+        for buffer in [status, exitStep, params, draws, chipPrice, chipPriceFactor, chipPerf, chipPower, chipOpex, chipRent, chipLead,
                        active, cash, valuation, utilization, flop, paid, received, fleet, stakes, usesRevenueFormula,
                        usesBurnFormula, streamRevenue, streamBurn, ownedCompute, ownedChips, ownedOpex, rentedCompute,
                        rentedChips, rentPayments, buildPayments, ruleFired, monthRevenue, monthBurn, monthSpend,
@@ -251,25 +252,36 @@ public final class BatchSimulation {
         RunError(message: message, span: span, step: step, sample: firstSample + lane)
     }
 
-    /// Evaluates a static formula into `row` of `into` and insists every lane is finite.
+    /// Evaluates a formula into `target` and insists every lane (of `lanesMask`, if given)
+    /// is finite, and with `nonNegative` not below zero: both checked in one vector pass,
+    /// the failing lane looked for only when there is one.
     func values(_ formula: Int, what: String, span: Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
-                lanesMask: LaneMask? = nil) throws {
+                lanesMask: LaneMask? = nil, nonNegative: Bool = false) throws {
         evaluate(formula, bound: bound, into: target)
         if let problem = evaluationProblem {
             evaluationProblem = nil
             throw error(problem, span: span, lane: 0)
         }
-        // Count first (a loop the compiler vectorizes); find the lane only when one failed.
-        var bad = 0
+        let floor = LaneVector(repeating: nonNegative ? 0 : -.infinity)
+        var bad = LaneCondition(repeating: false)
         if let lanesMask {
-            for s in 0..<lanes { bad |= (lanesMask[s] ? 1 : 0) & (target[s].isFinite ? 0 : 1) }
+            LaneVector.forEachVector(lanes) { s in
+                let v = target.vector(at: s)
+                bad .|= lanesMask.condition(at: s) .& .!(v.finite .& (v .>= floor))
+            }
         } else {
-            for s in 0..<lanes { bad |= target[s].isFinite ? 0 : 1 }
+            LaneVector.forEachVector(lanes) { s in
+                let v = target.vector(at: s)
+                bad .|= .!(v.finite .& (v .>= floor))
+            }
         }
-        if bad == 0 { return }
+        if !any(bad) { return }
         for s in 0..<lanes where !target[s].isFinite && (lanesMask?[s] ?? true) {
             throw error("\(what) is \(target[s].isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                         span: span, lane: s)
+        }
+        for s in 0..<lanes where nonNegative && target[s] < 0 && (lanesMask?[s] ?? true) {
+            throw error("\(what) is negative (\(MessageFormat.number(target[s])))", span: span, lane: s)
         }
     }
 
