@@ -89,31 +89,43 @@ extension BatchSimulation {
 
     /// One rule, bound to entity `e` (or to none, `-1`), in the lanes where it is due.
     private func apply(_ rule: UnsafeMutablePointer<RulePlan>, _ r: Int, bound e: Int) throws {
-        let condition = scratch.row(8), zero = LaneVector(repeating: 0)
+        let condition = scratch.row(8), zero = LaneVector(repeating: 0), one = LaneVector(repeating: 1)
         let slot = ruleFired.row(r * max(entityCount, 1) + max(e, 0))
-        // A global rule reads "active" as all ones; a repeating one, "fired" as all zeros.
+        // Due where the entity is active (a global rule: everywhere) and, for a rule that
+        // fires once, where it has not fired yet. A repeating rule's due lanes are the
+        // active ones: it is due somewhere unless the entity has left in every lane.
         let a = e >= 0 ? active.row(e) : allOnes
-        let repeating = LaneCondition(repeating: rule.pointee.isRepeating)
-        var due = LaneCondition(repeating: false)
-        LaneVector.forEachVector(lanes) { s in
-            let on = (a.vector(at: s) .!= zero) .& (repeating .| (slot.vector(at: s) .== zero))
-            mask.set(on, at: s)
-            due .|= on
+        let repeating = rule.pointee.isRepeating
+        if repeating {
+            if e >= 0 && !activeAnywhere[e] { return }
+        } else {
+            var due = LaneCondition(repeating: false)
+            LaneVector.forEachVector(lanes) { s in due .|= (a.vector(at: s) .!= zero) .& (slot.vector(at: s) .== zero) }
+            if !any(due) { return }
         }
-        if !any(due) { return }
         evaluate(rule.pointee.condition, bound: e, into: condition)
         if let problem = evaluationProblem {
             evaluationProblem = nil
-            throw error(problem, span: rule.pointee.span, lane: mask.firstIndex(of: true) ?? 0)
+            let lane = (0..<lanes).first { a[$0] != 0 && (repeating || slot[$0] == 0) } ?? 0
+            throw error(problem, span: rule.pointee.span, lane: lane)
         }
-        // A condition holds where it is neither 0 nor NaN.
+        // A condition holds where it is neither 0 nor NaN, in the due lanes.
         var fired = LaneCondition(repeating: false)
-        LaneVector.forEachVector(lanes) { s in
-            let c = condition.vector(at: s)
-            let holds = mask.condition(at: s) .& (c .!= zero) .& (c .== c)
-            firedMask.set(holds, at: s)
-            slot.store(slot.vector(at: s).replacing(with: LaneVector(repeating: 1), where: holds), at: s)
-            fired .|= holds
+        if repeating {
+            LaneVector.forEachVector(lanes) { s in
+                let c = condition.vector(at: s)
+                let holds = (a.vector(at: s) .!= zero) .& (c .!= zero) .& (c .== c)
+                firedMask.set(holds, at: s)
+                fired .|= holds
+            }
+        } else {
+            LaneVector.forEachVector(lanes) { s in
+                let c = condition.vector(at: s), done = slot.vector(at: s)
+                let holds = (a.vector(at: s) .!= zero) .& (done .== zero) .& (c .!= zero) .& (c .== c)
+                firedMask.set(holds, at: s)
+                slot.store(done.replacing(with: one, where: holds), at: s)
+                fired .|= holds
+            }
         }
         if !any(fired) { return }
         // The first action runs where the rule fired, all of them lanes where `e` is active;
@@ -293,6 +305,9 @@ extension BatchSimulation {
                 row.store(row.vector(at: s).replacing(with: zero, where: leaving), at: s)
             }
         }
+        var stillActive = LaneCondition(repeating: false)
+        LaneVector.forEachVector(l) { s in stillActive .|= a.vector(at: s) .!= zero }
+        activeAnywhere[e] = any(stillActive)
         var dealings = false
         for (i, row) in contractRows.enumerated() where row.renter == e || row.provider == e {
             let payment = contractPayment.row(i), chips = contractChips.row(i)

@@ -35,6 +35,9 @@ public final class BatchSimulation {
 
     /// 1 while active, 0 after leaving.
     var active: LaneBuffer
+    /// Per entity: whether it is active in some lane (kept by `leave`), so a repeating rule
+    /// skips an entity that has left everywhere without a pass over its lanes.
+    let activeAnywhere: UnsafeMutablePointer<Bool>
     /// A row of ones: "active" for a rule bound to no entity.
     let allOnes: UnsafeMutablePointer<Double>
     /// A row of zeros, read in place of an entity's contract or build rows when it has none.
@@ -157,6 +160,8 @@ public final class BatchSimulation {
         chipRent = LaneBuffer(rows: c, lanes: l)
         chipLead = LaneBuffer(rows: c, lanes: l)
         active = LaneBuffer(rows: e, lanes: l, value: 1)
+        activeAnywhere = .allocate(capacity: max(1, e))
+        activeAnywhere.initialize(repeating: true, count: max(1, e))
         allOnes = allocateLanes(l)
         allOnes.initialize(repeating: 1, count: max(1, l))
         allZeros = allocateLanes(l)
@@ -236,6 +241,7 @@ public final class BatchSimulation {
         for growing in [streamValue, streamFactor, contractPayment, contractChips, buildPayment, deliveryCount] { growing.free() }
         for lanesMask in [mask, eventMask, firedMask, actionMask] { lanesMask.free() }
         allOnes.deallocate()
+        activeAnywhere.deallocate()
         allZeros.deallocate()
         operandRow.deallocate()
         totalStarted.deallocate()

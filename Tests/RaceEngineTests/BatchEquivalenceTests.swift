@@ -125,4 +125,45 @@ final class BatchEquivalenceTests: XCTestCase {
             XCTAssertEqual(batch.samples, samples)
         }
     }
+
+    /// A rule's first action runs without checking that its entity is active (the rule
+    /// fired only where it is); a later action must check again, since an earlier one may
+    /// have ended the entity. A lab that leaves everywhere is skipped by repeating rules.
+    func testARuleActionAfterAnExitSkipsTheLanesWhereItsEntityLeft() throws {
+        let text = """
+        scenario "exit then buy"
+        start 2025-01
+        run 12 months
+        chip K { price: $10k, perf: 1 PFLOP/s, power: 1 kW, opex: $100/month }
+        param burn = $50M/month to $2B/month
+        lab A { cash: $10B, burn: burn, fleet: 1k K }
+        lab B { cash: $10B, burn: burn * 2 }
+        for each lab L: when L.cash < $8B {
+          L exits
+          L buys $1M of K
+        }
+        for each lab L: whenever L.cash > $1B: L buys $10M of K
+        """
+        let (model, diagnostics) = Engine.model(text)
+        let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))"))
+        let lanes = 16
+        let draws = [(0..<lanes).map { 50e6 * pow(40, Double($0) / Double(lanes - 1)) }]
+        let batch = try BatchSimulation(plan: plan, samples: lanes, firstSample: 0, draws: draws)
+        try batch.run()
+        var left = 0
+        for s in 0..<lanes {
+            let scalar = try Simulation(plan: plan, draws: [draws[0][s]])
+            try scalar.run()
+            for e in plan.model.entities.indices {
+                XCTAssertEqual(scalar.result.statuses[e], batch.status(entity: e, lane: s), "entity \(e) lane \(s)")
+                if batch.status(entity: e, lane: s) != .active { left += 1 }
+                for field in RecordedField.allCases {
+                    let a = scalar.result.value(field, entity: e, step: plan.steps - 1), b = batch.finalValue(field, entity: e, lane: s)
+                    XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "entity \(e).\(field.name) lane \(s): \(a) vs \(b)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(left, 0, "no lab left in any lane: the test would not test the exit")
+        XCTAssertLessThan(left, 2 * lanes, "every lab left in every lane")
+    }
 }
