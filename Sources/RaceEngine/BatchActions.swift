@@ -15,8 +15,8 @@ extension BatchSimulation {
         // narrowed into `actionMask` by one pass per named entity that needs checking.
         let zero = LaneVector(repeating: 0)
         var some = LaneCondition(repeating: false), narrowed = false
-        for k in 0..<entry.pointee.named.count {
-            let e = resolve(entry.pointee.named[k])
+        for k in namedStart[index]..<namedStart[index + 1] {
+            let e = resolve(named[k])
             guard e >= 0, e != activeIn else { continue }
             let a = active.row(e), from = narrowed ? actionMask : lanesMask, into = actionMask
             some = LaneCondition(repeating: false)
@@ -36,7 +36,7 @@ extension BatchSimulation {
         func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
             let row = scratch.row(next)
             next += 1
-            try values(f, what: what, span: entry.pointee.span, bound: bound, into: row, lanesMask: on,
+            try values(f, what: what, spanOf: { entry.pointee.span }, bound: bound, into: row, lanesMask: on,
                        nonNegative: !negativeAllowed)
             return row
         }

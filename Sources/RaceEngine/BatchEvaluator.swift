@@ -267,7 +267,7 @@ extension BatchSimulation {
     func flow(_ e: Int, revenue: Bool, into row: UnsafeMutablePointer<Double>) {
         let l = lanes
         let a = active.row(e)
-        let streams = revenue ? streamRevenue.row(e) : streamBurn.row(e)
+        let streams = streamTotal(e, revenue: revenue)
         if let f = revenue ? revenueFormula[e] : burnFormula[e] {
             let uses = revenue ? usesRevenueFormula.row(e) : usesBurnFormula.row(e)
             evaluate(f, bound: e, into: row)

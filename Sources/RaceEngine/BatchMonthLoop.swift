@@ -130,8 +130,9 @@ extension BatchSimulation {
         if !any(fired) { return }
         // The first action runs where the rule fired, all of them lanes where `e` is active;
         // a later one checks again (an earlier action may have ended `e` in some lanes).
-        for k in 0..<rule.pointee.actions.count {
-            try perform(rule.pointee.actions[k], bound: e, lanesMask: firedMask, activeIn: k == 0 ? e : -1)
+        let first = ruleActionsStart[r]
+        for k in first..<ruleActionsStart[r + 1] {
+            try perform(ruleActions[k], bound: e, lanesMask: firedMask, activeIn: k == first ? e : -1)
         }
     }
 
@@ -209,7 +210,7 @@ extension BatchSimulation {
         let keep = step == plan.steps - 1
         let zero = LaneVector(repeating: 0)
         for e in 0..<entityCount {
-            let a = active.row(e), streamsIn = streamRevenue.row(e), streamsOut = streamBurn.row(e)
+            let a = active.row(e), streamsIn = streamTotal(e, revenue: true), streamsOut = streamTotal(e, revenue: false)
             let contracts = rents[e], builds = buildsAny[e]
             let opex = ownedOpex.row(e), rent = contracts ? rentPayments.row(e) : allZeros
             let build = builds ? buildPayments.row(e) : allZeros
@@ -263,16 +264,21 @@ extension BatchSimulation {
     /// Phase 7: growth, and the stream totals after it in the same pass: each stream is
     /// grown and added to its entity's total, the first stream of an entity and kind
     /// starting the total from zero, so the totals are summed in list order from zero
-    /// exactly as `refreshTotals(of:)` sums them.
+    /// exactly as `refreshTotals(of:)` sums them. A single stream is its own total
+    /// (`singleStream`): it keeps `0 + value`, one row written instead of two.
     private func grow() {
         let zero = LaneVector(repeating: 0)
         let started = totalStarted
         started.update(repeating: false, count: 2 * entityCount)
         for (i, row) in streamRows.enumerated() {
             let k = 2 * row.owner + (row.isRevenue ? 0 : 1)
-            let total = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
             let value = streamValue.row(i), factor = streamFactor.row(i), first = !started[k]
             started[k] = true
+            if singleStream[k] == i {
+                LaneVector.forEachVector(lanes) { s in value.store(zero + value.vector(at: s) * factor.vector(at: s), at: s) }
+                continue
+            }
+            let total = row.isRevenue ? streamRevenue.row(row.owner) : streamBurn.row(row.owner)
             LaneVector.forEachVector(lanes) { s in
                 let v = value.vector(at: s) * factor.vector(at: s)
                 value.store(v, at: s)

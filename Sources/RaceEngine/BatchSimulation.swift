@@ -69,6 +69,13 @@ public final class BatchSimulation {
     /// the plan's arrays would count references to each of its strings and arrays).
     let actionTable: UnsafeMutablePointer<ActionPlan>
     let ruleTable: UnsafeMutablePointer<RulePlan>
+    /// The entities action i names are `named[namedStart[i]..<namedStart[i + 1]]`; rule r's
+    /// actions, `ruleActions[ruleActionsStart[r]..<ruleActionsStart[r + 1]]`. Raw memory
+    /// for the same reason as the tables.
+    let named: UnsafeMutablePointer<Int>
+    let namedStart: UnsafeMutablePointer<Int>
+    let ruleActions: UnsafeMutablePointer<Int>
+    let ruleActionsStart: UnsafeMutablePointer<Int>
     /// Whether any entity's revenue or burn has been a formula in some lane: then phase 4
     /// must work out every entity's flows before booking any (`applyFormulaFlows`).
     var hasFormulaFlows = false
@@ -92,8 +99,16 @@ public final class BatchSimulation {
     var deliveryRows: [DeliveryRow] = []
     var deliveryCount: GrowingLanes
 
+    /// Per entity, the sum of its revenue / burn streams. Read through `streamTotal`: an
+    /// entity with a single stream of a kind reads that stream's row instead.
     var streamRevenue: LaneBuffer
     var streamBurn: LaneBuffer
+    /// Per entity and kind (`2e` revenue, `2e + 1` burn): the index of its only stream of
+    /// that kind, or -1. Its total is then `0 + value`, so the stream's row holds the value
+    /// with that addition made (it only ever turns −0 into +0, and every reader of a
+    /// stream's row adds it to zero anyway) and stands in for the total: growth writes one
+    /// row, not two.
+    let singleStream: UnsafeMutablePointer<Int>
     var ownedCompute: LaneBuffer
     var ownedChips: LaneBuffer
     var ownedOpex: LaneBuffer
@@ -191,6 +206,8 @@ public final class BatchSimulation {
         deliveryCount = GrowingLanes(lanes: l)
         streamRevenue = LaneBuffer(rows: e, lanes: l)
         streamBurn = LaneBuffer(rows: e, lanes: l)
+        singleStream = .allocate(capacity: max(1, 2 * e))
+        singleStream.initialize(repeating: -1, count: max(1, 2 * e))
         ownedCompute = LaneBuffer(rows: e, lanes: l)
         ownedChips = LaneBuffer(rows: e, lanes: l)
         ownedOpex = LaneBuffer(rows: e, lanes: l)
@@ -212,6 +229,8 @@ public final class BatchSimulation {
         codeStart = .allocate(capacity: plan.formulas.count + 1)
         codeStart[0] = 0
         for (i, formula) in plan.formulas.enumerated() { codeStart[i + 1] = codeStart[i] + formula.code.count }
+        (named, namedStart) = Self.flatten(plan.actions.map(\.named))
+        (ruleActions, ruleActionsStart) = Self.flatten(plan.rules.map(\.actions))
         actionTable = .allocate(capacity: max(1, plan.actions.count))
         actionTable.initialize(from: plan.actions, count: plan.actions.count)
         ruleTable = .allocate(capacity: max(1, plan.rules.count))
@@ -251,7 +270,18 @@ public final class BatchSimulation {
         ruleTable.deallocate()
         operandScalar.deallocate()
         code.deallocate()
-        codeStart.deallocate()
+        for table in [codeStart, named, namedStart, ruleActions, ruleActionsStart, singleStream] { table.deallocate() }
+    }
+
+    /// Lists laid end to end in raw memory, with where each starts (and one past the last).
+    static func flatten(_ lists: [[Int]]) -> (UnsafeMutablePointer<Int>, UnsafeMutablePointer<Int>) {
+        let all = lists.flatMap { $0 }
+        let items = UnsafeMutablePointer<Int>.allocate(capacity: max(1, all.count))
+        items.initialize(from: all, count: all.count)
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: lists.count + 1)
+        starts[0] = 0
+        for (i, list) in lists.enumerated() { starts[i + 1] = starts[i] + list.count }
+        return (items, starts)
     }
 
     func error(_ message: String, span: Span?, lane: Int) -> RunError {
@@ -263,10 +293,17 @@ public final class BatchSimulation {
     /// the failing lane looked for only when there is one.
     func values(_ formula: Int, what: String, span: Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
                 lanesMask: LaneMask? = nil, nonNegative: Bool = false) throws {
+        try values(formula, what: what, spanOf: { span }, bound: bound, into: target, lanesMask: lanesMask, nonNegative: nonNegative)
+    }
+
+    /// `values`, with the span for an error asked for only when there is an error: reading
+    /// an action's span out of the plan counts a reference to its source, every month.
+    func values(_ formula: Int, what: String, spanOf: () -> Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
+                lanesMask: LaneMask? = nil, nonNegative: Bool = false) throws {
         evaluate(formula, bound: bound, into: target)
         if let problem = evaluationProblem {
             evaluationProblem = nil
-            throw error(problem, span: span, lane: 0)
+            throw error(problem, span: spanOf(), lane: 0)
         }
         let floor = LaneVector(repeating: nonNegative ? 0 : -.infinity)
         var bad = LaneCondition(repeating: false)
@@ -284,10 +321,10 @@ public final class BatchSimulation {
         if !any(bad) { return }
         for s in 0..<lanes where !target[s].isFinite && (lanesMask?[s] ?? true) {
             throw error("\(what) is \(target[s].isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
-                        span: span, lane: s)
+                        span: spanOf(), lane: s)
         }
         for s in 0..<lanes where nonNegative && target[s] < 0 && (lanesMask?[s] ?? true) {
-            throw error("\(what) is negative (\(MessageFormat.number(target[s])))", span: span, lane: s)
+            throw error("\(what) is negative (\(MessageFormat.number(target[s])))", span: spanOf(), lane: s)
         }
     }
 
@@ -425,6 +462,12 @@ public final class BatchSimulation {
         }
     }
 
+    /// The row holding entity `e`'s total revenue or burn from streams.
+    @inline(__always) func streamTotal(_ e: Int, revenue: Bool) -> UnsafeMutablePointer<Double> {
+        let i = singleStream[2 * e + (revenue ? 0 : 1)]
+        return i >= 0 ? streamValue.row(i) : (revenue ? streamRevenue.row(e) : streamBurn.row(e))
+    }
+
     /// One entity's totals, summed in list order exactly as `Simulation.refreshTotals(of:)`.
     func refreshTotals(of e: Int) {
         let l = lanes
@@ -432,10 +475,21 @@ public final class BatchSimulation {
         let revenue = streamRevenue.row(e), burn = streamBurn.row(e)
         revenue.update(repeating: 0, count: l)
         burn.update(repeating: 0, count: l)
+        var count = (0, 0)
+        singleStream[2 * e] = -1
+        singleStream[2 * e + 1] = -1
         for (i, row) in streamRows.enumerated() where row.owner == e {
             let target = row.isRevenue ? revenue : burn
             let value = streamValue.row(i)
             for s in 0..<l { target[s] += value[s] }
+            if row.isRevenue { count.0 += 1 } else { count.1 += 1 }
+            singleStream[2 * e + (row.isRevenue ? 0 : 1)] = i
+        }
+        // A kind with one stream: its row becomes the total (0 + value, as summed above).
+        for (k, n) in [count.0, count.1].enumerated() {
+            let i = singleStream[2 * e + k]
+            if n != 1 { singleStream[2 * e + k] = -1; continue }
+            streamValue.row(i).update(from: k == 0 ? revenue : burn, count: l)
         }
         let rentedC = rentedCompute.row(e), rentedN = rentedChips.row(e), pay = rentPayments.row(e)
         rentedC.update(repeating: 0, count: l)

@@ -130,7 +130,7 @@ final class BatchEquivalenceTests: XCTestCase {
     /// fired only where it is); a later action must check again, since an earlier one may
     /// have ended the entity. A lab that leaves everywhere is skipped by repeating rules.
     func testARuleActionAfterAnExitSkipsTheLanesWhereItsEntityLeft() throws {
-        let text = """
+        let left = try assertEveryLaneMatchesItsScalarRun("""
         scenario "exit then buy"
         start 2025-01
         run 12 months
@@ -143,27 +143,57 @@ final class BatchEquivalenceTests: XCTestCase {
           L buys $1M of K
         }
         for each lab L: whenever L.cash > $1B: L buys $10M of K
-        """
+        """, draws: { 50e6 * pow(40, $0) })
+        XCTAssertGreaterThan(left, 0, "no lab left in any lane: the test would not test the exit")
+        XCTAssertLessThan(left, 2 * 16, "every lab left in every lane")
+    }
+
+    /// Streams change hands and get replaced in some lanes only: an entity's streams then
+    /// number one, two or more per kind, and a single stream stands in for its total.
+    func testStreamsThatChangeHandsOrAreReplacedInSomeLanes() throws {
+        let left = try assertEveryLaneMatchesItsScalarRun("""
+        scenario "streams"
+        start 2025-01
+        run 18 months
+        param push = 0 to 1
+        lab A { cash: $50B, revenue: $200M/month growing 3%/month, burn: $500M/month growing 1%/month }
+        lab B { cash: $5B, revenue: $100M/month growing 6%/month, burn: $300M/month growing 2%/month }
+        lab C { cash: $5B, revenue: $50M/month, burn: $400M/month growing 4%/month }
+        company D { cash: $20B, revenue: $10M/month growing 1%/month }
+        when push > 0.5 and A.cash > $40B: A acquires B for $1B
+        when push > 0.3 and C.cash < $4B: set C.burn = $100M/month growing 1%/month
+        when push > 0.8 and C.cash < $3B: D acquihires C for $0
+        whenever A.cash < $30B: set A.revenue = A.revenue * 1.1
+        """, draws: { $0 })
+        XCTAssertGreaterThan(left, 0, "nothing changed hands in any lane")
+    }
+
+    /// Runs `text` in 16 lanes (distribution d of lane s drawn as `draws(s / 15)`) and in
+    /// one scalar run per lane, asserts they agree on every final value and status, and
+    /// returns how many (entity, lane) pairs ended inactive.
+    private func assertEveryLaneMatchesItsScalarRun(_ text: String, draws: (Double) -> Double,
+                                                    file: StaticString = #filePath, line: UInt = #line) throws -> Int {
         let (model, diagnostics) = Engine.model(text)
-        let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))"))
+        let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))", file: file, line: line))
         let lanes = 16
-        let draws = [(0..<lanes).map { 50e6 * pow(40, Double($0) / Double(lanes - 1)) }]
-        let batch = try BatchSimulation(plan: plan, samples: lanes, firstSample: 0, draws: draws)
+        let column = (0..<lanes).map { draws(Double($0) / Double(lanes - 1)) }
+        let byDistribution = Array(repeating: column, count: plan.model.distributionCount)
+        let batch = try BatchSimulation(plan: plan, samples: lanes, firstSample: 0, draws: byDistribution)
         try batch.run()
         var left = 0
         for s in 0..<lanes {
-            let scalar = try Simulation(plan: plan, draws: [draws[0][s]])
+            let scalar = try Simulation(plan: plan, draws: byDistribution.map { $0[s] })
             try scalar.run()
             for e in plan.model.entities.indices {
-                XCTAssertEqual(scalar.result.statuses[e], batch.status(entity: e, lane: s), "entity \(e) lane \(s)")
+                XCTAssertEqual(scalar.result.statuses[e], batch.status(entity: e, lane: s), "entity \(e) lane \(s)", file: file, line: line)
                 if batch.status(entity: e, lane: s) != .active { left += 1 }
                 for field in RecordedField.allCases {
                     let a = scalar.result.value(field, entity: e, step: plan.steps - 1), b = batch.finalValue(field, entity: e, lane: s)
-                    XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "entity \(e).\(field.name) lane \(s): \(a) vs \(b)")
+                    XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "entity \(e).\(field.name) lane \(s): \(a) vs \(b)",
+                                  file: file, line: line)
                 }
             }
         }
-        XCTAssertGreaterThan(left, 0, "no lab left in any lane: the test would not test the exit")
-        XCTAssertLessThan(left, 2 * lanes, "every lab left in every lane")
+        return left
     }
 }
