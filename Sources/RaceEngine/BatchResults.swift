@@ -34,6 +34,16 @@ extension BatchSimulation {
         return value < 0 ? nil : Int(value)
     }
 
+    /// The stakes `holder` has in `entity`, summed over the samples in lane order from zero
+    /// (0 at once where it never held one: such a row is all zeros).
+    public func stakeSum(of holder: Int, in entity: Int) -> Double {
+        guard holdsStake[entity * entityCount + holder] else { return 0 }
+        let row = stakes.row(entity * entityCount + holder)
+        var sum = 0.0
+        for s in 0..<samples { sum += row[s] }
+        return sum
+    }
+
     /// The stake `holder` has in `entity` in this lane.
     public func stake(of holder: Int, in entity: Int, lane s: Int) -> Double { stakes[entity * entityCount + holder, s] }
 }

@@ -166,8 +166,9 @@ public enum MonteCarlo {
             for (lane, s) in range.enumerated() {
                 output.exits[entity * n + s] = batch.exitStep(entity: entity, lane: lane).map { Int32($0) } ?? -1
                 output.statuses[entity * n + s] = StatusCode.encode(batch.status(entity: entity, lane: lane))
-                for holder in 0..<e { sums[entity * e + holder] += batch.stake(of: holder, in: entity, lane: lane) }
             }
+            // The block's sums start from zero, so summing a holder's lanes first adds the same numbers in the same order.
+            for holder in 0..<e { sums[entity * e + holder] += batch.stakeSum(of: holder, in: entity) }
         }
         for (i, held) in batch.expectationsHeld.enumerated() { sums[e * e + i] += Double(held) }
         return true
