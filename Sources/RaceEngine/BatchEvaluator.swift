@@ -64,6 +64,7 @@ extension BatchSimulation {
             case let .quantity(entity, quantity):
                 let e = entity < 0 ? bound : entity
                 if let row = storedRow(e, quantity) { pushBorrowed(row) }
+                else if e == activeInLanesRead, let row = streamFlowRow(e, quantity) { pushBorrowed(row) }
                 else if quantity == .age && e >= 0 { pushScalar(Double(step)) }
                 else { self.quantity(e, quantity, into: pushRow()) }
             case let .stake(entity, holder):
@@ -158,6 +159,17 @@ extension BatchSimulation {
         case .paid: return paid.row(e)
         case .received: return received.row(e)
         case .utilization: return utilization.row(e)
+        default: return nil
+        }
+    }
+
+    /// Revenue or burn read in place from the stream total, for an entity active in every
+    /// lane whose result is read (`activeInLanesRead`) and without a formula flow: there
+    /// the quantity is the stream total itself, and the other lanes are never looked at.
+    @inline(__always) private func streamFlowRow(_ e: Int, _ quantity: EntityQuantity) -> UnsafeMutablePointer<Double>? {
+        switch quantity {
+        case .revenue: return revenueFormula[e] == nil ? streamTotal(e, revenue: true) : nil
+        case .burn: return burnFormula[e] == nil ? streamTotal(e, revenue: false) : nil
         default: return nil
         }
     }

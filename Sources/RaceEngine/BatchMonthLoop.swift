@@ -103,7 +103,10 @@ extension BatchSimulation {
             LaneVector.forEachVector(lanes) { s in due .|= (a.vector(at: s) .!= zero) .& (slot.vector(at: s) .== zero) }
             if !any(due) { return }
         }
+        // Only the due lanes of the condition are read, and there `e` is active.
+        activeInLanesRead = e
         evaluate(rule.pointee.condition, bound: e, into: condition)
+        activeInLanesRead = -1
         if let problem = evaluationProblem {
             evaluationProblem = nil
             let lane = (0..<lanes).first { a[$0] != 0 && (repeating || slot[$0] == 0) } ?? 0
@@ -297,7 +300,7 @@ extension BatchSimulation {
 
     /// An entity leaves in the masked lanes: flows, fleet, contracts and builds end there.
     func leave(_ e: Int, as newStatus: EntityStatus, lanesMask: LaneMask) {
-        let zero = LaneVector(repeating: 0), code = LaneVector(repeating: Double(BatchStatus.encode(newStatus)))
+        let zero = LaneVector(repeating: 0), code = LaneVector(repeating: Double(StatusCode.encode(newStatus)))
         let now = LaneVector(repeating: Double(step))
         let a = active.row(e), codes = status.row(e), steps = exitStep.row(e), fleetRows = fleet.row(e * chipCount)
         let l = lanes, kinds = chipCount

@@ -26,7 +26,7 @@ extension BatchSimulation {
         finalFormulas[k * entityCount + e, s]
     }
 
-    public func status(entity e: Int, lane s: Int) -> EntityStatus { BatchStatus.decode(Int32(status[e, s])) }
+    public func status(entity e: Int, lane s: Int) -> EntityStatus { StatusCode.decode(Int32(status[e, s])) }
 
     /// The step at which the entity left in this lane, or nil.
     public func exitStep(entity e: Int, lane s: Int) -> Int? {

@@ -46,7 +46,7 @@ public final class BatchSimulation {
     /// rows of its totals are zero), as of the last `refreshTotals(of:)`.
     var rents: [Bool]
     var buildsAny: [Bool]
-    /// `BatchStatus` codes per entity and lane (small whole numbers, exact as doubles, so a
+    /// `StatusCode` codes per entity and lane (small whole numbers, exact as doubles, so a
     /// departure writes them with the same vector blends as the rest of its rows).
     var status: LaneBuffer
     /// The step an entity left in each lane, or -1.
@@ -144,6 +144,11 @@ public final class BatchSimulation {
     let operandScalar: UnsafeMutablePointer<Double>
     var evaluationDepth = 0
     var evaluationProblem: String?
+    /// An entity active in every lane whose result the current evaluation's caller reads
+    /// (a rule's condition for its own entity), or -1. The other lanes may then hold any
+    /// value, so the entity's revenue and burn are read in place instead of worked out
+    /// with its activity (`0` where it has left) in a pass of their own.
+    var activeInLanesRead = -1
     /// Scratch masks and values: `mask` for rules and exits, `eventMask` for a month's
     /// events, `firedMask` for the lanes a rule fired in, `actionMask` for the lanes an
     /// action applies to (actions do not nest, so one each suffices).
@@ -510,30 +515,6 @@ public final class BatchSimulation {
         for (i, row) in buildRows.enumerated() where row.builder == e {
             let payment = buildPayment.row(i)
             for s in 0..<l { build[s] += payment[s] }
-        }
-    }
-}
-
-/// Status codes of a lane: 0 active, 1 exited, 2 out of cash, 3 + 2·k acquired by k, 4 + 2·k acquihired by k.
-enum BatchStatus {
-    static func decode(_ code: Int32) -> EntityStatus {
-        switch code {
-        case 0: return .active
-        case 1: return .exited
-        case 2: return .outOfCash
-        default:
-            let k = Int(code - 3)
-            return k % 2 == 0 ? .acquired(by: k / 2) : .acquihired(by: k / 2)
-        }
-    }
-
-    static func encode(_ status: EntityStatus) -> Int32 {
-        switch status {
-        case .active: return 0
-        case .exited: return 1
-        case .outOfCash: return 2
-        case .acquired(let by): return Int32(3 + 2 * by)
-        case .acquihired(let by): return Int32(4 + 2 * by)
         }
     }
 }
