@@ -12,8 +12,8 @@ Usage (from the repository's root):
   --slow       also PySD (samples as a subscript: about a minute a run) and squigglepy per sample
   --million    also 1,000,000 samples of race and of the Swift reference, one run each, for peak memory
 
-race is measured twice: as the README builds it (portable), and built for this machine as the
-reference is (-target-cpu native, in .build-native, with the Swift runtime linked statically).
+race is measured twice: as the README builds it (portable, the Swift runtime linked statically),
+and built for this machine as the reference is (-target-cpu native, in .build-native).
 The peers are copied to a temporary folder and built there (clang, swiftc); the folder given is
 never written. Needs hyperfine and /usr/bin/time (Debian: hyperfine, time). Every program runs
 the same model (../shared/bench/README.md), race as Benchmarks/bench-model.race; the first row,
@@ -29,13 +29,14 @@ def sh(cmd, **kw):
 
 
 # race built twice: as the README builds it (runs on any x86-64), and for this machine the way
-# the Swift reference is built (-target-cpu native), with the Swift runtime linked in
-# statically (a process that starts in ~4 ms instead of ~10: no shared-library lookups).
+# the Swift reference is built (-target-cpu native). Both link the Swift runtime in statically
+# (a process that starts in ~4 ms instead of ~10: no shared-library lookups).
+README_FLAGS = "--static-swift-stdlib"
 NATIVE_FLAGS = "--static-swift-stdlib -Xswiftc -target-cpu -Xswiftc native"
 
 
 def build_race():
-    sh("swift build -c release --product race", cwd=ROOT, stdout=subprocess.DEVNULL)
+    sh(f"swift build -c release --product race {README_FLAGS}", cwd=ROOT, stdout=subprocess.DEVNULL)
     sh(f"swift build -c release --product race --build-path .build-native {NATIVE_FLAGS}", cwd=ROOT,
        stdout=subprocess.DEVNULL)
     return (os.path.join(ROOT, ".build", "release", "race"),

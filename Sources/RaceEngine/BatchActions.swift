@@ -30,7 +30,7 @@ extension BatchSimulation {
         if !narrowed && activeIn < 0 {
             LaneVector.forEachVector(lanes) { s in some .|= lanesMask.condition(at: s) }
         }
-        if (narrowed || activeIn < 0) && !any(some) { return }
+        if (narrowed || activeIn < 0) && !anyLane(some) { return }
         let on = narrowed ? actionMask : lanesMask
         var next = 9
         func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
@@ -105,7 +105,7 @@ extension BatchSimulation {
                 unpriced .|= on.condition(at: s) .& .!(p .> zero)
                 a.store(a.vector(at: s) / p, at: s)
             }
-            if any(unpriced) {
+            if anyLane(unpriced) {
                 for s in 0..<lanes where on[s] && !(price[s] > 0) {
                     throw error("\(plan.model.chips[chip].name) has no price now", span: entry.pointee.span, lane: s)
                 }
@@ -196,7 +196,7 @@ extension BatchSimulation {
             let p = post.vector(at: s)
             wrong .|= on.condition(at: s) .& .!((p .> zero) .& (a.vector(at: s) .<= p))
         }
-        if any(wrong) || n > 0 { try checkRound(lanes: on, amount: a, post: post, investors: n, amounts: amounts, span: span) }
+        if anyLane(wrong) || n > 0 { try checkRound(lanes: on, amount: a, post: post, investors: n, amounts: amounts, span: span) }
         for h in 0..<entityCount where holdsStake[x * entityCount + h] {
             let stake = stakes.row(x * entityCount + h)
             for s in 0..<l { let kept = stake[s] * (1 - a[s] / post[s]); stake[s] = on[s] ? kept : stake[s] }
@@ -277,7 +277,7 @@ extension BatchSimulation {
                 got[s] = on ? got[s] + cost : got[s]
             }
         }
-        guard any(delayed) else { return }
+        guard anyLane(delayed) else { return }
         for lead in Set((0..<lanes).filter { on[$0] && chipLead[chip, $0] != 0 }.map { Int(chipLead[chip, $0]) }).sorted() {
             let j = deliveryCount.append()
             deliveryRows.append(DeliveryRow(entity: buyer, chip: chip, step: step + lead))

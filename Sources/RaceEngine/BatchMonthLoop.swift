@@ -22,6 +22,20 @@ extension BatchSimulation {
         if step == plan.steps - 1 { captureReportFormulas() }
         tallyExpectations()
         grow()
+        settledEarly.update(repeating: false, count: max(1, entityCount))
+    }
+
+    /// Whether this month an entity may settle phases 4, 5 and 7 in one pass of its own
+    /// (`applyStreamFlows`): its flows read only its own rows, and its exit and growth can
+    /// come before the other entities' flows. That holds when no contract moves money
+    /// between entities after the flows and the entity pays for no build (phase 4 books
+    /// those after every entity's flows, and an exit would zero them first), nothing reads
+    /// the state between exits and growth (an expectation dated this month, the report's
+    /// columns at the horizon), and the entity has one revenue and one burn stream (growth
+    /// then writes just them).
+    private func settlesEarly(_ e: Int) -> Bool {
+        contractRows.isEmpty && !buildsAny[e] && step < plan.steps - 1 && !expectationDue[step]
+            && singleStream[2 * e] >= 0 && singleStream[2 * e + 1] >= 0
     }
 
     /// The report's `let` columns at the horizon, taken where `Simulation` records them
@@ -101,7 +115,7 @@ extension BatchSimulation {
         } else {
             var due = LaneCondition(repeating: false)
             LaneVector.forEachVector(lanes) { s in due .|= (a.vector(at: s) .!= zero) .& (slot.vector(at: s) .== zero) }
-            if !any(due) { return }
+            if !anyLane(due) { return }
         }
         // Only the due lanes of the condition are read, and there `e` is active.
         activeInLanesRead = e
@@ -130,7 +144,7 @@ extension BatchSimulation {
                 fired .|= holds
             }
         }
-        if !any(fired) { return }
+        if !anyLane(fired) { return }
         // The first action runs where the rule fired, all of them lanes where `e` is active;
         // a later one checks again (an earlier action may have ended `e` in some lanes).
         let first = ruleActionsStart[r]
@@ -213,6 +227,10 @@ extension BatchSimulation {
         let keep = step == plan.steps - 1
         let zero = LaneVector(repeating: 0)
         for e in 0..<entityCount {
+            if settlesEarly(e) {
+                try settle(e)
+                continue
+            }
             let a = active.row(e), streamsIn = streamTotal(e, revenue: true), streamsOut = streamTotal(e, revenue: false)
             let contracts = rents[e], builds = buildsAny[e]
             let opex = ownedOpex.row(e), rent = contracts ? rentPayments.row(e) : allZeros
@@ -241,7 +259,7 @@ extension BatchSimulation {
                 money.store(m.replacing(with: m + (revenue - spend), where: on), at: s)
                 total.store(f.replacing(with: f + compute * u.vector(at: s), where: on), at: s)
             }
-            guard any(broken) else { continue }
+            guard anyLane(broken) else { continue }
             for s in 0..<lanes where a[s] != 0 && !(streamsIn[s].isFinite && streamsOut[s].isFinite) {
                 throw error(MessageFormat.brokenFlow(of: plan.model.entities[e].name, revenue: streamsIn[s], burn: streamsOut[s]),
                             span: plan.entities[e].span, lane: s)
@@ -249,10 +267,51 @@ extension BatchSimulation {
         }
     }
 
+    /// Phases 4, 5 and 7 for one entity in one pass (where `settlesEarly(e)`): its flows
+    /// as `applyStreamFlows` books them, then, for a lab, the lanes where it ran out of
+    /// cash, then its two streams grown as `grow` grows them. It leaves after the pass.
+    private func settle(_ e: Int) throws {
+        let zero = LaneVector(repeating: 0)
+        let a = active.row(e), streamsIn = streamTotal(e, revenue: true), streamsOut = streamTotal(e, revenue: false)
+        let factorIn = streamFactor.row(singleStream[2 * e]), factorOut = streamFactor.row(singleStream[2 * e + 1])
+        let opex = ownedOpex.row(e), owned = ownedCompute.row(e)
+        let money = cash.row(e), total = flop.row(e), u = utilization.row(e)
+        let lab = LaneCondition(repeating: isLab[e])
+        var leaving = LaneCondition(repeating: false)
+        try LaneVector.forEachVector(lanes) { s in
+            let on = a.vector(at: s) .!= zero
+            let flowIn = streamsIn.vector(at: s), flowOut = streamsOut.vector(at: s)
+            let revenue = zero.replacing(with: flowIn, where: on)
+            let burn = zero.replacing(with: flowOut, where: on)
+            // Rent and build payments are the row of zeros here, as `applyStreamFlows` reads them.
+            let spend = zero.replacing(with: burn + opex.vector(at: s) + zero + zero, where: on)
+            let compute = zero.replacing(with: owned.vector(at: s) + zero, where: on)
+            let broken = on .& .!(revenue.finite .& burn.finite)
+            if anyLane(broken) {
+                // The first failing lane, with its flows as read (a failed batch is thrown away).
+                for k in 0..<LaneVector.scalarCount where broken[k] {
+                    throw error(MessageFormat.brokenFlow(of: plan.model.entities[e].name, revenue: flowIn[k], burn: flowOut[k]),
+                                span: plan.entities[e].span, lane: s + k)
+                }
+            }
+            let m = money.vector(at: s), f = total.vector(at: s)
+            let after = m.replacing(with: m + (revenue - spend), where: on)
+            money.store(after, at: s)
+            total.store(f.replacing(with: f + compute * u.vector(at: s), where: on), at: s)
+            let out = lab .& on .& (after .< zero)
+            mask.set(out, at: s)
+            leaving .|= out
+            streamsIn.store(zero + flowIn * factorIn.vector(at: s), at: s)
+            streamsOut.store(zero + flowOut * factorOut.vector(at: s), at: s)
+        }
+        settledEarly[e] = true
+        if anyLane(leaving) { leave(e, as: .outOfCash, lanesMask: mask) }
+    }
+
     /// Phase 5: labs below zero run out of cash (per lane).
     private func exitBankruptLabs() {
         let zero = LaneVector(repeating: 0)
-        for k in 0..<plan.labs.count {
+        for k in 0..<plan.labs.count where !settledEarly[plan.labs[k]] {
             let e = plan.labs[k], a = active.row(e), money = cash.row(e)
             var some = LaneCondition(repeating: false)
             LaneVector.forEachVector(lanes) { s in
@@ -260,7 +319,7 @@ extension BatchSimulation {
                 mask.set(out, at: s)
                 some .|= out
             }
-            if any(some) { leave(e, as: .outOfCash, lanesMask: mask) }
+            if anyLane(some) { leave(e, as: .outOfCash, lanesMask: mask) }
         }
     }
 
@@ -277,6 +336,7 @@ extension BatchSimulation {
             let k = 2 * row.owner + (row.isRevenue ? 0 : 1)
             let value = streamValue.row(i), factor = streamFactor.row(i), first = !started[k]
             started[k] = true
+            if settledEarly[row.owner] { continue }
             if singleStream[k] == i {
                 LaneVector.forEachVector(lanes) { s in value.store(zero + value.vector(at: s) * factor.vector(at: s), at: s) }
                 continue
@@ -316,7 +376,7 @@ extension BatchSimulation {
         }
         var stillActive = LaneCondition(repeating: false)
         LaneVector.forEachVector(l) { s in stillActive .|= a.vector(at: s) .!= zero }
-        activeAnywhere[e] = any(stillActive)
+        activeAnywhere[e] = anyLane(stillActive)
         var dealings = false
         for (i, row) in contractRows.enumerated() where row.renter == e || row.provider == e {
             let payment = contractPayment.row(i), chips = contractChips.row(i)

@@ -38,6 +38,13 @@ public final class BatchSimulation {
     /// Per entity: whether it is active in some lane (kept by `leave`), so a repeating rule
     /// skips an entity that has left everywhere without a pass over its lanes.
     let activeAnywhere: UnsafeMutablePointer<Bool>
+    /// Per entity: whether it settled this month's flows, exit and growth in one pass
+    /// (`settle`), so the later phases pass it over. Cleared at the end of each month.
+    let settledEarly: UnsafeMutablePointer<Bool>
+    /// Per entity: whether it is a lab (only labs run out of cash).
+    let isLab: [Bool]
+    /// Per step: whether an expectation is dated then.
+    let expectationDue: [Bool]
     /// A row of ones: "active" for a rule bound to no entity.
     let allOnes: UnsafeMutablePointer<Double>
     /// A row of zeros, read in place of an entity's contract or build rows when it has none.
@@ -180,6 +187,11 @@ public final class BatchSimulation {
         chipRent = LaneBuffer(rows: c, lanes: l)
         chipLead = LaneBuffer(rows: c, lanes: l)
         active = LaneBuffer(rows: e, lanes: l, value: 1)
+        settledEarly = .allocate(capacity: max(1, e))
+        settledEarly.initialize(repeating: false, count: max(1, e))
+        let labs = Set(plan.labs)
+        isLab = (0..<e).map { labs.contains($0) }
+        expectationDue = (0..<max(1, plan.steps)).map { step in plan.expectations.contains { $0.step == step } }
         activeAnywhere = .allocate(capacity: max(1, e))
         activeAnywhere.initialize(repeating: true, count: max(1, e))
         allOnes = allocateLanes(l)
@@ -276,6 +288,7 @@ public final class BatchSimulation {
         operandScalar.deallocate()
         code.deallocate()
         for table in [codeStart, named, namedStart, ruleActions, ruleActionsStart, singleStream] { table.deallocate() }
+        settledEarly.deallocate()
     }
 
     /// Lists laid end to end in raw memory, with where each starts (and one past the last).
@@ -323,7 +336,7 @@ public final class BatchSimulation {
                 bad .|= .!(v.finite .& (v .>= floor))
             }
         }
-        if !any(bad) { return }
+        if !anyLane(bad) { return }
         for s in 0..<lanes where !target[s].isFinite && (lanesMask?[s] ?? true) {
             throw error("\(what) is \(target[s].isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                         span: spanOf(), lane: s)

@@ -33,6 +33,15 @@ extension LaneVector {
     @inline(__always) var finite: LaneCondition { (self - self) .== LaneVector(repeating: 0) }
 }
 
+/// Whether some lane of `condition` holds: its words OR-ed together in halves. The standard
+/// library's `any(_:)` calls an unspecialized `min()` (a function call per use, seen in
+/// perf), too slow inside a lane loop.
+@inline(__always) func anyLane(_ condition: LaneCondition) -> Bool {
+    let words = unsafeBitCast(condition, to: SIMD8<Int64>.self)
+    let four = words.lowHalf | words.highHalf, two = four.lowHalf | four.highHalf
+    return two[0] | two[1] != 0
+}
+
 extension UnsafeMutablePointer where Pointee == Double {
     /// The vector of lanes starting at lane `s`.
     @inline(__always) func vector(at s: Int) -> LaneVector {

@@ -168,6 +168,50 @@ final class BatchEquivalenceTests: XCTestCase {
         XCTAssertGreaterThan(left, 0, "nothing changed hands in any lane")
     }
 
+    /// An entity settles its flows, exit and growth in one pass in months without contracts
+    /// or expectations: labs run out of cash in some lanes (one of them paying for a build),
+    /// a company without cash only grows, and an expectation's month takes the long way.
+    func testEntitiesThatSettleTheirMonthInOnePassMatchTheScalarRun() throws {
+        let left = try assertEveryLaneMatchesItsScalarRun("""
+        scenario "settle"
+        start 2025-01
+        run 24 months
+        chip K { price: $10k, perf: 1 PFLOP/s, power: 1 kW, opex: $100/month, rent: $2/hour }
+        param g = 1%/month to 30%/month
+        lab A { cash: $4B, revenue: $50M/month growing g, burn: $300M/month growing 2%/month }
+        lab B { cash: $6B, revenue: $10M/month growing 5%/month, burn: $200M/month growing g }
+        company C { revenue: $5M/month growing g, burn: $1M/month growing 1%/month }
+        on 2025-04: B builds 0.01 GW of K for $500M over 6 months
+        on 2025-09: A rents K from C for $100M over 3 months
+        expect A.cash > $0 at 2025-06
+        """, draws: { $0 })
+        XCTAssertGreaterThan(left, 0, "no lab ran out of cash in any lane")
+        XCTAssertLessThan(left, 2 * 16, "every lab ran out of cash in every lane")
+    }
+
+    /// A flow that turns infinite fails the batch with the message the scalar run gives for
+    /// the first failing sample, whichever way the month was settled.
+    func testABrokenFlowFailsTheBatchAsTheFirstFailingSampleFails() throws {
+        let text = """
+        scenario "broken"
+        start 2025-01
+        run 60 months
+        param g = 1%/month to 1e10%/month
+        lab A { cash: $1B, revenue: $1M/month growing g, burn: $1M/month }
+        """
+        let (model, diagnostics) = Engine.model(text)
+        let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))"))
+        let draws = [(0..<16).map { 0.01 * pow(1e10, Double($0) / 15) }]
+        var scalarMessage: String?
+        for s in 0..<16 where scalarMessage == nil {
+            do { try Simulation(plan: plan, draws: [draws[0][s]]).run() } catch let error as RunError { scalarMessage = error.message }
+        }
+        let message = try XCTUnwrap(scalarMessage, "no sample failed: the test would not test a broken flow")
+        XCTAssertThrowsError(try BatchSimulation(plan: plan, samples: 16, firstSample: 0, draws: draws).run()) { error in
+            XCTAssertEqual((error as? RunError)?.message, message)
+        }
+    }
+
     /// Runs `text` in 16 lanes (distribution d of lane s drawn as `draws(s / 15)`) and in
     /// one scalar run per lane, asserts they agree on every final value and status, and
     /// returns how many (entity, lane) pairs ended inactive.
