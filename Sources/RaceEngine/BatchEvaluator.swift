@@ -7,13 +7,32 @@ extension BatchSimulation {
         run(code, from: codeStart[index], to: codeStart[index + 1], bound: bound, into: target)
     }
 
+    /// For a formula whose last instruction is a comparison (`L.cash > 12 months * L.burn`):
+    /// runs the rest and returns the comparison with its two sides as rows, so the caller
+    /// can compare and use the result in one pass of its own. A side's row may be a state
+    /// row read in place or a row of the stack, valid until `top` is set back to `base`.
+    /// Nil for any other formula, or (with `evaluationProblem` set) when it cannot run.
+    func comparison(_ index: Int, bound: Int)
+        -> (base: Int, op: ComparisonOperator, left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>)? {
+        let end = codeStart[index + 1]
+        guard end - codeStart[index] >= 3, case .compare(let op) = code[end - 1] else { return nil }
+        let base = top
+        run(code, from: codeStart[index], to: end - 1, bound: bound, into: nil)
+        guard evaluationProblem == nil, top == base + 2 else {
+            top = base
+            return nil
+        }
+        return (base, op, materialized(base), materialized(base + 1))
+    }
+
     /// Runs instructions over all lanes. Stack position k is row `top + k` of `stack`, but
     /// an operand need not live there: a value that is one number in every lane (a
     /// constant, the month) stays a scalar, and a state row (`L.cash`, a param, a draw) is
     /// read where it is, not copied. Each operation writes its result into its position's
     /// row, the last one straight into `target`, so `L.cash * 10%` is one pass over the
     /// lanes. The arithmetic per lane is the same as `Evaluator`'s, operation for operation.
-    private func run(_ code: UnsafePointer<Instruction>, from start: Int, to end: Int, bound: Int, into target: UnsafeMutablePointer<Double>) {
+    /// With no `target`, the operands the instructions leave stay on the stack (`comparison`).
+    private func run(_ code: UnsafePointer<Instruction>, from start: Int, to end: Int, bound: Int, into target: UnsafeMutablePointer<Double>?) {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
         let l = lanes
@@ -21,7 +40,7 @@ extension BatchSimulation {
             if evaluationProblem == nil {
                 evaluationProblem = "formulas depend on each other in a loop (a revenue or burn formula that reads itself?)"
             }
-            target.update(repeating: .nan, count: l)
+            target?.update(repeating: .nan, count: l)
             return
         }
         let base = top
@@ -129,13 +148,14 @@ extension BatchSimulation {
                 if f == .min { binary(last ? target : nil) { Swift.min($0, $1) } } else { binary(last ? target : nil) { Swift.max($0, $1) } }
             case .select:
                 let otherwise = materialized(top - 1), then = materialized(top - 2), condition = materialized(top - 3)
-                let result = last ? target : stack.row(top - 3)
+                let result = (last ? target : nil) ?? stack.row(top - 3)
                 for s in 0..<l { result[s] = condition[s] != 0 ? then[s] : otherwise[s] }
                 operandRow[top - 3] = result
                 top -= 2
             }
             pc += 1
         }
+        guard let target else { return }
         if top > base {
             if let row = operandRow[top - 1] {
                 if row != target { target.update(from: row, count: l) }

@@ -25,6 +25,19 @@ extension BatchSimulation {
         settledEarly.update(repeating: false, count: max(1, entityCount))
     }
 
+    /// A comparison as `x test y` (with x and y swapped when `swap`), negated when
+    /// `negate`: `a > b` is `b < a`, `a != b` is `!(a == b)`, true and false alike with NaN.
+    static func canonical(_ op: ComparisonOperator) -> (swap: Bool, test: ComparisonOperator, negate: Bool) {
+        switch op {
+        case .less: return (false, .less, false)
+        case .lessEqual: return (false, .lessEqual, false)
+        case .greater: return (true, .less, false)
+        case .greaterEqual: return (true, .lessEqual, false)
+        case .equal: return (false, .equal, false)
+        case .notEqual: return (false, .equal, true)
+        }
+    }
+
     /// Whether this month an entity may settle phases 4, 5 and 7 in one pass of its own
     /// (`applyStreamFlows`): its flows read only its own rows, and its exit and growth can
     /// come before the other entities' flows. That holds when no contract moves money
@@ -119,7 +132,8 @@ extension BatchSimulation {
         }
         // Only the due lanes of the condition are read, and there `e` is active.
         activeInLanesRead = e
-        evaluate(rule.pointee.condition, bound: e, into: condition)
+        let compared = comparison(rule.pointee.condition, bound: e)
+        if compared == nil && evaluationProblem == nil { evaluate(rule.pointee.condition, bound: e, into: condition) }
         activeInLanesRead = -1
         if let problem = evaluationProblem {
             evaluationProblem = nil
@@ -128,7 +142,23 @@ extension BatchSimulation {
         }
         // A condition holds where it is neither 0 nor NaN, in the due lanes.
         var fired = LaneCondition(repeating: false)
-        if repeating {
+        if let (base, op, left, right) = compared {
+            // A comparison is 1 or 0, so it holds where it is true: compared in the same pass.
+            let (swap, test, negate) = Self.canonical(op)
+            let x = swap ? right : left, y = swap ? left : right
+            let less = LaneCondition(repeating: test == .less), atMost = LaneCondition(repeating: test == .lessEqual)
+            let equal = LaneCondition(repeating: test == .equal), flip = LaneCondition(repeating: negate)
+            LaneVector.forEachVector(lanes) { s in
+                let u = x.vector(at: s), v = y.vector(at: s)
+                let truth = ((less .& (u .< v)) .| (atMost .& (u .<= v)) .| (equal .& (u .== v))) .^ flip
+                let done = slot.vector(at: s)
+                let holds = (a.vector(at: s) .!= zero) .& (LaneCondition(repeating: repeating) .| (done .== zero)) .& truth
+                firedMask.set(holds, at: s)
+                if !repeating { slot.store(done.replacing(with: one, where: holds), at: s) }
+                fired .|= holds
+            }
+            top = base
+        } else if repeating {
             LaneVector.forEachVector(lanes) { s in
                 let c = condition.vector(at: s)
                 let holds = (a.vector(at: s) .!= zero) .& (c .!= zero) .& (c .== c)

@@ -212,6 +212,26 @@ final class BatchEquivalenceTests: XCTestCase {
         }
     }
 
+    /// A condition that ends in a comparison is compared in the pass that decides where
+    /// the rule fires: every operator, scalar and row sides, and a side that is NaN in some
+    /// lanes (0 / 0 where revenue is zero), for rules that fire once and every month.
+    func testRulesWhoseConditionIsAComparisonFireWhereTheScalarRunFires() throws {
+        _ = try assertEveryLaneMatchesItsScalarRun("""
+        scenario "comparisons"
+        start 2025-01
+        run 12 months
+        chip K { price: $1k, perf: 1 PFLOP/s, power: 1 kW, opex: $1/month }
+        param r = $0/month to $100M/month
+        lab A { cash: $10B, revenue: r, burn: $50M/month }
+        whenever A.revenue / A.revenue != 1: A buys $1M of K
+        whenever A.revenue / A.revenue == 1: A buys $2M of K
+        whenever A.revenue < $30M/month: A buys $3M of K
+        whenever $60M/month <= A.revenue: A buys $4M of K
+        when A.cash > $9.9B + A.revenue * 1 month: A buys $5M of K
+        when A.revenue >= A.burn: A buys $6M of K
+        """, draws: { $0 < 0.2 ? 0 : 100e6 * $0 })
+    }
+
     /// Runs `text` in 16 lanes (distribution d of lane s drawn as `draws(s / 15)`) and in
     /// one scalar run per lane, asserts they agree on every final value and status, and
     /// returns how many (entity, lane) pairs ended inactive.
