@@ -308,7 +308,9 @@ extension BatchSimulation {
         let money = cash.row(e), total = flop.row(e), u = utilization.row(e)
         let lab = LaneCondition(repeating: isLab[e])
         var leaving = LaneCondition(repeating: false)
-        try LaneVector.forEachVector(lanes) { s in
+        // The first vector with a broken flow, and its flows as read (before growth).
+        var broken = (at: -1, lanes: LaneCondition(repeating: false), revenue: zero, burn: zero)
+        LaneVector.forEachVector(lanes) { s in
             let on = a.vector(at: s) .!= zero
             let flowIn = streamsIn.vector(at: s), flowOut = streamsOut.vector(at: s)
             let revenue = zero.replacing(with: flowIn, where: on)
@@ -316,14 +318,8 @@ extension BatchSimulation {
             // Rent and build payments are the row of zeros here, as `applyStreamFlows` reads them.
             let spend = zero.replacing(with: burn + opex.vector(at: s) + zero + zero, where: on)
             let compute = zero.replacing(with: owned.vector(at: s) + zero, where: on)
-            let broken = on .& .!(revenue.finite .& burn.finite)
-            if anyLane(broken) {
-                // The first failing lane, with its flows as read (a failed batch is thrown away).
-                for k in 0..<LaneVector.scalarCount where broken[k] {
-                    throw error(MessageFormat.brokenFlow(of: plan.model.entities[e].name, revenue: flowIn[k], burn: flowOut[k]),
-                                span: plan.entities[e].span, lane: s + k)
-                }
-            }
+            let failing = on .& .!(revenue.finite .& burn.finite)
+            if broken.at < 0 && anyLane(failing) { broken = (s, failing, flowIn, flowOut) }
             let m = money.vector(at: s), f = total.vector(at: s)
             let after = m.replacing(with: m + (revenue - spend), where: on)
             money.store(after, at: s)
@@ -333,6 +329,14 @@ extension BatchSimulation {
             leaving .|= out
             streamsIn.store(zero + flowIn * factorIn.vector(at: s), at: s)
             streamsOut.store(zero + flowOut * factorOut.vector(at: s), at: s)
+        }
+        if broken.at >= 0 {
+            // The first failing lane, named as the phase-by-phase order names it (the pass
+            // went on, but a failed batch is thrown away).
+            for k in 0..<LaneVector.scalarCount where broken.lanes[k] {
+                throw error(MessageFormat.brokenFlow(of: plan.model.entities[e].name, revenue: broken.revenue[k], burn: broken.burn[k]),
+                            span: plan.entities[e].span, lane: broken.at + k)
+            }
         }
         settledEarly[e] = true
         if anyLane(leaving) { leave(e, as: .outOfCash, lanesMask: mask) }
