@@ -33,11 +33,11 @@ extension BatchSimulation {
         if (narrowed || activeIn < 0) && !anyLane(some) { return }
         let on = narrowed ? actionMask : lanesMask
         var next = 9
-        func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false) throws -> UnsafeMutablePointer<Double> {
+        func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false, checked: Bool = true) throws -> UnsafeMutablePointer<Double> {
             let row = scratch.row(next)
             next += 1
             try values(f, what: what, spanOf: { entry.pointee.span }, bound: bound, into: row, lanesMask: on,
-                       nonNegative: !negativeAllowed)
+                       nonNegative: !negativeAllowed, checked: checked)
             return row
         }
         func months(_ f: Int) throws -> UnsafeMutablePointer<Double> {
@@ -96,21 +96,26 @@ extension BatchSimulation {
             buy(n, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
         case let .buyChipsWorth(buyer, amountFormula, chip, seller):
             try requireAvailable(chip)
-            let a = try amounts(amountFormula, "the amount spent")
+            // The amount is checked, and the count worked out as the amount over the price,
+            // in one pass; the failing lane is looked for only when there is one.
+            let a = try amounts(amountFormula, "the amount spent", checked: false), n = scratch.row(next)
             let price = chipPrice.row(chip)
-            // The count is the amount over the price, checked in the same pass.
-            var unpriced = LaneCondition(repeating: false)
+            var bad = LaneCondition(repeating: false), unpriced = LaneCondition(repeating: false)
             LaneVector.forEachVector(lanes) { s in
-                let p = price.vector(at: s)
-                unpriced .|= on.condition(at: s) .& .!(p .> zero)
-                a.store(a.vector(at: s) / p, at: s)
+                let buying = on.condition(at: s), amount = a.vector(at: s), p = price.vector(at: s)
+                bad .|= buying .& .!(amount.finite .& (amount .>= zero))
+                unpriced .|= buying .& .!(p .> zero)
+                n.store(amount / p, at: s)
+            }
+            if anyLane(bad) {
+                try rejectBadLanes(a, what: "the amount spent", spanOf: { entry.pointee.span }, lanesMask: on, nonNegative: true)
             }
             if anyLane(unpriced) {
                 for s in 0..<lanes where on[s] && !(price[s] > 0) {
                     throw error("\(plan.model.chips[chip].name) has no price now", span: entry.pointee.span, lane: s)
                 }
             }
-            buy(a, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
+            buy(n, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
         case let .rent(renter, chip, provider, amountFormula, monthsFormula):
             try requireAvailable(chip)
             let a = try amounts(amountFormula, "the contract's amount")

@@ -316,13 +316,16 @@ public final class BatchSimulation {
 
     /// `values`, with the span for an error asked for only when there is an error: reading
     /// an action's span out of the plan counts a reference to its source, every month.
+    /// With `checked` false the lanes are left for the caller to check (in a pass of its
+    /// own, with `rejectBadLanes` to name the failing lane).
     func values(_ formula: Int, what: String, spanOf: () -> Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
-                lanesMask: LaneMask? = nil, nonNegative: Bool = false) throws {
+                lanesMask: LaneMask? = nil, nonNegative: Bool = false, checked: Bool = true) throws {
         evaluate(formula, bound: bound, into: target)
         if let problem = evaluationProblem {
             evaluationProblem = nil
             throw error(problem, span: spanOf(), lane: 0)
         }
+        guard checked else { return }
         let floor = LaneVector(repeating: nonNegative ? 0 : -.infinity)
         var bad = LaneCondition(repeating: false)
         if let lanesMask {
@@ -337,6 +340,13 @@ public final class BatchSimulation {
             }
         }
         if !anyLane(bad) { return }
+        try rejectBadLanes(target, what: what, spanOf: spanOf, lanesMask: lanesMask, nonNegative: nonNegative)
+    }
+
+    /// Throws for the first lane (of `lanesMask`) that is not finite, else for the first
+    /// below zero with `nonNegative`: the error `values` gives for `target`.
+    func rejectBadLanes(_ target: UnsafeMutablePointer<Double>, what: String, spanOf: () -> Span?, lanesMask: LaneMask?,
+                        nonNegative: Bool) throws {
         for s in 0..<lanes where !target[s].isFinite && (lanesMask?[s] ?? true) {
             throw error("\(what) is \(target[s].isNaN ? "not a number" : "infinite") (a division by zero, or a number too large)",
                         span: spanOf(), lane: s)

@@ -192,23 +192,47 @@ final class BatchEquivalenceTests: XCTestCase {
     /// A flow that turns infinite fails the batch with the message the scalar run gives for
     /// the first failing sample, whichever way the month was settled.
     func testABrokenFlowFailsTheBatchAsTheFirstFailingSampleFails() throws {
-        let text = """
+        try assertTheBatchFailsAsItsFirstFailingSample("""
         scenario "broken"
         start 2025-01
         run 60 months
         param g = 1%/month to 1e10%/month
         lab A { cash: $1B, revenue: $1M/month growing g, burn: $1M/month }
-        """
+        """, draws: { 0.01 * pow(1e10, $0) })
+    }
+
+    /// An amount spent on chips that is negative, or not a number, in some lanes fails the
+    /// batch as the first failing sample fails (the check shares a pass with the division).
+    func testABadAmountSpentFailsTheBatchAsTheFirstFailingSampleFails() throws {
+        for amount in ["A.cash - $9.5B", "(A.cash - A.cash) / (A.cash - A.cash) * $1M"] {
+            try assertTheBatchFailsAsItsFirstFailingSample("""
+            scenario "bad amount"
+            start 2025-01
+            run 12 months
+            chip K { price: $1k, perf: 1 PFLOP/s, power: 1 kW }
+            param burn = $10M/month to $200M/month
+            lab A { cash: $10B, burn: burn }
+            whenever A.cash > $9B: A buys \(amount) of K
+            """, draws: { 10e6 + 190e6 * $0 })
+        }
+    }
+
+    /// Runs `text` in 16 lanes and sample by sample, and asserts that the batch fails with
+    /// the message of the first sample that fails.
+    private func assertTheBatchFailsAsItsFirstFailingSample(_ text: String, draws: (Double) -> Double,
+                                                            file: StaticString = #filePath, line: UInt = #line) throws {
         let (model, diagnostics) = Engine.model(text)
-        let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))"))
-        let draws = [(0..<16).map { 0.01 * pow(1e10, Double($0) / 15) }]
+        let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))", file: file, line: line))
+        let column = (0..<16).map { draws(Double($0) / 15) }
+        let byDistribution = Array(repeating: column, count: plan.model.distributionCount)
         var scalarMessage: String?
         for s in 0..<16 where scalarMessage == nil {
-            do { try Simulation(plan: plan, draws: [draws[0][s]]).run() } catch let error as RunError { scalarMessage = error.message }
+            do { try Simulation(plan: plan, draws: byDistribution.map { $0[s] }).run() } catch let error as RunError { scalarMessage = error.message }
         }
-        let message = try XCTUnwrap(scalarMessage, "no sample failed: the test would not test a broken flow")
-        XCTAssertThrowsError(try BatchSimulation(plan: plan, samples: 16, firstSample: 0, draws: draws).run()) { error in
-            XCTAssertEqual((error as? RunError)?.message, message)
+        let message = try XCTUnwrap(scalarMessage, "no sample failed: the test would not test a failure", file: file, line: line)
+        XCTAssertThrowsError(try BatchSimulation(plan: plan, samples: 16, firstSample: 0, draws: byDistribution).run(),
+                             file: file, line: line) { error in
+            XCTAssertEqual((error as? RunError)?.message, message, file: file, line: line)
         }
     }
 
