@@ -102,8 +102,8 @@ def main():
         ("C clang -O3 -march=native", f"c/race_clang mc {S} 1"),
         ("race, 1 thread", f"{race} run {model} --samples {S} --seed 1 --threads 1"),
         (f"race, {cores} threads", f"{race} run {model} --samples {S} --seed 1"),
-        ("race -target-cpu native, static, 1 thread", f"{native} run {model} --samples {S} --seed 1 --threads 1"),
-        (f"race -target-cpu native, static, {cores} threads", f"{native} run {model} --samples {S} --seed 1"),
+        ("race -target-cpu native, 1 thread", f"{native} run {model} --samples {S} --seed 1 --threads 1"),
+        (f"race -target-cpu native, {cores} threads", f"{native} run {model} --samples {S} --seed 1"),
     ]
     if a.python or a.slow:
         rows += [("numpy, vectorized", f"venv/bin/python numpy/race_numpy.py mc {S} 1"),
@@ -119,7 +119,7 @@ def main():
     if a.million:
         for name, cmd in [("Swift reference", f"swift/race_native mc 1000000 1"),
                           (f"race, {cores} threads", f"{race} run {model} --samples 1000000 --seed 1"),
-                          (f"race -target-cpu native, static, {cores} threads",
+                          (f"race -target-cpu native, {cores} threads",
                            f"{native} run {model} --samples 1000000 --seed 1")]:
             print(f"... {name}, 1,000,000 samples: {cmd}", file=sys.stderr, flush=True)
             p = subprocess.run(["/usr/bin/time", "-f", "%M %e", "sh", "-c", cmd + " >/dev/null"], cwd=work,
