@@ -11,18 +11,53 @@ extension BatchSimulation {
     /// runs the rest and returns the comparison with its two sides as rows, so the caller
     /// can compare and use the result in one pass of its own. A side's row may be a state
     /// row read in place or a row of the stack, valid until `top` is set back to `base`.
+    /// When the right side ends in a multiplication by a number (`12 months * L.burn`),
+    /// that product is left to the caller too: the right side is `right × rightScale`.
     /// Nil for any other formula, or (with `evaluationProblem` set) when it cannot run.
-    func comparison(_ index: Int, bound: Int)
-        -> (base: Int, op: ComparisonOperator, left: UnsafeMutablePointer<Double>, right: UnsafeMutablePointer<Double>)? {
-        let end = codeStart[index + 1]
-        guard end - codeStart[index] >= 3, case .compare(let op) = code[end - 1] else { return nil }
+    func comparison(_ index: Int, bound: Int) -> (base: Int, op: ComparisonOperator, left: UnsafeMutablePointer<Double>,
+                                                  right: UnsafeMutablePointer<Double>, rightScale: Double)? {
+        let start = codeStart[index], end = codeStart[index + 1]
+        guard end - start >= 3, case .compare(let op) = code[end - 1] else { return nil }
         let base = top
-        run(code, from: codeStart[index], to: end - 1, bound: bound, into: nil)
+        var scale = 1.0
+        if let (row, factor) = scaled(from: start, to: end - 1, bound: bound, base: base + 1) {
+            operandRow[base + 1] = row
+            scale = factor
+            top = base + 2
+        }
         guard evaluationProblem == nil, top == base + 2 else {
             top = base
             return nil
         }
-        return (base, op, materialized(base), materialized(base + 1))
+        return (base, op, materialized(base), materialized(base + 1), scale)
+    }
+
+    /// Runs `code[start..<end]`, whose value lands at stack position `base`. When its last
+    /// instruction multiplies a row by a number, that multiplication is left out and the
+    /// row and the number returned (the stack holding the row at `base`); otherwise it runs
+    /// as usual and nil is returned. (Code ending inside an aggregate's body stops after the
+    /// aggregate, which ran its body whole: that is the usual result too.) Multiplication is
+    /// commutative in IEEE arithmetic, so `row × number` in the caller's pass is the product
+    /// `run` would give.
+    private func scaled(from start: Int, to end: Int, bound: Int, base: Int) -> (UnsafeMutablePointer<Double>, Double)? {
+        guard end - start >= 3, case .multiply = code[end - 1] else {
+            run(code, from: start, to: end, bound: bound, into: nil)
+            return nil
+        }
+        run(code, from: start, to: end - 1, bound: bound, into: nil)
+        guard evaluationProblem == nil, top == base + 2 else { return nil }
+        switch (operandRow[base], operandRow[base + 1]) {
+        case let (row?, nil):
+            top = base + 1
+            return (row, operandScalar[base + 1])
+        case let (nil, row?):
+            top = base + 1
+            operandRow[base] = row
+            return (row, operandScalar[base])
+        default:
+            binary(nil) { $0 * $1 }
+            return nil
+        }
     }
 
     /// Runs instructions over all lanes. Stack position k is row `top + k` of `stack`, but

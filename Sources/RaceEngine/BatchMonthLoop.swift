@@ -142,14 +142,16 @@ extension BatchSimulation {
         }
         // A condition holds where it is neither 0 nor NaN, in the due lanes.
         var fired = LaneCondition(repeating: false)
-        if let (base, op, left, right) = compared {
-            // A comparison is 1 or 0, so it holds where it is true: compared in the same pass.
+        if let (base, op, left, right, rightScale) = compared {
+            // A comparison is 1 or 0, so it holds where it is true: compared in the same pass
+            // (and the right side's last multiplication by a number with it; × 1 is exact).
             let (swap, test, negate) = Self.canonical(op)
             let x = swap ? right : left, y = swap ? left : right
+            let xScale = LaneVector(repeating: swap ? rightScale : 1), yScale = LaneVector(repeating: swap ? 1 : rightScale)
             let less = LaneCondition(repeating: test == .less), atMost = LaneCondition(repeating: test == .lessEqual)
             let equal = LaneCondition(repeating: test == .equal), flip = LaneCondition(repeating: negate)
             LaneVector.forEachVector(lanes) { s in
-                let u = x.vector(at: s), v = y.vector(at: s)
+                let u = x.vector(at: s) * xScale, v = y.vector(at: s) * yScale
                 let truth = ((less .& (u .< v)) .| (atMost .& (u .<= v)) .| (equal .& (u .== v))) .^ flip
                 let done = slot.vector(at: s)
                 let holds = (a.vector(at: s) .!= zero) .& (LaneCondition(repeating: repeating) .| (done .== zero)) .& truth

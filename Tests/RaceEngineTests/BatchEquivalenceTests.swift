@@ -237,8 +237,9 @@ final class BatchEquivalenceTests: XCTestCase {
     }
 
     /// A condition that ends in a comparison is compared in the pass that decides where
-    /// the rule fires: every operator, scalar and row sides, and a side that is NaN in some
-    /// lanes (0 / 0 where revenue is zero), for rules that fire once and every month.
+    /// the rule fires: every operator, scalar and row sides, a side that is NaN in some
+    /// lanes (0 / 0 where revenue is zero), right sides that end in a multiplication (of a
+    /// row, an aggregate or two numbers), for rules that fire once and every month.
     func testRulesWhoseConditionIsAComparisonFireWhereTheScalarRunFires() throws {
         _ = try assertEveryLaneMatchesItsScalarRun("""
         scenario "comparisons"
@@ -253,6 +254,10 @@ final class BatchEquivalenceTests: XCTestCase {
         whenever $60M/month <= A.revenue: A buys $4M of K
         when A.cash > $9.9B + A.revenue * 1 month: A buys $5M of K
         when A.revenue >= A.burn: A buys $6M of K
+        whenever A.cash > 190 months * A.burn: A buys $7M of K
+        whenever A.cash < A.revenue * 150 months: A buys $8M of K
+        whenever A.cash != $2 * 3: A buys $9M of K
+        whenever total(cash) >= 1.5 months * total(revenue): A buys $10M of K
         """, draws: { $0 < 0.2 ? 0 : 100e6 * $0 })
     }
 
