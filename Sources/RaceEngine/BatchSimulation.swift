@@ -239,7 +239,7 @@ public final class BatchSimulation {
         monthCompute = LaneBuffer(rows: e, lanes: l)
         monthChips = LaneBuffer(rows: e, lanes: l)
         let depth = (plan.formulas.map(\.stackDepth).max() ?? 1) + 1
-        stack = LaneBuffer(rows: depth * Simulation.maximumEvaluationDepth + 8, lanes: l)
+        stack = LaneBuffer(rows: depth * Simulation.maximumEvaluationDepth + 8, lanes: l, value: nil)
         let instructions = plan.formulas.flatMap(\.code)
         code = .allocate(capacity: max(1, instructions.count))
         code.initialize(from: instructions, count: instructions.count)

@@ -15,10 +15,12 @@ struct LaneBuffer {
     let rows: Int
     let lanes: Int
 
-    init(rows: Int, lanes: Int, value: Double = 0) {
+    /// `value` in every lane; nil leaves the memory as it is, for rows always written
+    /// before they are read (the evaluation stack: hundreds of rows, a few ever used).
+    init(rows: Int, lanes: Int, value: Double? = 0) {
         let count = max(1, rows * lanes)
         base = allocateLanes(count)
-        base.initialize(repeating: value, count: count)
+        if let value { base.initialize(repeating: value, count: count) }
         self.rows = rows
         self.lanes = lanes
     }
