@@ -411,10 +411,26 @@ public final class BatchSimulation {
     func growthFactors(_ growth: GrowthPlan, span: Span?, bound: Int = -1, into target: UnsafeMutablePointer<Double>,
                        lanesMask: LaneMask? = nil) throws {
         try values(growth.rate, what: "a growth rate", span: span, bound: bound, into: target, lanesMask: lanesMask)
+        // A monthly rate (the usual case) needs no power: whole vectors, checked as they go.
+        if growth.period == 1 {
+            let one = LaneVector(repeating: 1), zero = LaneVector(repeating: 0), sign = LaneVector(repeating: growth.falling ? -1 : 1)
+            var bad = LaneCondition(repeating: false)
+            LaneVector.forEachVector(lanes) { s in
+                // `-rate` is `rate × -1` exactly, and `× 1` (the period) changes nothing.
+                let factor = one + target.vector(at: s) * sign
+                target.store(factor, at: s)
+                bad .|= .!(factor.finite .& (factor .>= zero))
+            }
+            if !anyLane(bad) { return }
+            for s in 0..<lanes where (lanesMask?[s] ?? true) && !(target[s].isFinite && target[s] >= 0) {
+                throw error("a value cannot fall by more than 100% per period", span: span, lane: s)
+            }
+            return
+        }
         for s in 0..<lanes {
             let rate = target[s]
             let base = 1 + (growth.falling ? -rate : rate) * growth.period
-            let factor = growth.period == 1 ? base : pow(base, 1 / growth.period)
+            let factor = pow(base, 1 / growth.period)
             if (lanesMask?[s] ?? true) && !(factor.isFinite && factor >= 0) {
                 throw error("a value cannot fall by more than 100% per period", span: span, lane: s)
             }
