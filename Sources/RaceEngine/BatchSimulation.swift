@@ -156,9 +156,10 @@ public final class BatchSimulation {
     /// value, so the entity's revenue and burn are read in place instead of worked out
     /// with its activity (`0` where it has left) in a pass of their own.
     var activeInLanesRead = -1
-    /// Scratch masks and values: `mask` for rules and exits, `eventMask` for a month's
-    /// events, `firedMask` for the lanes a rule fired in, `actionMask` for the lanes an
-    /// action applies to (actions do not nest, so one each suffices).
+    /// Scratch masks and values: `mask` for the lanes a lab runs out of cash in (and every
+    /// lane, while the run starts), `eventMask` for a month's events, `firedMask` for the
+    /// lanes a rule fired in, `actionMask` for the lanes an action narrows them to (actions
+    /// do not nest, so one each suffices).
     let mask: LaneMask
     let eventMask: LaneMask
     let firedMask: LaneMask
