@@ -140,8 +140,17 @@ extension BatchSimulation {
             let lane = (0..<lanes).first { a[$0] != 0 && (repeating || slot[$0] == 0) } ?? 0
             throw error(problem, span: rule.pointee.span, lane: lane)
         }
-        // A condition holds where it is neither 0 nor NaN, in the due lanes.
+        // The rule fires in the due lanes where its condition holds; one that fires once
+        // marks them fired.
         var fired = LaneCondition(repeating: false)
+        let always = LaneCondition(repeating: repeating)
+        @inline(__always) func fire(_ s: Int, where truth: LaneCondition) {
+            let done = slot.vector(at: s)
+            let holds = (a.vector(at: s) .!= zero) .& (always .| (done .== zero)) .& truth
+            firedMask.set(holds, at: s)
+            if !repeating { slot.store(done.replacing(with: one, where: holds), at: s) }
+            fired .|= holds
+        }
         if let (base, op, left, right, rightScale) = compared {
             // A comparison is 1 or 0, so it holds where it is true: compared in the same pass
             // (and the right side's last multiplication by a number with it; × 1 is exact).
@@ -152,28 +161,14 @@ extension BatchSimulation {
             let equal = LaneCondition(repeating: test == .equal), flip = LaneCondition(repeating: negate)
             LaneVector.forEachVector(lanes) { s in
                 let u = x.vector(at: s) * xScale, v = y.vector(at: s) * yScale
-                let truth = ((less .& (u .< v)) .| (atMost .& (u .<= v)) .| (equal .& (u .== v))) .^ flip
-                let done = slot.vector(at: s)
-                let holds = (a.vector(at: s) .!= zero) .& (LaneCondition(repeating: repeating) .| (done .== zero)) .& truth
-                firedMask.set(holds, at: s)
-                if !repeating { slot.store(done.replacing(with: one, where: holds), at: s) }
-                fired .|= holds
+                fire(s, where: ((less .& (u .< v)) .| (atMost .& (u .<= v)) .| (equal .& (u .== v))) .^ flip)
             }
             top = base
-        } else if repeating {
+        } else {
+            // Any other condition holds where it is neither 0 nor NaN.
             LaneVector.forEachVector(lanes) { s in
                 let c = condition.vector(at: s)
-                let holds = (a.vector(at: s) .!= zero) .& (c .!= zero) .& (c .== c)
-                firedMask.set(holds, at: s)
-                fired .|= holds
-            }
-        } else {
-            LaneVector.forEachVector(lanes) { s in
-                let c = condition.vector(at: s), done = slot.vector(at: s)
-                let holds = (a.vector(at: s) .!= zero) .& (done .== zero) .& (c .!= zero) .& (c .== c)
-                firedMask.set(holds, at: s)
-                slot.store(done.replacing(with: one, where: holds), at: s)
-                fired .|= holds
+                fire(s, where: (c .!= zero) .& (c .== c))
             }
         }
         if !anyLane(fired) { return }

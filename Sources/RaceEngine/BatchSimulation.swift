@@ -241,12 +241,7 @@ public final class BatchSimulation {
         monthChips = LaneBuffer(rows: e, lanes: l)
         let depth = (plan.formulas.map(\.stackDepth).max() ?? 1) + 1
         stack = LaneBuffer(rows: depth * Simulation.maximumEvaluationDepth + 8, lanes: l, value: nil)
-        let instructions = plan.formulas.flatMap(\.code)
-        code = .allocate(capacity: max(1, instructions.count))
-        code.initialize(from: instructions, count: instructions.count)
-        codeStart = .allocate(capacity: plan.formulas.count + 1)
-        codeStart[0] = 0
-        for (i, formula) in plan.formulas.enumerated() { codeStart[i + 1] = codeStart[i] + formula.code.count }
+        (code, codeStart) = Self.flatten(plan.formulas.map(\.code))
         (named, namedStart) = Self.flatten(plan.actions.map(\.named))
         (ruleActions, ruleActionsStart) = Self.flatten(plan.rules.map(\.actions))
         actionTable = .allocate(capacity: max(1, plan.actions.count))
@@ -293,9 +288,9 @@ public final class BatchSimulation {
     }
 
     /// Lists laid end to end in raw memory, with where each starts (and one past the last).
-    static func flatten(_ lists: [[Int]]) -> (UnsafeMutablePointer<Int>, UnsafeMutablePointer<Int>) {
+    static func flatten<T>(_ lists: [[T]]) -> (UnsafeMutablePointer<T>, UnsafeMutablePointer<Int>) {
         let all = lists.flatMap { $0 }
-        let items = UnsafeMutablePointer<Int>.allocate(capacity: max(1, all.count))
+        let items = UnsafeMutablePointer<T>.allocate(capacity: max(1, all.count))
         items.initialize(from: all, count: all.count)
         let starts = UnsafeMutablePointer<Int>.allocate(capacity: lists.count + 1)
         starts[0] = 0

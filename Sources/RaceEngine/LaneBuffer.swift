@@ -105,8 +105,6 @@ struct LaneMask {
 
     func fill(_ value: Bool) { base.update(repeating: value ? -1 : 0, count: lanes) }
 
-    func copy(from other: LaneMask) { base.update(from: other.base, count: lanes) }
-
     func firstIndex(of value: Bool) -> Int? {
         for s in 0..<lanes where (base[s] != 0) == value { return s }
         return nil

@@ -107,16 +107,9 @@ public struct MonteCarloResult: Sendable {
     /// `p_exit` (§8): the share of samples in which the entity is inactive at the end, for
     /// any reason; with `step`, inactive by the end of that step.
     public func exitProbability(entity e: Int, by step: Int? = nil) -> Double {
-        let limit = step ?? finalStep
-        guard limit >= 0 else { return 0 }
-        let last = UInt32(truncatingIfNeeded: min(limit, Int(Int32.max)))
-        // One unsigned comparison per sample (no exit, -1, wraps above every step), with
-        // no branch: a table of 10,000 samples asks this of every entity.
-        let count = exits.withUnsafeBufferPointer { exits in
-            var count = 0
-            for s in (e * samples)..<((e + 1) * samples) { count &+= UInt32(bitPattern: exits[s]) <= last ? 1 : 0 }
-            return count
-        }
+        let last = Int32(step ?? finalStep)
+        var count = 0
+        for s in 0..<samples where exits[e * samples + s] >= 0 && exits[e * samples + s] <= last { count += 1 }
         return Double(count) / Double(samples)
     }
 
@@ -127,13 +120,11 @@ public struct MonteCarloResult: Sendable {
         let last = step ?? finalStep
         var counts = Array(repeating: 0, count: max(finalStep, last) + 1)
         var total = 0
-        exits.withUnsafeBufferPointer { exits in
-            for s in (e * samples)..<((e + 1) * samples) {
-                let v = Int(exits[s])
-                if v >= 0 && v <= last {
-                    counts[v] += 1
-                    total += 1
-                }
+        for s in 0..<samples {
+            let v = Int(exits[e * samples + s])
+            if v >= 0 && v <= last {
+                counts[v] += 1
+                total += 1
             }
         }
         guard total > 0 else { return nil }
