@@ -1,4 +1,4 @@
-import Foundation
+import RaceModel
 
 /// Short numbers for runtime error messages. (Reports use RaceReport's QuantityFormat;
 /// the engine cannot depend on it, and its messages need only money and plain numbers.)
@@ -14,7 +14,7 @@ enum MessageFormat {
 
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "not a number" : (value > 0 ? "infinity" : "-infinity") }
-        return String(format: "%.3g", value)
+        return printfText("%.3g", value)
     }
 
     /// Why a month's flows cannot be booked: the first of revenue and burn that is not finite.

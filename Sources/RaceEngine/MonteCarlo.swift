@@ -44,7 +44,7 @@ public enum MonteCarlo {
                                      keepSeries: Bool = false) -> String? {
         let need = bytesNeeded(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
         guard need > memoryBudget else { return nil }
-        func gigabytes(_ b: Double) -> String { String(format: b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
+        func gigabytes(_ b: Double) -> String { printfText(b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
         return "\(samples) samples would keep about \(gigabytes(need)) of results"
             + (keepSeries ? " (every month of every sample, for the series)" : "")
             + "; this machine has \(gigabytes(Double(ProcessInfo.processInfo.physicalMemory))). Use fewer samples"

@@ -36,6 +36,58 @@ public struct MonteCarloResult: Sendable {
     let meanStakes: [Double]
     /// For each `expect`, in how many samples it held.
     public let expectationsHeld: [Int]
+    /// `exitTally[e * (finalStep + 1) + step]`: in how many samples the entity left in `step`.
+    let exitTally: [Int]
+    /// `statusTally[e * statusCodes + code]`: in how many samples the entity ends with `code`.
+    let statusTally: [Int]
+    var statusCodes: Int { StatusCode.count(entities: entityCount) }
+
+    init(model: Model, samples: Int, seed: UInt64, finalStep: Int, fields: [RecordedField], formulaColumns: Int,
+         hasSeries: Bool, finals: [Double], series: [Double], exits: [Int32], statuses: [Int32],
+         finalSummaries: [Percentiles?], seriesSummaries: [Percentiles?], meanStakes: [Double],
+         expectationsHeld: [Int]) {
+        self.model = model
+        self.samples = samples
+        self.seed = seed
+        self.finalStep = finalStep
+        self.fields = fields
+        self.formulaColumns = formulaColumns
+        self.hasSeries = hasSeries
+        self.finals = finals
+        self.series = series
+        self.exits = exits
+        self.statuses = statuses
+        self.finalSummaries = finalSummaries
+        self.seriesSummaries = seriesSummaries
+        self.meanStakes = meanStakes
+        self.expectationsHeld = expectationsHeld
+        // Tallied once: a report asks for each entity's exit share, median and statuses,
+        // some of them twice, and a pass over the samples per question was most of the
+        // time a 10,000-sample table took to render (measured with perf).
+        let entities = model.entities.count, steps = finalStep + 1
+        let codes = StatusCode.count(entities: entities)
+        var exitTally = [Int](repeating: 0, count: entities * (steps + 1))
+        var statusTally = [Int](repeating: 0, count: entities * codes)
+        exits.withUnsafeBufferPointer { exits in
+            statuses.withUnsafeBufferPointer { statuses in
+                exitTally.withUnsafeMutableBufferPointer { exitTally in
+                    statusTally.withUnsafeMutableBufferPointer { statusTally in
+                        for e in 0..<entities {
+                            // Step -1 (never left) counts in the slot before step 0.
+                            let exitBase = e * (steps + 1) + 1, statusBase = e * codes
+                            for s in 0..<samples {
+                                exitTally[exitBase + Int(exits[e * samples + s])] += 1
+                                statusTally[statusBase + Int(statuses[e * samples + s])] += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Drop the never-left slots: exitTally[e * steps + step].
+        self.exitTally = (0..<entities).flatMap { e in exitTally[(e * (steps + 1) + 1)..<((e + 1) * (steps + 1))] }
+        self.statusTally = statusTally
+    }
 
     public var entityCount: Int { model.entities.count }
     var slotCount: Int { fields.count + formulaColumns }
@@ -107,26 +159,20 @@ public struct MonteCarloResult: Sendable {
     /// `p_exit` (§8): the share of samples in which the entity is inactive at the end, for
     /// any reason; with `step`, inactive by the end of that step.
     public func exitProbability(entity e: Int, by step: Int? = nil) -> Double {
-        let last = Int32(step ?? finalStep)
-        var count = 0
-        for s in 0..<samples where exits[e * samples + s] >= 0 && exits[e * samples + s] <= last { count += 1 }
-        return Double(count) / Double(samples)
+        let last = min(step ?? finalStep, finalStep)
+        guard last >= 0 else { return 0 }
+        let base = e * (finalStep + 1)
+        return Double(exitTally[base...(base + last)].reduce(0, +)) / Double(samples)
     }
 
     /// `exit_p50` (§8): the median step of the exits, over the samples in which the entity
     /// left; the lower median when their number is even (a month is a whole step, so the
     /// answer is always a month some sample actually exited in). Nil when it never left.
     public func exitMedian(entity e: Int, by step: Int? = nil) -> Int? {
-        let last = step ?? finalStep
-        var counts = Array(repeating: 0, count: max(finalStep, last) + 1)
-        var total = 0
-        for s in 0..<samples {
-            let v = Int(exits[e * samples + s])
-            if v >= 0 && v <= last {
-                counts[v] += 1
-                total += 1
-            }
-        }
+        let last = min(step ?? finalStep, finalStep)
+        guard last >= 0 else { return nil }
+        let counts = exitTally[(e * (finalStep + 1))...(e * (finalStep + 1) + last)]
+        let total = counts.reduce(0, +)
         guard total > 0 else { return nil }
         let rank = (total - 1) / 2
         var seen = 0
@@ -140,11 +186,7 @@ public struct MonteCarloResult: Sendable {
     /// How often each end status occurred, most common first (ties: active, exited, out of
     /// cash, then acquisitions by the buyer's declaration order).
     public func statusCounts(entity e: Int) -> [(status: EntityStatus, count: Int)] {
-        // Codes run from 0 to 4 + 2·(entities − 1): counted in an array, not a dictionary
-        // (hashing every sample's code was a visible share of a 10,000-sample report).
-        var counts = [Int](repeating: 0, count: 3 + 2 * entityCount)
-        for s in 0..<samples { counts[Int(statuses[e * samples + s])] += 1 }
-        return counts.enumerated().filter { $0.element > 0 }
+        statusTally[(e * statusCodes)..<((e + 1) * statusCodes)].enumerated().filter { $0.element > 0 }
             .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
             .map { (StatusCode.decode(Int32($0.offset)), $0.element) }
     }
@@ -160,6 +202,9 @@ public struct MonteCarloResult: Sendable {
 
 /// An `EntityStatus` as one Int32 per entity and sample.
 enum StatusCode {
+    /// How many codes there are: 0 to 4 + 2·(entities − 1).
+    static func count(entities: Int) -> Int { 3 + 2 * entities }
+
     static func encode(_ status: EntityStatus) -> Int32 {
         switch status {
         case .active: return 0

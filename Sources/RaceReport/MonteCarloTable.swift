@@ -141,7 +141,7 @@ public enum MonteCarloTable {
     static func prefixScale(_ value: Double, largest: Int) -> Double {
         let m = abs(value)
         guard m > 0, m.isFinite else { return 1 }
-        let text = String(format: "%.2e", m)
+        let text = printfText("%.2e", m)
         let exponent = Int(text.split(separator: "e").last ?? "0") ?? 0
         let k = min(max(exponent / 3, 0), largest)
         return pow(1000, Double(k))
@@ -154,7 +154,7 @@ public enum MonteCarloTable {
         if m == 0 { return "0" }
         if m >= 1e9 || m < 1e-3 { return sign + scientific(m) }
         if m >= pow(10, Double(digits - 1)) - 0.05 {
-            let whole = String(format: "%.0f", m)
+            let whole = printfText("%.0f", m)
             var out = ""
             for (i, c) in whole.enumerated() {
                 if i > 0 && (whole.count - i) % 3 == 0 { out.append(",") }
@@ -162,8 +162,8 @@ public enum MonteCarloTable {
             }
             return sign + out
         }
-        var text = String(format: "%.\(digits)g", m)
-        if text.contains("e") { text = String(format: "%.3f", m) }
+        var text = printfText("%.\(digits)g", m)
+        if text.contains("e") { text = printfText("%.3f", m) }
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
@@ -173,7 +173,7 @@ public enum MonteCarloTable {
 
     /// `1.5e26`: two significant digits.
     static func scientific(_ value: Double) -> String {
-        let parts = String(format: "%.1e", value).split(separator: "e")
+        let parts = printfText("%.1e", value).split(separator: "e")
         guard parts.count == 2, let exponent = Int(parts[1]) else { return String(value) }
         return "\(parts[0])e\(exponent)"
     }

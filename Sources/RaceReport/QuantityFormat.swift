@@ -89,9 +89,9 @@ public enum QuantityFormat {
         if value.isInfinite { return value < 0 ? "-∞" : "∞" }
         let p = value * 100
         let decimals = abs(p) < 0.995 ? 2 : 1
-        var text = String(format: "%.\(decimals)f", p)
+        var text = printfText("%.\(decimals)f", p)
         // "-0.00" for a tiny negative share is noise; show zero.
-        if Double(text) == 0 { text = String(format: "%.\(decimals)f", 0.0) }
+        if Double(text) == 0 { text = printfText("%.\(decimals)f", 0.0) }
         return text + "%"
     }
 
@@ -158,9 +158,9 @@ public enum QuantityFormat {
     /// `%e` rounds the exact binary value, so 999.96e6 becomes 1.00e9 with no
     /// floating-point drift, and the exponent moves with the carry.
     private static func digits(_ m: Double) -> (digits: String, exponent: Int, exact: Bool) {
-        let text = String(format: "%.2e", m)  // "1.23e+09"
+        let text = printfText("%.2e", m)  // "1.23e+09"
         let parts = text.split(separator: "e")
-        let mantissa = parts[0].replacingOccurrences(of: ".", with: "")
+        let mantissa = parts[0].filter { $0 != "." }
         let exponent = Int(parts[1]) ?? 0
         // "Exact" allows for binary noise: 0.1 + 0.2 prints as 0.3, 4200.0000001 as 4.2k.
         let rounded = Double(text) ?? m
@@ -227,7 +227,7 @@ public enum QuantityFormat {
 
     /// A whole non-negative number with thousands separators: 1234 → "1,234".
     private static func grouped(_ m: Double) -> String {
-        let raw = String(format: "%.0f", m)
+        let raw = printfText("%.0f", m)
         var out = ""
         for (i, c) in raw.enumerated() {
             if i > 0 && (raw.count - i) % 3 == 0 { out.append(",") }
