@@ -133,7 +133,7 @@ public enum MonteCarlo {
                          coordinator: Coordinator) {
         if !layout.keepSeries, !coordinator.hasFailure(before: range.lowerBound),
            runLanes(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout, output: output,
-                    sums: &sums, draws: &draws) {
+                    sums: &sums) {
             return
         }
         runSamples(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout, output: output,
@@ -143,14 +143,11 @@ public enum MonteCarlo {
     /// The block's samples in the lanes of one batch run; false (with nothing written) when
     /// a draw or the run failed.
     static func runLanes(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
-                         layout: Layout, output: Output, sums: inout [Double], draws: inout [Double]) -> Bool {
+                         layout: Layout, output: Output, sums: inout [Double]) -> Bool {
         var byDistribution = [[Double]](repeating: [Double](repeating: .nan, count: range.count), count: plan.distributions.count)
         let batch: BatchSimulation
         do {
-            for (lane, s) in range.enumerated() {
-                try sampler.draw(seed: seed, sample: s, into: &draws)
-                for id in draws.indices { byDistribution[id][lane] = draws[id] }
-            }
+            try sampler.draw(seed: seed, samples: range, into: &byDistribution)
             batch = try BatchSimulation(plan: plan, samples: range.count, firstSample: range.lowerBound, draws: byDistribution)
             try batch.run()
         } catch {

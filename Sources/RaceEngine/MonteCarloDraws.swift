@@ -17,6 +17,8 @@ struct DistributionSampler: Sendable {
     let plan: Plan
     /// Stream labels: hashes of the distributions' stable keys (made unique if need be).
     let labels: [UInt64]
+    /// `RandomStream.salt` of each label.
+    let salts: [UInt64]
     /// The bounds of each distribution, or nil when they depend on another distribution.
     let fixedBounds: [(Double, Double)?]
     /// Whether any bound must be evaluated per sample.
@@ -50,6 +52,7 @@ struct DistributionSampler: Sendable {
                 fixed.append(try Self.bounds(d, evaluator: &evaluator, sample: nil))
             }
         }
+        salts = labels.map(RandomStream.salt)
         fixedBounds = fixed
         hasDependentBounds = fixed.contains { $0 == nil }
         logParameters = zip(distributions, fixed).map { d, bounds in
@@ -80,6 +83,48 @@ struct DistributionSampler: Sendable {
                 (a, b) = try Self.bounds(d, evaluator: &evaluator!, sample: sample)
             }
             draws[id] = Distributions.quantile(d.shape, a, b, z: z, u: u)
+        }
+    }
+
+    /// The draws of the samples `range`, as `rows[id][lane]` for lane 0..<range.count: the
+    /// numbers `draw(seed:sample:into:)` gives each sample, drawn a distribution at a time
+    /// over the block so that the streams' arithmetic and most of the inverse normal run
+    /// eight samples at a time. Bounds that read other distributions go sample by sample.
+    func draw(seed: UInt64, samples range: Range<Int>, into rows: inout [[Double]]) throws {
+        let count = range.count
+        if hasDependentBounds {
+            var draws = [Double](repeating: .nan, count: plan.distributions.count)
+            for (lane, s) in range.enumerated() {
+                try draw(seed: seed, sample: s, into: &draws)
+                for id in draws.indices { rows[id][lane] = draws[id] }
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { keys in
+            for (lane, s) in range.enumerated() { keys[lane] = RandomStream(seed: seed, sample: s).key }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { uniforms in
+                for (id, d) in plan.distributions.enumerated() {
+                    rows[id].withUnsafeMutableBufferPointer { row in
+                        precondition(row.count >= count, "a draw row holds a lane per sample of the block")
+                        let values = row.baseAddress!
+                        RandomStream.firstUniforms(keys: keys.baseAddress!, salt: salts[id], count: count, into: values)
+                        if let (mu, sigma) = logParameters[id] {
+                            RandomStream.inverseNormals(values, count: count)
+                            for lane in 0..<count { values[lane] = exp(mu + sigma * values[lane]) }
+                            return
+                        }
+                        let (a, b) = fixedBounds[id]!
+                        if d.shape != .uniform {
+                            _ = uniforms.initialize(fromContentsOf: UnsafeBufferPointer(start: values, count: count))
+                            RandomStream.inverseNormals(values, count: count)
+                        }
+                        for lane in 0..<count {
+                            let z = d.shape == .uniform ? 0 : values[lane], u = d.shape == .uniform ? values[lane] : uniforms[lane]
+                            values[lane] = Distributions.quantile(d.shape, a, b, z: z, u: u)
+                        }
+                    }
+                }
+            }
         }
     }
 

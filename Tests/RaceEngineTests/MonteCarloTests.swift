@@ -45,6 +45,39 @@ final class MonteCarloTests: XCTestCase {
         XCTAssertEqual(RandomStream.inverseNormal(0.05), -z95, accuracy: 1e-15)
     }
 
+    func testInverseNormalsInVectorsAreTheScalarInverseNormalBitForBit() {
+        // Both sides of the central region's edges (|p − ½| = 0.425), the tails, and
+        // a count that leaves a scalar remainder.
+        var values: [Double] = [0.075, 0.075.nextUp, 0.075.nextDown, 0.925, 0.925.nextUp, 0.925.nextDown,
+                                0x1p-54, 1 - 0x1p-54, 1e-300, 0.5, 0.5.nextUp, 0.3]
+        var stream = RandomStream(seed: 9, sample: 4)
+        for _ in 0..<1_001 { values.append(stream.nextUniform()) }
+        let expected = values.map(RandomStream.inverseNormal)
+        values.withUnsafeMutableBufferPointer { RandomStream.inverseNormals($0.baseAddress!, count: $0.count) }
+        for (got, want) in zip(values, expected) { XCTAssertEqual(got.bitPattern, want.bitPattern, "\(got) vs \(want)") }
+    }
+
+    func testABlockOfSamplesDrawsWhatEachSampleDraws() throws {
+        let plan = try plan("""
+            start 2025-01
+            horizon 2025-06
+            param a = normal($1B, $200M)
+            param u = uniform(1%/month, 5%/month)
+            param l = lognormal($50M/month, $200M/month)
+            param r = -$1B to $2B
+            param g = 2%/month to 8%/month
+            lab A { cash: $5B + r + a, revenue: l growing u, burn: $100M/month growing g }
+            """)
+        let sampler = try DistributionSampler(plan: plan)
+        let range = 37..<74  // not a whole number of vectors
+        var rows = [[Double]](repeating: [Double](repeating: .nan, count: range.count), count: plan.distributions.count)
+        try sampler.draw(seed: 11, samples: range, into: &rows)
+        for (lane, s) in range.enumerated() {
+            let one = try MonteCarlo.draws(plan: plan, seed: 11, sample: s)
+            for id in one.indices { XCTAssertEqual(rows[id][lane].bitPattern, one[id].bitPattern, "sample \(s), distribution \(id)") }
+        }
+    }
+
     func testStreamsArePureFunctionsOfSeedSampleAndKey() {
         var a = RandomStream(seed: 42, sample: 7).substream("param:g#0")
         var b = RandomStream(seed: 42, sample: 7).substream("param:g#0")
