@@ -18,9 +18,6 @@ let package = Package(
         .library(name: "RaceEngine", targets: ["RaceEngine"]),
         .library(name: "RaceReport", targets: ["RaceReport"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ],
     targets: [
         .target(name: "RaceSyntax", swiftSettings: v5),
         .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v5),
@@ -37,10 +34,7 @@ let package = Package(
         .executableTarget(name: "line-editor-demo", dependencies: ["LineEditing"], path: "Sources/LineEditorDemo", swiftSettings: v5),
         .executableTarget(
             name: "race",
-            dependencies: [
-                "RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession", "LineEditing",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession", "LineEditing"],
             swiftSettings: v5),
         // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
         .executableTarget(name: "race-bench", dependencies: ["RaceEngine", "RaceModel", "RaceSession"],

@@ -1,16 +1,17 @@
-import ArgumentParser
 import RaceSession
 
 /// `race check FILE...`: parses and checks, prints every diagnostic, runs nothing.
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Parse and check scenarios; print every problem found.")
+struct CheckCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "check", abstract: "Parse and check scenarios; print every problem found.",
+        arguments: [ArgumentSpec(name: "FILE", help: "Scenario files.", repeats: true)],
+        options: [])
 
-    @Argument(help: "Scenario files.")
     var files: [String]
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one scenario file") }
+    init(_ parsed: ParsedArguments) throws {
+        files = parsed.positionals
+        if files.isEmpty { throw UsageError("give at least one scenario file") }
     }
 
     func run() throws {

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import RaceEngine
 import RaceReport
@@ -6,52 +5,61 @@ import RaceSession
 
 /// `race diff A B`: what the two scenarios assume differently, how their outcomes differ,
 /// when they part, and which assumption accounts for how much (§14).
-struct DiffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Compare two scenarios: assumptions, outcomes, divergence, attribution.")
+struct DiffCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "diff", abstract: "Compare two scenarios: assumptions, outcomes, divergence, attribution.",
+        arguments: [
+            ArgumentSpec(name: "A", help: "Scenario A (the reference)."),
+            ArgumentSpec(name: "B", help: "Scenario B (the alternative)."),
+        ],
+        options: [
+            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder),
+                       help: "How to print the comparison.", defaultValue: "table"),
+            OptionSpec(name: "at", kind: .value(placeholder: "YYYY-MM"),
+                       help: "Compare at this month (YYYY-MM) instead of the horizon; it must be within both runs."),
+            OptionSpec(name: "fields", kind: .value(placeholder: "FIELD,..."),
+                       help: "Outcome fields to compare, comma-separated (default: every field of the final state)."),
+        ] + SamplingOptions.options)
 
-    @Argument(help: "Scenario A (the reference).")
     var a: String
-
-    @Argument(help: "Scenario B (the alternative).")
     var b: String
-
-    @Option(help: "How to print the comparison.")
-    var format: OutputFormat = .table
-
-    @Option(help: "Compare at this month (YYYY-MM) instead of the horizon; it must be within both runs.")
-    var at: String?
-
-    @Option(help: "Outcome fields to compare, comma-separated (default: every field of the final state).")
-    var fields: String?
-
+    var format: OutputFormat
+    /// `--at` and `--fields`, checked.
+    var options: DiffSession.Options
     /// Under `--samples`, both scenarios draw with the same seed (common random numbers) and
     /// each change is given as percentiles of the paired differences.
-    @OptionGroup var sampling: SamplingOptions
+    var sampling: SamplingOptions
 
-    func validate() throws {
-        if let at, DiffSession.parseMonth(at) == nil {
-            throw ValidationError("--at takes a month written YYYY-MM, as in --at 2026-06 (got '\(at)')")
+    init(_ parsed: ParsedArguments) throws {
+        a = parsed.positionals[0]
+        b = parsed.positionals[1]
+        format = try parsed.choice("format") ?? .table
+        let month = try parsed.value("at").map { at in
+            guard let month = DiffSession.parseMonth(at) else {
+                throw UsageError("--at takes a month written YYYY-MM, as in --at 2026-06 (got '\(at)')")
+            }
+            return month
         }
-        _ = try parsedFields()
+        options = DiffSession.Options(month: month, fields: try Self.fields(parsed.value("fields")))
+        sampling = try SamplingOptions(parsed)
     }
 
-    func parsedFields() throws -> [RecordedField] {
-        guard let fields else { return RunJSON.finalFields }
-        let names = fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if names.isEmpty { throw ValidationError("--fields needs at least one field name") }
+    /// `--fields cash,runway`: the named fields of the final state; every one when absent.
+    static func fields(_ list: String?) throws -> [RecordedField] {
+        guard let list else { return RunJSON.finalFields }
+        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if names.isEmpty { throw UsageError("--fields needs at least one field name") }
         let known = RunJSON.finalFields.map(\.name).joined(separator: ", ")
         return try names.map { name in
             guard let field = RunJSON.finalFields.first(where: { $0.name == name }) else {
-                throw ValidationError("--fields: unknown field '\(name)'; the fields are \(known)")
+                throw UsageError("--fields: unknown field '\(name)'; the fields are \(known)")
             }
             return field
         }
     }
 
     func run() throws {
-        let options = DiffSession.Options(month: at.flatMap(DiffSession.parseMonth), fields: try parsedFields())
-        if sampling.samples > 1 { return try runSampled(options) }
+        if sampling.samples > 1 { return try runSampled() }
         let comparison = DiffSession.compare(pathA: a, pathB: b, read: Terminal.read, options: options)
         Terminal.printDiagnostics(comparison.diagnostics)
         if case .incomparable(let message)? = comparison.problem {
@@ -70,7 +78,7 @@ struct DiffCommand: ParsableCommand {
 extension DiffCommand {
     /// `race diff --samples S` (§14 under §8): the plain diff with its attribution, and the
     /// outcomes over S samples of both scenarios with the same draws.
-    func runSampled(_ options: DiffSession.Options) throws {
+    func runSampled() throws {
         let (comparison, sampled) = DiffSession.compare(
             pathA: a, pathB: b, read: Terminal.read, options: options,
             sampling: DiffSession.Sampling(samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount))

@@ -1,22 +1,28 @@
-import ArgumentParser
 import Foundation
 import RaceEngine
 
 /// `--samples S --seed K --threads T` (§8, §12), shared by `race run` and `race diff`.
-struct SamplingOptions: ParsableArguments {
-    @Option(help: "Monte Carlo samples (1: a plain run with every distribution at its median).")
-    var samples: Int = 1
+struct SamplingOptions {
+    static let options = [
+        OptionSpec(name: "samples", kind: .value(placeholder: "S"),
+                   help: "Monte Carlo samples (1: a plain run with every distribution at its median).", defaultValue: "1"),
+        OptionSpec(name: "seed", kind: .value(placeholder: "K"),
+                   help: "Random seed for Monte Carlo (the same seed and samples give the same output).", defaultValue: "0"),
+        OptionSpec(name: "threads", kind: .value(placeholder: "T"),
+                   help: "Threads for Monte Carlo (default: every core; never changes the output)."),
+    ]
 
-    @Option(help: "Random seed for Monte Carlo (the same seed and samples give the same output).")
-    var seed: UInt64 = 0
-
-    @Option(help: "Threads for Monte Carlo (default: every core; never changes the output).")
+    var samples: Int
+    var seed: UInt64
     var threads: Int?
 
-    func validate() throws {
-        if samples < 1 { throw ValidationError("--samples must be at least 1") }
+    init(_ parsed: ParsedArguments) throws {
+        samples = try parsed.wholeNumber("samples") ?? 1
+        seed = try parsed.wholeNumber("seed") ?? 0
+        threads = try parsed.wholeNumber("threads")
+        if samples < 1 { throw UsageError("--samples must be at least 1") }
         if let threads, !(1...MonteCarlo.maximumThreads).contains(threads) {
-            throw ValidationError("--threads takes 1 to \(MonteCarlo.maximumThreads) (got \(threads))")
+            throw UsageError("--threads takes 1 to \(MonteCarlo.maximumThreads) (got \(threads))")
         }
     }
 

@@ -1,17 +1,18 @@
-import ArgumentParser
 import RaceReport
 import RaceSession
 
 /// `race test FILE...`: runs scenarios and checks their `expect` lines (§10).
-struct TestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "test", abstract: "Run scenarios as tests of their expect lines.")
+struct TestCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "test", abstract: "Run scenarios as tests of their expect lines.",
+        arguments: [ArgumentSpec(name: "FILE", help: "Scenario files.", repeats: true)],
+        options: [])
 
-    @Argument(help: "Scenario files.")
     var files: [String]
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one scenario file") }
+    init(_ parsed: ParsedArguments) throws {
+        files = parsed.positionals
+        if files.isEmpty { throw UsageError("give at least one scenario file") }
     }
 
     func run() throws {

@@ -63,6 +63,92 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try race("run", "f.race", "--set", "novalue").status, 2)
     }
 
+    // MARK: The command line itself (§12): options, `--`, help and usage errors.
+
+    /// A usage error: exit 2, nothing on standard output, `error: MESSAGE` then the usage line
+    /// and where to find the help on standard error.
+    private func assertUsageError(_ arguments: [String], _ message: String, help: String = "race --help",
+                                  line: UInt = #line) throws {
+        let outcome = try RaceProcess.run(arguments, in: directory)
+        XCTAssertEqual(outcome.status, 2, outcome.output, line: line)
+        XCTAssertEqual(outcome.standardOutput, "", line: line)
+        XCTAssertTrue(outcome.standardError.hasPrefix("error: \(message)\nUsage: race"), outcome.standardError, line: line)
+        XCTAssertTrue(outcome.standardError.hasSuffix("See '\(help)'.\n"), outcome.standardError, line: line)
+    }
+
+    func testAnOptionsValueMayFollowAnEqualsSign() throws {
+        try write("f.race", good)
+        let spaced = try race("run", "f.race", "--format", "csv", "--samples", "1")
+        let joined = try race("run", "f.race", "--format=csv", "--samples=1")
+        XCTAssertEqual(joined.status, 0, joined.output)
+        XCTAssertEqual(joined.standardOutput, spaced.standardOutput)
+        XCTAssertTrue(joined.standardOutput.hasPrefix("entity,"), joined.output)
+    }
+
+    func testDoubleDashEndsTheOptions() throws {
+        try write("--odd.race", good)
+        let outcome = try race("check", "--", "--odd.race")
+        XCTAssertEqual(outcome.status, 0, outcome.output)
+        XCTAssertTrue(outcome.standardOutput.contains("--odd.race: ok"), outcome.output)
+        try assertUsageError(["run", "--", "--odd.race", "--format"], "unexpected argument '--format'", help: "race run --help")
+    }
+
+    func testARepeatedOptionTakesTheLastValue() throws {
+        try write("f.race", good)
+        let outcome = try race("run", "f.race", "--format", "json", "--format", "csv")
+        XCTAssertEqual(outcome.status, 0, outcome.output)
+        XCTAssertTrue(outcome.standardOutput.hasPrefix("entity,"), outcome.output)
+    }
+
+    func testUnknownOptionsAndCommandsAreUsageErrors() throws {
+        try write("f.race", good)
+        try assertUsageError(["run", "f.race", "--no-such-flag"], "unknown option '--no-such-flag'", help: "race run --help")
+        try assertUsageError(["run", "f.race", "--no-such-flag=1"], "unknown option '--no-such-flag'", help: "race run --help")
+        try assertUsageError(["frobnicate"], "unknown command 'frobnicate'")
+        try assertUsageError(["--version"], "unknown option '--version'")
+        try assertUsageError(["help", "frobnicate"], "unknown command 'frobnicate'")
+        try assertUsageError(["run", "f.race", "extra.race"], "unexpected argument 'extra.race'", help: "race run --help")
+        try assertUsageError(["run"], "missing argument FILE", help: "race run --help")
+        try assertUsageError(["test"], "give at least one scenario file", help: "race test --help")
+        try assertUsageError(["run", "f.race", "--series=yes"], "--series takes no value", help: "race run --help")
+    }
+
+    func testBadOptionValuesNameTheOption() throws {
+        try write("f.race", good)
+        try assertUsageError(["run", "f.race", "--format"], "--format needs a value", help: "race run --help")
+        try assertUsageError(["run", "f.race", "--samples", "abc"], "--samples takes a whole number (got 'abc')",
+                             help: "race run --help")
+        try assertUsageError(["run", "f.race", "--format", "xml"], "--format takes table, csv or json (got 'xml')",
+                             help: "race run --help")
+        try assertUsageError(["diff", "f.race", "f.race", "--seed=-1"], "--seed takes a whole number (got '-1')",
+                             help: "race diff --help")
+        try assertUsageError(["run", "f.race", "--samples", "0"], "--samples must be at least 1", help: "race run --help")
+    }
+
+    func testHelpGoesToStandardOutputWithExitZero() throws {
+        let run = try race("run", "--help")
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.standardOutput.contains(
+            "Usage: race run FILE [--format table|csv|json] [--series] [--samples S] [--seed K] [--threads T] [--set NAME=VALUE]...\n"),
+            run.output)
+        XCTAssertTrue(run.standardOutput.contains("--set NAME=VALUE"), run.output)
+        // Anywhere among a command's arguments, even beside a bad one.
+        let late = try race("run", "missing.race", "--samples", "abc", "-h")
+        XCTAssertEqual(late.status, 0, late.output)
+        XCTAssertEqual(late.standardOutput, run.standardOutput)
+        let diff = try race("help", "diff")
+        XCTAssertEqual(diff.status, 0, diff.output)
+        XCTAssertTrue(diff.standardOutput.contains("Usage: race diff A B [--format table|csv|json] [--at YYYY-MM]"), diff.output)
+        XCTAssertTrue(diff.standardOutput.contains("Scenario B (the alternative)."), diff.output)
+        for root in [["help"], ["--help"], ["-h"]] {
+            let outcome = try RaceProcess.run(root, in: directory)
+            XCTAssertEqual(outcome.status, 0, outcome.output)
+            for command in ["run", "check", "test", "diff", "REPL"] {
+                XCTAssertTrue(outcome.standardOutput.contains(command), "\(root): no \(command) in \(outcome.output)")
+            }
+        }
+    }
+
     func testRunningAMissingFileExitsOneWithAMessage() throws {
         let outcome = try race("run", "missing.race")
         XCTAssertEqual(outcome.status, 1)
