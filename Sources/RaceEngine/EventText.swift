@@ -1,5 +1,3 @@
-import Foundation
-
 /// The event log's sentence for an action carried out (§10 `events`): the action as the
 /// scenario wrote it, but with the amounts it computed that month and the entity a
 /// `for each` rule was bound to. A rule written

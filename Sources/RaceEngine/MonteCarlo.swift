@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RaceModel
 
 /// `race run --samples S --seed K --threads T` (§8): S runs of one plan, each with its own
@@ -257,22 +257,7 @@ public enum MonteCarlo {
     /// Runs `body(w)` for w in 0..<workers, on the calling thread and workers − 1 others,
     /// and returns when all are done.
     static func parallel(workers: Int, _ body: @escaping (Int) -> Void) {
-        guard workers > 1 else {
-            body(0)
-            return
-        }
-        let group = DispatchGroup()
-        for w in 1..<workers {
-            group.enter()
-            let thread = Thread {
-                body(w)
-                group.leave()
-            }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        body(0)
-        group.wait()
+        WorkerThreads.run(workers, stackSize: 8 << 20, body)
     }
 }
 
@@ -313,7 +298,7 @@ struct SendableBuffer<T>: @unchecked Sendable {
 /// blocks' partial sums in block order (so the totals do not depend on which thread
 /// finished first).
 final class Coordinator: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let blocks: Int
     private var next = 0
     let sumCount: Int

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What §8 reports for a number under Monte Carlo: its 5th, 50th and 95th percentiles and
 /// its mean, over the samples in which it has a value.
 ///

@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Evaluates formulas that need no run state (constants, params, distributions at their
 /// medians), for what must be fixed before a run: durations, periods, lead times.

@@ -147,7 +147,7 @@ public enum AssumptionDiff {
         let from = MonthIndex.format(model.start + first)
         guard event.scheduleText.hasPrefix("every ") else { return from }
         var period = String(event.scheduleText.dropFirst("every ".count))
-        if let range = period.range(of: " from ") { period = String(period[..<range.lowerBound]) }
+        if let range = period.firstRange(of: " from ") { period = String(period[..<range.lowerBound]) }
         var text = "every \(period) from \(from)"
         if event.scheduleText.contains(" until "), let last = event.steps.last {
             text += " until \(MonthIndex.format(model.start + last))"

@@ -1,4 +1,3 @@
-import Foundation
 import RaceModel
 
 // Foundation also declares a `Dimension` (NSDimension), so the model's type is always

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RaceEngine
 import RaceModel
 import RaceReport

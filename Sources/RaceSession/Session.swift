@@ -1,4 +1,3 @@
-import Foundation
 import RaceEngine
 import RaceModel
 import RaceReport
@@ -81,7 +80,7 @@ public final class Session {
     /// Whether `text` stops inside an unfinished construct (an open `{` or `(`, a trailing
     /// operator): the REPL then asks for another line with a continuation prompt.
     public func isIncomplete(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed()
         if trimmed.isEmpty || trimmed.hasPrefix(":") { return false }
         let source = SourceFile(name: "<repl>", text: text)
         if startsStatement(trimmed) { return Parser.parse(source).isIncomplete }
@@ -92,7 +91,7 @@ public final class Session {
     public func handle(_ text: String) -> Reply {
         let lineCount = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count)
         defer { linesTyped += lineCount }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed()
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return Reply() }
         if trimmed.hasPrefix(":") { return command(trimmed) }
         let source = SourceFile(name: "<repl>", text: text, firstLine: linesTyped + 1)

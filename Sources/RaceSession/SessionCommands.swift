@@ -10,7 +10,7 @@ extension Session {
 
     func command(_ text: String) -> Reply {
         let name = String(text.prefix { !$0.isWhitespace })
-        let argument = text.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        let argument = text.dropFirst(name.count).trimmed()
         switch name {
         case ":quit", ":q", ":exit": return Reply(quit: true)
         case ":help", ":h": return Reply(output: SessionHelp.text(topic: argument))
@@ -290,7 +290,7 @@ extension Session {
         var out = "\(entity.name) (\(entity.kind.rawValue), \(status))"
         out += fork.clock == 0 ? " before \(MonthIndex.format(model.start))\n" : " at the end of \(monthName(fork.clock - 1))\n"
         func line(_ name: String, _ text: String) {
-            out += "  " + name.padding(toLength: max(12, name.count + 1), withPad: " ", startingAt: 0) + text + "\n"
+            out += "  " + name + String(repeating: " ", count: max(12, name.count + 1) - name.count) + text + "\n"
         }
         for quantity in EntityQuantity.allCases where quantity != .active {
             if quantity == .cash && !entity.tracksCash { line("cash", "unbounded"); continue }
@@ -309,7 +309,7 @@ extension Session {
 
     func table(_ argument: String) -> Reply {
         guard let model, simulation != nil else { return noScenario() }
-        let names = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = argument.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
         guard !names.isEmpty else { return Reply(errors: "error: :table takes fields, as in :table cash, runway\n") }
         let lets = scenarioNames().entityLets
         for name in names where EntityQuantity(rawValue: name) == nil && !lets.contains(name) {

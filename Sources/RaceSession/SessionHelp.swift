@@ -1,7 +1,7 @@
 /// The text of `:help [TOPIC]`.
 enum SessionHelp {
     static func text(topic: String) -> String {
-        switch topic.trimmingCharacters(in: CharacterSet(charactersIn: ": ")) {
+        switch topic.trimmed(where: { $0 == ":" || $0 == " " }) {
         case "":
             return """
             Type statements of the race language (they join the scenario and are checked at once),
@@ -49,4 +49,3 @@ enum SessionHelp {
     }
 }
 
-import Foundation

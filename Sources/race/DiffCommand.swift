@@ -1,4 +1,3 @@
-import Foundation
 import RaceEngine
 import RaceReport
 import RaceSession
@@ -47,7 +46,7 @@ struct DiffCommand: Subcommand {
     /// `--fields cash,runway`: the named fields of the final state; every one when absent.
     static func fields(_ list: String?) throws -> [RecordedField] {
         guard let list else { return RunJSON.finalFields }
-        let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = list.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
         if names.isEmpty { throw UsageError("--fields needs at least one field name") }
         let known = RunJSON.finalFields.map(\.name).joined(separator: ", ")
         return try names.map { name in

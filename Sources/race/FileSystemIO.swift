@@ -1,4 +1,11 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RaceSession
 
 #if canImport(Glibc)
@@ -68,10 +75,20 @@ final class FileSystemIO: SessionIO {
         let folder = path.isEmpty ? "." : path
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         return names.map { name in
-            var isDirectory: ObjCBool = false
             let full = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-            return isDirectory.boolValue ? name + "/" : name
+            return Self.isFolder(full) ? name + "/" : name
         }.sorted()
+    }
+
+    /// Whether `path` names a folder (following links).
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether `path` names something that is there and is not a folder (following links).
+    static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import RaceEngine
 import RaceReport
 import RaceSession
@@ -39,7 +38,7 @@ struct RunCommand: Subcommand {
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
                 throw UsageError("--set takes NAME=VALUE, as in --set growth=3%/month (got '\(text)')")
             }
-            return (String(text[..<equals]).trimmingCharacters(in: .whitespaces), String(text[text.index(after: equals)...]))
+            return (text[..<equals].trimmed(), String(text[text.index(after: equals)...]))
         }
         sampling = try SamplingOptions(parsed)
     }

@@ -1,4 +1,3 @@
-import Foundation
 import RaceEngine
 import RaceModel
 import RaceReport

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import RaceEngine
 
 /// `--samples S --seed K --threads T` (§8, §12), shared by `race run` and `race diff`.

@@ -1,14 +1,36 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RaceSyntax
 
 /// The one place that touches standard output, standard error and the file system.
 enum Terminal {
     static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        writeAll(text, to: 1)
     }
 
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        writeAll(text, to: 2)
+    }
+
+    /// All of `text`, unbuffered (so standard output and standard error keep their order),
+    /// however many `write` calls it takes; gives up quietly when the reader has gone.
+    private static func writeAll(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.
@@ -23,8 +45,7 @@ enum Terminal {
 
     /// Reads a file's bytes; nil when it does not exist, is a folder or cannot be read.
     static func read(_ path: String) -> [UInt8]? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        guard FileSystemIO.isFile(path) else { return nil }
         return FileManager.default.contents(atPath: path).map { [UInt8]($0) }
     }
 }
