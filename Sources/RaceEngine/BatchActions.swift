@@ -96,19 +96,26 @@ extension BatchSimulation {
             buy(n, chip, by: resolve(buyer), from: seller.map(resolve), lanesMask: on)
         case let .buyChipsWorth(buyer, amountFormula, chip, seller):
             try requireAvailable(chip)
-            // The amount is checked, and the count worked out as the amount over the price,
-            // in one pass; the failing lane is looked for only when there is one.
-            let a = try amounts(amountFormula, "the amount spent", checked: false), n = scratch.row(next)
-            let price = chipPrice.row(chip)
+            // The amount is worked out (`L.cash * 10%`: the product too), checked, and divided
+            // by the price in one pass; the failing lane is looked for only when there is one.
+            let (base, a, scale) = product(amountFormula, bound: bound)
+            defer { top = base }
+            if let problem = evaluationProblem {
+                evaluationProblem = nil
+                throw error(problem, span: entry.pointee.span, lane: 0)
+            }
+            let n = scratch.row(next), price = chipPrice.row(chip), factor = LaneVector(repeating: scale)
             var bad = LaneCondition(repeating: false), unpriced = LaneCondition(repeating: false)
             LaneVector.forEachVector(lanes) { s in
-                let buying = on.condition(at: s), amount = a.vector(at: s), p = price.vector(at: s)
+                let buying = on.condition(at: s), amount = a.vector(at: s) * factor, p = price.vector(at: s)
                 bad .|= buying .& .!(amount.finite .& (amount .>= zero))
                 unpriced .|= buying .& .!(p .> zero)
                 n.store(amount / p, at: s)
             }
             if anyLane(bad) {
-                try rejectBadLanes(a, what: "the amount spent", spanOf: { entry.pointee.span }, lanesMask: on, nonNegative: true)
+                let amount = scratch.row(next + 1)
+                for s in 0..<lanes { amount[s] = a[s] * scale }
+                try rejectBadLanes(amount, what: "the amount spent", spanOf: { entry.pointee.span }, lanesMask: on, nonNegative: true)
             }
             if anyLane(unpriced) {
                 for s in 0..<lanes where on[s] && !(price[s] > 0) {

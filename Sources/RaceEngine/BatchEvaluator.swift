@@ -38,6 +38,25 @@ extension BatchSimulation {
         return (base, op, materialized(base), materialized(base + 1), scale)
     }
 
+    /// A formula's value as `row × scale`, for a caller that consumes it in a pass of its own:
+    /// `L.cash * 10%` is `cash` read in place with scale 0.1, so the multiplication happens
+    /// in the caller's pass instead of a pass that writes a row first; any other formula
+    /// runs as usual and comes back with scale 1 (a product with 1 is the value itself in
+    /// IEEE arithmetic, NaN and infinities included). The row may be a state row or a row
+    /// of the stack, valid until `top` is set back to `base`; with `evaluationProblem` set,
+    /// the row is not to be read.
+    func product(_ index: Int, bound: Int) -> (base: Int, row: UnsafeMutablePointer<Double>, scale: Double) {
+        let base = top
+        if let (row, factor) = scaled(from: codeStart[index], to: codeStart[index + 1], bound: bound, base: base) {
+            return (base, row, factor)
+        }
+        guard evaluationProblem == nil, top == base + 1 else {
+            top = base + 1
+            return (base, stack.row(base), 1)
+        }
+        return (base, materialized(base), 1)
+    }
+
     /// Runs `code[start..<end]`, whose value lands at stack position `base`. When its last
     /// instruction multiplies a row by a number, that multiplication is left out and the
     /// row and the number returned (the stack holding the row at `base`); otherwise it runs

@@ -204,7 +204,9 @@ final class BatchEquivalenceTests: XCTestCase {
     /// An amount spent on chips that is negative, or not a number, in some lanes fails the
     /// batch as the first failing sample fails (the check shares a pass with the division).
     func testABadAmountSpentFailsTheBatchAsTheFirstFailingSampleFails() throws {
-        for amount in ["A.cash - $9.5B", "(A.cash - A.cash) / (A.cash - A.cash) * $1M"] {
+        // A difference; products whose multiplication moves into the checking pass (a row
+        // times a number either way round, NaN in every lane, negative in every lane).
+        for amount in ["A.cash - $9.5B", "(A.cash - A.cash) / (A.cash - A.cash) * $1M", "A.cash * -10%", "-10% * A.cash"] {
             try assertTheBatchFailsAsItsFirstFailingSample("""
             scenario "bad amount"
             start 2025-01
