@@ -143,13 +143,24 @@ extension BatchSimulation {
         // The rule fires in the due lanes where its condition holds; one that fires once
         // marks them fired.
         var fired = LaneCondition(repeating: false)
-        let always = LaneCondition(repeating: repeating)
-        @inline(__always) func fire(_ s: Int, where truth: LaneCondition) {
-            let done = slot.vector(at: s)
-            let holds = (a.vector(at: s) .!= zero) .& (always .| (done .== zero)) .& truth
-            firedMask.set(holds, at: s)
-            if !repeating { slot.store(done.replacing(with: one, where: holds), at: s) }
-            fired .|= holds
+        // One loop per kind of rule and per comparison, so that each vector does only its
+        // own work (a repeating rule has no fired slot to read or mark).
+        @inline(__always) func fire(where truth: (Int) -> LaneCondition) {
+            if repeating {
+                LaneVector.forEachVector(lanes) { s in
+                    let holds = (a.vector(at: s) .!= zero) .& truth(s)
+                    firedMask.set(holds, at: s)
+                    fired .|= holds
+                }
+            } else {
+                LaneVector.forEachVector(lanes) { s in
+                    let done = slot.vector(at: s)
+                    let holds = (a.vector(at: s) .!= zero) .& (done .== zero) .& truth(s)
+                    firedMask.set(holds, at: s)
+                    slot.store(done.replacing(with: one, where: holds), at: s)
+                    fired .|= holds
+                }
+            }
         }
         if let (base, op, left, right, rightScale) = compared {
             // A comparison is 1 or 0, so it holds where it is true: compared in the same pass
@@ -157,18 +168,20 @@ extension BatchSimulation {
             let (swap, test, negate) = Self.canonical(op)
             let x = swap ? right : left, y = swap ? left : right
             let xScale = LaneVector(repeating: swap ? rightScale : 1), yScale = LaneVector(repeating: swap ? 1 : rightScale)
-            let less = LaneCondition(repeating: test == .less), atMost = LaneCondition(repeating: test == .lessEqual)
-            let equal = LaneCondition(repeating: test == .equal), flip = LaneCondition(repeating: negate)
-            LaneVector.forEachVector(lanes) { s in
-                let u = x.vector(at: s) * xScale, v = y.vector(at: s) * yScale
-                fire(s, where: ((less .& (u .< v)) .| (atMost .& (u .<= v)) .| (equal .& (u .== v))) .^ flip)
+            let flip = LaneCondition(repeating: negate)
+            @inline(__always) func u(_ s: Int) -> LaneVector { x.vector(at: s) * xScale }
+            @inline(__always) func v(_ s: Int) -> LaneVector { y.vector(at: s) * yScale }
+            switch test {
+            case .less: fire { s in (u(s) .< v(s)) .^ flip }
+            case .lessEqual: fire { s in (u(s) .<= v(s)) .^ flip }
+            default: fire { s in (u(s) .== v(s)) .^ flip }
             }
             top = base
         } else {
             // Any other condition holds where it is neither 0 nor NaN.
-            LaneVector.forEachVector(lanes) { s in
+            fire { s in
                 let c = condition.vector(at: s)
-                fire(s, where: (c .!= zero) .& (c .== c))
+                return (c .!= zero) .& (c .== c)
             }
         }
         if !anyLane(fired) { return }
