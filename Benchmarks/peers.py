@@ -7,7 +7,7 @@ Usage (from the repository's root):
 
   --peers DIR  the peer programs (default ../shared/bench, on the project's machines)
   --samples S  Monte Carlo samples for every program (default 10000)
-  --runs N     hyperfine runs per program (default 5); the table shows medians
+  --runs N     rounds (default 5): each runs every program once; the table shows medians
   --python     also numpy and squigglepy (a venv in the copy, from PyPI)
   --slow       also PySD (samples as a subscript: about a minute a run) and squigglepy per sample
   --million    also 1,000,000 samples of race and of the Swift reference, one run each, for peak memory
@@ -15,11 +15,12 @@ Usage (from the repository's root):
 race is measured twice: as the README builds it (portable, the Swift runtime linked statically),
 and built for this machine as the reference is (-target-cpu native, in .build-native).
 The peers are copied to a temporary folder and built there (clang, swiftc); the folder given is
-never written. Needs hyperfine and /usr/bin/time (Debian: hyperfine, time). Every program runs
+never written. Needs clang and /usr/bin/time (Debian: clang, time). Every program runs
 the same model (../shared/bench/README.md), race as Benchmarks/bench-model.race; the first row,
-the hand-written Swift built with -O -target-cpu native, is the reference of every ratio.
+the hand-written Swift built with -O -target-cpu native, is the reference of every ratio. The
+programs run in interleaved rounds, so a drift in the machine's speed falls on all of them.
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -30,7 +31,7 @@ def sh(cmd, **kw):
 
 # race built twice: as the README builds it (runs on any x86-64), and for this machine the way
 # the Swift reference is built (-target-cpu native). Both link the Swift runtime in statically
-# (a process that starts in ~4 ms instead of ~10: no shared-library lookups).
+# (a process that starts in ~5 ms instead of ~7: no shared-library lookups).
 README_FLAGS = "--static-swift-stdlib"
 NATIVE_FLAGS = "--static-swift-stdlib -Xswiftc -target-cpu -Xswiftc native"
 
@@ -64,13 +65,44 @@ def peak_rss_mib(cmd, cwd):
     return int(p.stderr.strip().splitlines()[-1]) / 1024
 
 
-def hyperfine(cmd, cwd, runs):
-    out = tempfile.mktemp(suffix=".json")
-    sh(f"hyperfine -N --warmup 1 --runs {runs} --export-json {out} {json.dumps(cmd)}", cwd=cwd,
-       stdout=subprocess.DEVNULL)
-    r = json.load(open(out))["results"][0]
-    os.remove(out)
-    return r["median"], r["min"], r["max"]
+def spawn_seconds(cmd, cwd):
+    """Wall time of one run of `cmd` (split on spaces, no shell), its output discarded."""
+    argv = cmd.split()
+    exe = argv[0] if os.path.isabs(argv[0]) else os.path.join(cwd, argv[0])
+    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+    cwd_before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        start = time.perf_counter()
+        pid = os.posix_spawn(exe, argv, os.environ, file_actions=actions)
+        _, status = os.waitpid(pid, 0)
+        elapsed = time.perf_counter() - start
+    finally:
+        os.chdir(cwd_before)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"peers.py: {cmd} failed")
+    return elapsed
+
+
+def interleaved(commands, cwd, runs):
+    """Times every command `runs` times in rounds (each round runs each command once, the
+    order turning from round to round), after one warm-up round. A machine whose speed
+    drifts (a shared host, a busy neighbour) slows all programs of a round alike, so the
+    ratio to the reference is taken round by round and its median reported.
+    Returns, per command: (median, min, max, median of the per-round ratios to command 0)."""
+    for cmd in commands:
+        spawn_seconds(cmd, cwd)
+    times = [[] for _ in commands]
+    for r in range(runs):
+        order = list(range(len(commands)))
+        order = order[r % len(order):] + order[:r % len(order)]
+        for i in order:
+            times[i].append(spawn_seconds(commands[i], cwd))
+    results = []
+    for t in times:
+        ratios = sorted(x / y for x, y in zip(t, times[0]))
+        results.append((statistics.median(t), min(t), max(t), statistics.median(ratios)))
+    return results
 
 
 def fmt(s):
@@ -89,9 +121,9 @@ def main():
     if not os.path.isdir(a.peers):
         sys.exit(f"peers.py: no peer programs at {a.peers} (they live in ../shared/bench on the project's machines); "
                  "give --peers DIR")
-    for tool in ("hyperfine", "/usr/bin/time", "clang", "swiftc"):
+    for tool in ("/usr/bin/time", "clang", "swiftc"):
         if not shutil.which(tool):
-            sys.exit(f"peers.py: {tool} is missing (Debian: apt-get install -y hyperfine time)")
+            sys.exit(f"peers.py: {tool} is missing (Debian: apt-get install -y time clang)")
     race, native = build_race()
     work = build_peers(a.peers, a.python, a.slow)
     S = a.samples
@@ -111,11 +143,11 @@ def main():
     if a.slow:
         rows += [("squigglepy, per-sample model function", f"venv/bin/python squigglepy/race_sq.py loop {S} 1"),
                  ("PySD, samples as a subscript", f"venv/bin/python pysd/bench_pysd.py vec {S}")]
-    results = []
     for name, cmd in rows:
         print(f"... {name}: {cmd}", file=sys.stderr, flush=True)
-        wall, lo, hi = hyperfine(cmd, work, a.runs)
-        results.append((name, S, wall, lo, hi, peak_rss_mib(cmd, work)))
+    timed = interleaved([cmd for _, cmd in rows], work, a.runs)
+    results = [(name, S, wall, lo, hi, peak_rss_mib(cmd, work), ratio)
+               for (name, cmd), (wall, lo, hi, ratio) in zip(rows, timed)]
     if a.million:
         for name, cmd in [("Swift reference", f"swift/race_native mc 1000000 1"),
                           (f"race, {cores} threads", f"{race} run {model} --samples 1000000 --seed 1"),
@@ -125,14 +157,13 @@ def main():
             p = subprocess.run(["/usr/bin/time", "-f", "%M %e", "sh", "-c", cmd + " >/dev/null"], cwd=work,
                                capture_output=True, text=True, check=True)
             rss, wall = p.stderr.strip().splitlines()[-1].split()
-            results.append((name, 1_000_000, float(wall), float(wall), float(wall), int(rss) / 1024))
-    reference = results[0][2]
+            results.append((name, 1_000_000, float(wall), float(wall), float(wall), int(rss) / 1024, None))
     print(f"| program | samples | wall, median of {a.runs} [min–max] | peak memory | × the Swift reference |")
     print("|---|---:|---:|---:|---:|")
-    for name, n, wall, lo, hi, rss in results:
+    for name, n, wall, lo, hi, rss, ratio in results:
         span = f"{fmt(wall)} [{fmt(lo)}–{fmt(hi)}]" if n == S else f"{fmt(wall)} (one run)"
-        ratio = f"{wall / reference:.1f}×" if n == S else "—"
-        print(f"| {name} | {n:,} | {span} | {rss:.0f} MiB | {ratio} |")
+        print(f"| {name} | {n:,} | {span} | {rss:.0f} MiB | {f'{ratio:.2f}×' if ratio else '—'} |")
+    print(f"\nRatios: the median over the {a.runs} rounds of each round's time over the reference's.")
     shutil.rmtree(work, ignore_errors=True)
 
 

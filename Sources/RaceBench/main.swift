@@ -8,8 +8,9 @@ import RaceModel
 //
 // Prints a Markdown table: for each model and engine, the median wall time of N runs and
 // samples × entities × months per second; the ratio column compares each engine with the
-// tree-walking evaluation of the same model measured in the same run. Absolute times
-// drift with the machine; the ratios are what to compare between runs.
+// tree-walking evaluation of the same model measured in the same rounds (each round runs
+// every engine once). Absolute times drift with the machine; the ratios are what to
+// compare between runs.
 
 /// Wall-clock seconds, monotonic.
 func now() -> Double {
@@ -34,12 +35,21 @@ func time(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     return median(times)
 }
 
+/// Seconds of one call of `body`.
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = now()
+    try body()
+    return now() - start
+}
+
 struct Row {
     let model: String
     let engine: String
     let samples: Int
     let seconds: Double
     let work: Double  // samples × entities × months
+    /// The median over the rounds of this engine's throughput over the tree-walking one's.
+    let speedup: Double
     var throughput: Double { work / seconds }
 }
 
@@ -122,13 +132,27 @@ func main() throws {
     for model in models {
         try checkAgreement(model, seed: seed)
         let perSample = max(1, samples / 20)  // the one-at-a-time engines are slower: fewer samples, same throughput
-        for engine in Engine.allCases {
-            let n = (engine == .compiled || engine == .treeWalking) ? perSample : samples
-            try engine.run(model.plan, samples: min(n, 64), seed: seed)  // warm up
-            let seconds = try time(repeats) { try engine.run(model.plan, samples: n, seed: seed) }
-            rows.append(Row(model: model.name, engine: engine.title, samples: n, seconds: seconds,
-                            work: Double(n * model.entities * model.months)))
-            FileHandle.standardError.write("\(model.name): \(engine.title): \(String(format: "%.3f", seconds)) s\n".data(using: .utf8)!)
+        let engines = Engine.allCases
+        let counts = engines.map { ($0 == .compiled || $0 == .treeWalking) ? perSample : samples }
+        for (engine, n) in zip(engines, counts) { try engine.run(model.plan, samples: min(n, 64), seed: seed) }  // warm up
+        // Rounds: each runs every engine once, the order turning from round to round, so a
+        // drift in the machine's speed falls on all engines alike; the ratio to the
+        // tree-walking engine is taken within each round.
+        var times = [[Double]](repeating: [], count: engines.count)
+        for round in 0..<repeats {
+            for k in 0..<engines.count {
+                let i = (k + round) % engines.count
+                times[i].append(try seconds { try engines[i].run(model.plan, samples: counts[i], seed: seed) })
+            }
+        }
+        let walking = engines.firstIndex(of: .treeWalking)!
+        for (i, engine) in engines.enumerated() {
+            let speedups = (0..<repeats).map { r in
+                (Double(counts[i]) / times[i][r]) / (Double(counts[walking]) / times[walking][r])
+            }
+            rows.append(Row(model: model.name, engine: engine.title, samples: counts[i], seconds: median(times[i]),
+                            work: Double(counts[i] * model.entities * model.months), speedup: median(speedups)))
+            FileHandle.standardError.write("\(model.name): \(engine.title): \(String(format: "%.3f", median(times[i]))) s\n".data(using: .utf8)!)
         }
     }
 
@@ -147,10 +171,10 @@ func main() throws {
     print("| model | engine | samples | entities × months | median of \(repeats) | S·E·M/s | vs tree-walking |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for row in rows {
-        let walking = rows.first { $0.model == row.model && $0.engine == Engine.treeWalking.title }!
         print("| \(row.model) | \(row.engine) | \(row.samples) | \(Int(row.work) / row.samples) | \(format(row.seconds)) | "
-              + "\(String(format: "%.3g", row.throughput)) | \(String(format: "%.1f×", row.throughput / walking.throughput)) |")
+              + "\(String(format: "%.3g", row.throughput)) | \(String(format: "%.1f×", row.speedup)) |")
     }
+    print("\nThe last column: the median over the \(repeats) rounds of each round's throughput over the tree-walking one's.")
     for model in models where !model.ranged.isEmpty {
         print("\nRanges given to \(model.name): " + model.ranged.joined(separator: "; "))
     }
