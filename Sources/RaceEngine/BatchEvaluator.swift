@@ -51,7 +51,9 @@ extension BatchSimulation {
             return (base, row, factor)
         }
         guard evaluationProblem == nil, top == base + 1 else {
+            // Nothing usable was left: NaN, as `run` gives a target in that case.
             top = base + 1
+            stack.row(base).update(repeating: .nan, count: lanes)
             return (base, stack.row(base), 1)
         }
         return (base, materialized(base), 1)

@@ -36,7 +36,8 @@ public struct MonteCarloResult: Sendable {
     let meanStakes: [Double]
     /// For each `expect`, in how many samples it held.
     public let expectationsHeld: [Int]
-    /// `exitTally[e * (finalStep + 1) + step]`: in how many samples the entity left in `step`.
+    /// `exitTally[e * (finalStep + 2) + 1 + step]`: in how many samples the entity left in
+    /// `step`; the slot before step 0 counts the samples in which it never left.
     let exitTally: [Int]
     /// `statusTally[e * statusCodes + code]`: in how many samples the entity ends with `code`.
     let statusTally: [Int]
@@ -84,8 +85,7 @@ public struct MonteCarloResult: Sendable {
                 }
             }
         }
-        // Drop the never-left slots: exitTally[e * steps + step].
-        self.exitTally = (0..<entities).flatMap { e in exitTally[(e * (steps + 1) + 1)..<((e + 1) * (steps + 1))] }
+        self.exitTally = exitTally
         self.statusTally = statusTally
     }
 
@@ -159,19 +159,14 @@ public struct MonteCarloResult: Sendable {
     /// `p_exit` (§8): the share of samples in which the entity is inactive at the end, for
     /// any reason; with `step`, inactive by the end of that step.
     public func exitProbability(entity e: Int, by step: Int? = nil) -> Double {
-        let last = min(step ?? finalStep, finalStep)
-        guard last >= 0 else { return 0 }
-        let base = e * (finalStep + 1)
-        return Double(exitTally[base...(base + last)].reduce(0, +)) / Double(samples)
+        Double(exitCounts(entity: e, by: step).reduce(0, +)) / Double(samples)
     }
 
     /// `exit_p50` (§8): the median step of the exits, over the samples in which the entity
     /// left; the lower median when their number is even (a month is a whole step, so the
     /// answer is always a month some sample actually exited in). Nil when it never left.
     public func exitMedian(entity e: Int, by step: Int? = nil) -> Int? {
-        let last = min(step ?? finalStep, finalStep)
-        guard last >= 0 else { return nil }
-        let counts = exitTally[(e * (finalStep + 1))...(e * (finalStep + 1) + last)]
+        let counts = exitCounts(entity: e, by: step)
         let total = counts.reduce(0, +)
         guard total > 0 else { return nil }
         let rank = (total - 1) / 2
@@ -181,6 +176,14 @@ public struct MonteCarloResult: Sendable {
             if seen > rank { return step }
         }
         return nil
+    }
+
+    /// In how many samples entity `e` left in each step from 0 to `step` (the horizon by
+    /// default), in step order (`enumerated()` gives the steps).
+    private func exitCounts(entity e: Int, by step: Int?) -> ArraySlice<Int> {
+        let first = e * (finalStep + 2) + 1
+        let last = min(step ?? finalStep, finalStep)
+        return exitTally[first..<(first + max(last + 1, 0))]
     }
 
     /// How often each end status occurred, most common first (ties: active, exited, out of
