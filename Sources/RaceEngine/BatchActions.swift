@@ -32,8 +32,9 @@ extension BatchSimulation {
         }
         if (narrowed || activeIn < 0) && !anyLane(some) { return }
         let on = narrowed ? actionMask : lanesMask
-        var next = 9
+        var next = Self.firstActionRow
         func amounts(_ f: Int, _ what: String, negativeAllowed: Bool = false, checked: Bool = true) throws -> UnsafeMutablePointer<Double> {
+            assert(next < scratch.rows - 2, "an action takes more scratch rows than scratchRows(for:) counted")
             let row = scratch.row(next)
             next += 1
             try values(f, what: what, spanOf: { entry.pointee.span }, bound: bound, into: row, lanesMask: on,
@@ -366,7 +367,7 @@ extension BatchSimulation {
     /// `acquihires` in the masked lanes: the burn joins the buyer; the cash goes to the holders.
     private func acquihire(_ x: Int, into y: Int, lanesMask on: LaneMask) {
         if let formula = burnFormula[x] {
-            let current = scratch.row(15)
+            let current = scratch.row(scratch.rows - 1)
             evaluate(formula, bound: x, into: current)
             let uses = usesBurnFormula.row(x)
             let i = streamValue.append()

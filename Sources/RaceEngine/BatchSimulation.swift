@@ -265,7 +265,7 @@ public final class BatchSimulation {
         firedMask = LaneMask(lanes: l)
         actionMask = LaneMask(lanes: l)
         finalFormulas = LaneBuffer(rows: plan.reportFormulas.count * e, lanes: l, value: .nan)
-        scratch = LaneBuffer(rows: 16, lanes: l)
+        scratch = LaneBuffer(rows: Self.scratchRows(for: plan), lanes: l)
         expectationsHeld = Array(repeating: 0, count: plan.expectations.count)
         try initialize()
     }
@@ -291,6 +291,24 @@ public final class BatchSimulation {
         code.deallocate()
         for table in [codeStart, named, namedStart, ruleActions, ruleActionsStart, singleStream] { table.deallocate() }
         settledEarly.deallocate()
+    }
+
+    /// The first scratch row an action's amounts take (rows below are the phases' own).
+    static let firstActionRow = 9
+
+    /// Scratch rows a plan needs: the phases' own, then one per amount of its largest
+    /// action (a round takes one per named investor, however many), plus the two that a
+    /// purchase worth an amount and an acqui-hire's burn take after them.
+    static func scratchRows(for plan: Plan) -> Int {
+        let amounts = plan.actions.map { action -> Int in
+            switch action.kind {
+            case let .raise(_, _, _, _, investors, _): return 2 + investors.count
+            case .invest, .buyStake, .rent, .buyChipsWorth: return 3
+            case .build: return 3
+            default: return 1
+            }
+        }
+        return max(16, firstActionRow + (amounts.max() ?? 0) + 2)
     }
 
     /// Lists laid end to end in raw memory, with where each starts (and one past the last).
