@@ -2,9 +2,15 @@ import RaceModel
 
 /// Turns a checked model into a plan (DESIGN.md: "lower once, run many").
 public enum Lowering {
-    public static func lower(_ model: Model) -> Plan {
+    /// `watching`: formulas (bound to no entity) whose value every month the run records
+    /// (`RunResult.watchValue`), for charts of any expression.
+    public static func lower(_ model: Model, watching: [Formula] = []) -> Plan {
         var builder = Builder()
-        return builder.lower(model)
+        var plan = builder.lower(model)
+        plan.watchFormulas = watching.map { builder.add($0) }
+        plan.formulas = builder.formulas
+        plan.formulaTrees = builder.trees
+        return plan
     }
 
     private struct Builder {

@@ -56,9 +56,14 @@ public enum MonteCarlo {
     /// status and exit step, the mean stakes, and with `keepSeries` every month's values.
     /// A run error in any sample stops the run; the error names the earliest failing
     /// sample (whatever the threads did, the same one).
+    ///
+    /// `progress`, when given, is called (on a worker thread, one call at a time) after each
+    /// block with the number of samples done so far; returning false stops the run, which
+    /// then throws `MonteCarloCancelled` (Ctrl-C).
     public static func run(plan: Plan, samples: Int, seed: UInt64 = 0,
                            threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                           keepSeries: Bool = false, fields: [RecordedField] = finalFields) throws -> MonteCarloResult {
+                           keepSeries: Bool = false, fields: [RecordedField] = finalFields,
+                           progress: (@Sendable (Int) -> Bool)? = nil) throws -> MonteCarloResult {
         precondition(samples >= 1, "Monte Carlo needs at least one sample")
         if let problem = memoryProblem(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries) {
             throw RunError(message: problem, span: nil, step: 0, sample: nil)
@@ -90,6 +95,7 @@ public enum MonteCarlo {
                                 runBlock(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout,
                                          output: output, sums: &sums, draws: &draws, coordinator: coordinator)
                                 coordinator.finish(block: block, sums: sums)
+                                if let progress { coordinator.report(samples: range.count, to: progress) }
                             }
                         }
                     }
@@ -97,6 +103,7 @@ public enum MonteCarlo {
             }
         }
         if let failure = coordinator.failure { throw failure.error }
+        if coordinator.cancelled { throw MonteCarloCancelled() }
 
         let totals = coordinator.totals
         let e2 = layout.entities * layout.entities
@@ -261,6 +268,9 @@ public enum MonteCarlo {
     }
 }
 
+/// A Monte Carlo run stopped by its progress callback (Ctrl-C).
+public struct MonteCarloCancelled: Error, Sendable {}
+
 /// Where each kept number of a sample goes.
 struct Layout {
     let samples: Int
@@ -318,10 +328,30 @@ final class Coordinator: @unchecked Sendable {
     func nextBlock() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard next < blocks else { return nil }
+        guard next < blocks, !cancelled else { return nil }
         if let failure, next * MonteCarlo.blockSize > failure.sample { return nil }
         next += 1
         return next - 1
+    }
+
+    /// Whether a progress callback asked to stop.
+    private(set) var cancelled = false
+    private var samplesDone = 0
+    private let reporting = Lock()
+
+    /// Counts a finished block's samples and tells `progress`, one call at a time.
+    func report(samples: Int, to progress: (Int) -> Bool) {
+        reporting.lock()
+        defer { reporting.unlock() }
+        lock.lock()
+        samplesDone += samples
+        let done = samplesDone
+        lock.unlock()
+        if !progress(done) {
+            lock.lock()
+            cancelled = true
+            lock.unlock()
+        }
     }
 
     func hasFailure(before sample: Int) -> Bool {

@@ -149,6 +149,9 @@ extension Simulation {
                 formulaValues[(step * entityCount + e) * columns + k] = evaluate(f, bound: e)
             }
         }
+        for (k, f) in plan.watchFormulas.enumerated() {
+            watchValues[step * plan.watchFormulas.count + k] = evaluate(f, bound: -1)
+        }
         evaluationProblem = nil
         for (i, expectation) in plan.expectations.enumerated() where expectation.step == step {
             let v = evaluate(expectation.formula, bound: -1)
@@ -183,7 +186,8 @@ extension Simulation {
             for h in 0..<entityCount where stakes[e * entityCount + h] > 0 { list.append((h, stakes[e * entityCount + h])) }
             owners.append(list)
         }
-        return RunResult(model: plan.model, values: values, formulaValues: formulaValues, stepsRun: step,
+        return RunResult(model: plan.model, values: values, formulaValues: formulaValues, watchValues: watchValues,
+                         watchCount: plan.watchFormulas.count, stepsRun: step,
                          statuses: status, exitSteps: exitStep, owners: owners, events: events, skipped: skipped,
                          warnings: warnings, expectations: expectationOutcomes)
     }

@@ -23,6 +23,8 @@ public struct Plan: Sendable {
     var rules: [RulePlan]
     var labs: [Int]
     var reportFormulas: [Int]
+    /// Formulas recorded every month besides the report (the REPL's `:plot EXPR`), bound to no entity.
+    var watchFormulas: [Int] = []
     var expectations: [(formula: Int, step: Int, sides: [Int])]
     var distributions: [DistributionPlan]
 

@@ -96,6 +96,9 @@ public struct RunResult: Sendable {
     public let values: [Double]
     /// Values of the report's `let` columns: `[(step * entities + entity) * columns + column]`.
     public let formulaValues: [Double]
+    /// Values of the plan's watched formulas (`Lowering.lower(_:watching:)`): `[step * watchCount + k]`.
+    public let watchValues: [Double]
+    public let watchCount: Int
     /// How many steps were run (the REPL may stop early).
     public let stepsRun: Int
     public let statuses: [EntityStatus]
@@ -118,6 +121,11 @@ public struct RunResult: Sendable {
     public func formulaValue(column: Int, entity: Int, step: Int) -> Double {
         let columns = model.report.columns.filter { if case .formula = $0.column { return true }; return false }.count
         return formulaValues[(step * entityCount + entity) * columns + column]
+    }
+
+    /// Watched formula `k`'s value at the end of `step` (phase 6); NaN where it has none.
+    public func watchValue(_ k: Int, step: Int) -> Double {
+        watchValues[step * watchCount + k]
     }
 
     /// The text of a status (§10): `active`, `out of cash`, `acquired by NAME`, …

@@ -81,6 +81,7 @@ public final class Simulation {
     // Output.
     var values: [Double]
     var formulaValues: [Double]
+    var watchValues: [Double]
     var events: [LogEntry] = []
     var skipped: [SkippedAction] = []
     var warnings: [BalanceWarning] = []
@@ -150,6 +151,7 @@ public final class Simulation {
         monthChips = Array(repeating: 0, count: entityCount)
         values = Array(repeating: .nan, count: plan.steps * entityCount * RecordedField.allCases.count)
         formulaValues = Array(repeating: .nan, count: plan.steps * entityCount * plan.reportFormulas.count)
+        watchValues = Array(repeating: .nan, count: plan.steps * plan.watchFormulas.count)
         try initialize(usingMedians: draws == nil)
     }
 
