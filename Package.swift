@@ -5,9 +5,11 @@ import PackageDescription
 /// → RaceEngine (plan and month loop) → RaceReport (tables, CSV, JSON, diff).
 /// RaceSession holds a REPL session on top of them; only the `race` executable touches
 /// the terminal, files and the exit code.
-/// Swift 5 language mode: the C interop of the line editor and signal handling need
-/// global state that Swift 6's strict checking rejects.
+/// The library modules build in the Swift 6 language mode (strict concurrency checking).
+/// Swift 5 mode remains for the line editor, the executables and the tests: the C interop
+/// of libedit and signal handling needs global state that Swift 6's checking rejects.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let v6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "race",
@@ -19,15 +21,15 @@ let package = Package(
         .library(name: "RaceReport", targets: ["RaceReport"]),
     ],
     targets: [
-        .target(name: "RaceSyntax", swiftSettings: v5),
-        .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v5),
+        .target(name: "RaceSyntax", swiftSettings: v6),
+        .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v6),
         // The month loop works on raw lane buffers of a class; run-time exclusivity checks
         // there cost more than the arithmetic (measured with perf), and the engine never
         // hands out overlapping accesses.
-        .target(name: "RaceEngine", dependencies: ["RaceModel"],
+        .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"],
                 swiftSettings: v5 + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "RaceReport", dependencies: ["RaceModel", "RaceEngine"], swiftSettings: v5),
-        .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
+        .target(name: "RaceReport", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v6),
+        .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v6),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CLineEditShim", dependencies: ["CEditLine"]),
         .target(name: "LineEditing", dependencies: ["CLineEditShim"], swiftSettings: v5),
@@ -37,13 +39,13 @@ let package = Package(
             dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession", "LineEditing"],
             swiftSettings: v5),
         // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
-        .executableTarget(name: "race-bench", dependencies: ["RaceEngine", "RaceModel", "RaceSession"],
+        .executableTarget(name: "race-bench", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceSession"],
                           path: "Sources/RaceBench", swiftSettings: v5),
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
         .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v5),
         .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
-        .testTarget(name: "RaceSessionTests", dependencies: ["RaceSession"], swiftSettings: v5),
+        .testTarget(name: "RaceSessionTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"], swiftSettings: v5),
         .testTarget(
             name: "EndToEndTests", dependencies: ["race"],
             resources: [.copy("Conformance")], swiftSettings: v5),
