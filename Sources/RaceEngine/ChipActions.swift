@@ -16,7 +16,7 @@ extension LaneEngine {
     func buyChipsWorth(_ buyer: Int, _ amountFormula: Int, _ chip: Int, _ seller: Int?, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
         try requireAvailable(chip, context)
         let (base, a, scale) = product(amountFormula, bound: context.bound)
-        defer { top = base }
+        defer { stack.top = base }
         let index = context.index
         try checkEvaluation(span: self.actionSpan(index), lanes: context.lanes)
         let n = actionRow(context.nextRow), spent = actionRow(context.nextRow + 1)
@@ -52,6 +52,7 @@ extension LaneEngine {
         let price = chipRow(.price, chip), lead = chipRow(.lead, chip), zero = LaneVector(repeating: 0)
         let money = row(.cash, buyer), out = row(.paid, buyer), owned = fleetRow(buyer, chip)
         let compute = row(.ownedCompute, buyer), chips = row(.ownedChips, buyer), opex = row(.ownedOpex, buyer)
+        let fleet = fleetBlock(buyer), perf = chipBlock(.perf), cost = chipBlock(.opex), kinds = chipCount
         var delayed = LaneCondition(repeating: false), overflowing = LaneCondition(repeating: false)
         LaneVector.forEachVector(lanes) { s in
             let buying = on.condition(at: s), n = count.vector(at: s), paying = n * price.vector(at: s)
@@ -63,11 +64,11 @@ extension LaneEngine {
             owned.store(had.replacing(with: had + n, where: buying .& now), at: s)
             delayed .|= buying .& .!now
             var totalCompute = zero, totalChips = zero, totalOpex = zero
-            for c in 0..<chipCount {
-                let u = fleetRow(buyer, c).vector(at: s)
-                totalCompute = totalCompute + u * chipRow(.perf, c).vector(at: s)
+            for c in 0..<kinds {
+                let u = fleet[c].vector(at: s)
+                totalCompute = totalCompute + u * perf[c].vector(at: s)
                 totalChips = totalChips + u
-                totalOpex = totalOpex + u * chipRow(.opex, c).vector(at: s)
+                totalOpex = totalOpex + u * cost[c].vector(at: s)
             }
             compute.store(totalCompute, at: s)
             chips.store(totalChips, at: s)
@@ -88,7 +89,7 @@ extension LaneEngine {
         for months in Set((0..<lanes).filter { on[$0] && lead[$0] != 0 }.map { Int(lead[$0]) }).sorted() {
             let delivery = memory.makeRow(), arriving = memory.row(delivery)
             for s in 0..<lanes where on[s] && Int(lead[s]) == months { arriving[s] = count[s] }
-            deliveriesOf[buyer].append(deliveries.add(DeliveryItem(entity: buyer, chip: chip, step: step + months, count: delivery)))
+            ledger.deliveriesOf[buyer].append(ledger.deliveries.add(DeliveryItem(entity: buyer, chip: chip, step: step + months, count: delivery)))
         }
     }
 
@@ -109,10 +110,10 @@ extension LaneEngine {
                 pay[s] = a[s] / Double(length)
                 count[s] = pay[s] / rent[s]
             }
-            let number = contracts.add(ContractItem(renter: x, provider: y, chip: chip, lastStep: step + length - 1,
+            let number = ledger.contracts.add(ContractItem(renter: x, provider: y, chip: chip, lastStep: step + length - 1,
                                                     payment: payment, chips: chips))
-            rentedBy[x].append(number)
-            providedBy[y].append(number)
+            ledger.rentedBy[x].append(number)
+            ledger.providedBy[y].append(number)
         }
         refreshContractTotals(of: x)
         return [a, d]
@@ -135,8 +136,8 @@ extension LaneEngine {
                 pay[s] = a[s] / Double(length)
                 count[s] = w[s] / power[s]
             }
-            buildsOf[x].append(builds.add(BuildItem(builder: x, lastStep: step + length - 1, payment: payment)))
-            deliveriesOf[x].append(deliveries.add(DeliveryItem(entity: x, chip: chip, step: step + length, count: delivery)))
+            ledger.buildsOf[x].append(ledger.builds.add(BuildItem(builder: x, lastStep: step + length - 1, payment: payment)))
+            ledger.deliveriesOf[x].append(ledger.deliveries.add(DeliveryItem(entity: x, chip: chip, step: step + length, count: delivery)))
         }
         refreshContractTotals(of: x)
         return [w, a, d]

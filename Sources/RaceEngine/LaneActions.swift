@@ -33,9 +33,9 @@ extension LaneEngine {
         if (didNarrow || activeIn < 0) && !anyLane(some) { return }
         let on = didNarrow ? narrowed : given
         let amounts = try carryOut(action.kind, index, bound: bound, lanes: on)
-        if overflow != nil { try checkOverflow(span: actionSpan(index)) }
+        if ledger.overflow != nil { try checkOverflow(span: actionSpan(index)) }
         if let lane = logLane, on[lane] {
-            events.append(RunEvent(step: step, kind: .action(index), entity: action.subject.map { resolve($0, bound) },
+            ledger.events.append(RunEvent(step: step, kind: .action(index), entity: action.subject.map { resolve($0, bound) },
                                    bound: bound >= 0 ? bound : nil, amounts: amounts.map { $0[lane] }))
         }
     }
@@ -85,7 +85,7 @@ extension LaneEngine {
     private func logSkip(_ index: Int, bound: Int, because e: Int) {
         guard let lane = logLane else { return }
         let left = row(.exitStep, e)[lane]
-        skipped.append(SkippedAction(step: step, action: index, entity: plan.actions[index].subject.map { resolve($0, bound) },
+        ledger.skipped.append(SkippedAction(step: step, action: index, entity: plan.actions[index].subject.map { resolve($0, bound) },
                                      bound: bound >= 0 ? bound : nil,
                                      reason: .left(entity: e, status: StatusCode.decode(Int32(row(.status, e)[lane])),
                                                    step: left < 0 ? nil : Int(left))))

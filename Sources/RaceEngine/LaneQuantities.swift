@@ -6,15 +6,15 @@ extension LaneEngine {
     /// worked out on the stack.
     func pushQuantity(_ e: Int, _ quantity: EntityQuantity) {
         if let row = storedRow(e, quantity) {
-            operandRow[top] = row
-            top += 1
-        } else if e >= 0 && e == activeInLanesRead, let row = streamFlowRow(e, quantity) {
-            operandRow[top] = row
-            top += 1
+            stack.operandRow[stack.top] = row
+            stack.top += 1
+        } else if e >= 0 && e == stack.activeInLanesRead, let row = streamFlowRow(e, quantity) {
+            stack.operandRow[stack.top] = row
+            stack.top += 1
         } else if quantity == .age && e >= 0 {
-            operandRow[top] = nil
-            operandScalar[top] = Double(step)
-            top += 1
+            stack.operandRow[stack.top] = nil
+            stack.operandScalar[stack.top] = Double(step)
+            stack.top += 1
         } else {
             self.quantity(e, quantity, into: pushRow())
         }
@@ -41,8 +41,8 @@ extension LaneEngine {
     @inline(__always) private func streamFlowRow(_ e: Int, _ quantity: EntityQuantity) -> LaneRow? {
         guard fastPaths else { return nil }
         switch quantity {
-        case .revenue: return revenueFormula[e] == nil ? streamTotal(e, revenue: true) : nil
-        case .burn: return burnFormula[e] == nil ? streamTotal(e, revenue: false) : nil
+        case .revenue: return ledger.revenueFormula[e] == nil ? streamTotal(e, revenue: true) : nil
+        case .burn: return ledger.burnFormula[e] == nil ? streamTotal(e, revenue: false) : nil
         default: return nil
         }
     }
@@ -65,7 +65,7 @@ extension LaneEngine {
         case .spend: spend(e, into: target)
         case .netBurn, .runway:
             let revenue = pushRow()
-            defer { top -= 1 }
+            defer { stack.top -= 1 }
             spend(e, into: target)
             flow(e, revenue: true, into: revenue)
             if quantity == .netBurn {
@@ -88,17 +88,17 @@ extension LaneEngine {
 
     /// Revenue or burn: the formula (in lanes that use it) plus the streams; 0 once inactive.
     func flow(_ e: Int, revenue: Bool, into target: LaneRow) {
-        let a = row(.active, e), streams = streamTotal(e, revenue: revenue), zero = LaneVector(repeating: 0)
-        if let f = revenue ? revenueFormula[e] : burnFormula[e] {
+        let a = row(.active, e), total = streamTotal(e, revenue: revenue), zero = LaneVector(repeating: 0)
+        if let f = revenue ? ledger.revenueFormula[e] : ledger.burnFormula[e] {
             let uses = row(revenue ? .usesRevenueFormula : .usesBurnFormula, e)
             evaluate(f, bound: e, into: target)
             for s in 0..<lanes {
-                let stream = streams[s], both = target[s] + stream
+                let stream = total[s], both = target[s] + stream
                 target[s] = a[s] == 0 ? 0 : (uses[s] != 0 ? both : stream)
             }
         } else {
             LaneVector.forEachVector(lanes) { s in
-                target.store(zero.replacing(with: streams.vector(at: s), where: a.vector(at: s) .!= zero), at: s)
+                target.store(zero.replacing(with: total.vector(at: s), where: a.vector(at: s) .!= zero), at: s)
             }
         }
     }
@@ -121,8 +121,8 @@ extension LaneEngine {
 
     /// A param's lanes, computed on first use (params may read other params and draws).
     func ensureParam(_ index: Int) {
-        if !paramReady[index] {
-            paramReady[index] = true
+        if !ledger.paramReady[index] {
+            ledger.paramReady[index] = true
             evaluate(plan.paramFormulas[index], bound: -1, into: paramRow(index))
         }
     }

@@ -37,7 +37,7 @@ extension LaneEngine {
     /// formula gives no number (shown as missing, not an error: a column is a view).
     func reportColumn(_ k: Int, _ e: Int, into target: LaneRow) {
         evaluate(plan.letFormulas[plan.reportFormulas[k]], bound: e, into: target)
-        evaluationProblem = nil
+        stack.evaluationProblem = nil
         forgetArithmetic()
     }
 
@@ -63,7 +63,7 @@ extension LaneEngine {
     public func stake(of holder: Int, in entity: Int, lane s: Int) -> Double { stakeRow(of: holder, in: entity)?[s] ?? 0 }
 
     /// The holders of `entity` in the order they first held a stake.
-    public func holders(of entity: Int) -> [Int] { holdersOf[entity] }
+    public func holders(of entity: Int) -> [Int] { ledger.holdersOf[entity] }
 
     /// The stakes `holder` has in `entity`, summed over the samples in lane order from zero.
     public func stakeSum(of holder: Int, in entity: Int) -> Double {
@@ -104,7 +104,7 @@ final class PlainRecorder: MonthRecorder {
         }
         for (k, formula) in engine.plan.watchFormulas.enumerated() {
             engine.evaluate(formula, bound: -1, into: work)
-            engine.evaluationProblem = nil
+            engine.stack.evaluationProblem = nil
             engine.forgetArithmetic()
             watchValues[step * watches + k] = work[0]
         }
@@ -125,7 +125,7 @@ extension LaneEngine {
     public var result: RunResult {
         let recorded = recorder as? PlainRecorder ?? PlainRecorder(plan: plan)
         let owners = (0..<entityCount).map { e in
-            holdersOf[e].sorted().compactMap { h -> (holder: Int, share: Double)? in
+            ledger.holdersOf[e].sorted().compactMap { h -> (holder: Int, share: Double)? in
                 let share = stake(of: h, in: e, lane: 0)
                 return share > 0 ? (h, share) : nil
             }
@@ -134,7 +134,7 @@ extension LaneEngine {
                          watchValues: recorded.watchValues, watchCount: plan.watchFormulas.count, stepsRun: step,
                          statuses: (0..<entityCount).map { status(entity: $0, lane: 0) },
                          exitSteps: (0..<entityCount).map { exitStep(entity: $0, lane: 0) }, owners: owners,
-                         events: events, skipped: skipped, warnings: warnings, expectations: expectationOutcomes,
+                         events: ledger.events, skipped: ledger.skipped, warnings: ledger.warnings, expectations: ledger.expectationOutcomes,
                          actions: plan.declarations, actionVariables: plan.variables)
     }
 
@@ -144,15 +144,15 @@ extension LaneEngine {
     public func evaluate(_ formula: Formula) -> Double {
         var code: [Instruction] = []
         let depth = FormulaCompiler.compile(formula, into: &code)
-        reserveStack(top + depth + layout.stackRows)
+        reserveStack(stack.top + depth + layout.stackRows)
         let target = scratch(.record)
         // After `run(through:)` the month last run still owes its growth: its end is read,
         // with `t`, `date` and `age` saying that month.
         let now = step
-        if growthPending { step -= 1 }
+        if ledger.growthPending { step -= 1 }
         run(code, from: 0, to: code.count, bound: -1, into: target)
         step = now
-        evaluationProblem = nil
+        stack.evaluationProblem = nil
         forgetArithmetic()
         return target[0]
     }

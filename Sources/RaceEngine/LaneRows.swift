@@ -19,6 +19,14 @@ extension LaneEngine {
         return memory.row(layout.fleetBase + e * chipCount + c)
     }
 
+    /// Entity `e`'s owned chips of every kind, by chip.
+    @inline(__always) func fleetBlock(_ e: Int) -> LaneBlock { memory.block(layout.fleetBase + e * chipCount, count: chipCount) }
+
+    /// One field of every chip, by chip.
+    @inline(__always) func chipBlock(_ field: RowLayout.ChipField) -> LaneBlock {
+        memory.block(layout.chip(field, 0), count: chipCount)
+    }
+
     @inline(__always) func paramRow(_ i: Int) -> LaneRow {
         assert(i >= 0 && i < plan.paramFormulas.count, "param \(i)")
         return memory.row(layout.paramBase + i)
@@ -54,39 +62,39 @@ extension LaneEngine {
     /// Row `p` of the evaluation stack: a fixed row, or one made for a formula deeper than
     /// the plan's (an expression typed in the REPL).
     @inline(__always) func stackRow(_ p: Int) -> LaneRow {
-        assert(p >= 0 && p < stackCapacity, "stack position \(p) of \(stackCapacity)")
-        return p < layout.stackRows ? memory.row(layout.stackBase + p) : memory.row(extraStackRows[p - layout.stackRows])
+        assert(p >= 0 && p < stack.stackCapacity, "stack position \(p) of \(stack.stackCapacity)")
+        return p < layout.stackRows ? memory.row(layout.stackBase + p) : memory.row(stack.extraStackRows[p - layout.stackRows])
     }
 
     /// Makes the stack hold at least `positions` positions.
     func reserveStack(_ positions: Int) {
-        while stackCapacity < positions {
-            extraStackRows.append(memory.makeRow())
-            operandRow.append(nil)
-            operandScalar.append(0)
-            stackCapacity += 1
+        while stack.stackCapacity < positions {
+            stack.extraStackRows.append(memory.makeRow())
+            stack.operandRow.append(nil)
+            stack.operandScalar.append(0)
+            stack.stackCapacity += 1
         }
     }
 
     /// The row of H's stake in X, if H ever held one.
     func stakeRow(of holder: Int, in x: Int) -> LaneRow? {
-        stakeRows[x * entityCount + holder].map { memory.row($0) }
+        ledger.stakeRows[x * entityCount + holder].map { memory.row($0) }
     }
 
     /// The row of H's stake in X, made (at zero) the first time H holds one.
     func stakeRowMaking(of holder: Int, in x: Int) -> LaneRow {
-        if let id = stakeRows[x * entityCount + holder] { return memory.row(id) }
+        if let id = ledger.stakeRows[x * entityCount + holder] { return memory.row(id) }
         let id = memory.makeRow()
-        stakeRows[x * entityCount + holder] = id
-        holdersOf[x].append(holder)
+        ledger.stakeRows[x * entityCount + holder] = id
+        ledger.holdersOf[x].append(holder)
         return memory.row(id)
     }
 
     /// The row holding entity `e`'s total revenue or burn from streams: its only stream's
     /// row when it has one of that kind.
     @inline(__always) func streamTotal(_ e: Int, revenue: Bool) -> LaneRow {
-        let i = singleStream[2 * e + (revenue ? 0 : 1)]
-        return i >= 0 ? memory.row(streams[i].value) : row(revenue ? .streamRevenue : .streamBurn, e)
+        let i = ledger.singleStream[2 * e + (revenue ? 0 : 1)]
+        return i >= 0 ? memory.row(ledger.streams[i].value) : row(revenue ? .streamRevenue : .streamBurn, e)
     }
 
     /// The error of `problem` in lane `lane`, at the step now.
