@@ -157,6 +157,8 @@ extension Simulation {
         case let .setFlow(e, revenue, flow): try install(flow, for: resolve(e), revenue: revenue, span: action.span, bound: bound)
         case .exit(let e): leave(resolve(e), as: .exited)
         case .note: break
+        case .notRunYet(let what):  // v2-engine:
+            throw RunError(message: "\(what) is not run by this engine yet", span: action.span, step: step, sample: nil)
         }
         switch action.kind {
         case .raise, .invest, .buyStake, .setCash, .setValuation, .setUtilization, .note: break

@@ -186,6 +186,8 @@ extension BatchSimulation {
             try install(flow, for: resolve(e), revenue: revenue, span: entry.pointee.span, bound: bound, lanesMask: on)
         case .exit(let e): leave(resolve(e), as: .exited, lanesMask: on)
         case .note: break
+        case .notRunYet(let what):  // v2-engine:
+            throw error("\(what) is not run by this engine yet", span: entry.pointee.span, lane: on.firstIndex(of: true) ?? 0)
         }
         switch entry.pointee.kind {
         case .raise, .invest, .buyStake, .setCash, .setValuation, .setUtilization, .note: break

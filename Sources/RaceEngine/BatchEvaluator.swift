@@ -345,6 +345,7 @@ extension BatchSimulation {
         case .received: row.update(from: received.row(e), count: l)
         case .age: row.update(repeating: Double(step), count: l)
         case .utilization: row.update(from: utilization.row(e), count: l)
+        case .debt: row.update(repeating: 0, count: l)  // v2-engine: no loan runs here yet, so no debt
         }
     }
 

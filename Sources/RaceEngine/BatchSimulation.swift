@@ -173,6 +173,7 @@ public final class BatchSimulation {
     var scratch: LaneBuffer
 
     public init(plan: Plan, samples: Int, firstSample: Int, draws: [[Double]]) throws {
+        try plan.requireRunnable()  // v2-engine:
         self.plan = plan
         self.samples = samples
         lanes = LaneVector.lanes(for: samples)

@@ -19,6 +19,7 @@ public enum Distributions {
         case .range: return a > 0 && a < b ? (a * b).squareRoot() : (a + b) / 2
         case .normal: return a
         case .uniform: return (a + b) / 2
+        case .wholeMonths, .chance: return .nan  // v2-engine: a plan holding them does not run (Plan.notRunYet)
         }
     }
 
@@ -33,6 +34,7 @@ public enum Distributions {
             return (a + b) / 2 + (b - a) / (2 * z95) * z
         case .normal: return a + b * z
         case .uniform: return a + (b - a) * u
+        case .wholeMonths, .chance: return .nan  // v2-engine: a plan holding them does not run (Plan.notRunYet)
         }
     }
 

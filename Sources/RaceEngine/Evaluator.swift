@@ -143,6 +143,7 @@ extension Simulation {
         case .received: return received[e]
         case .age: return Double(step)
         case .utilization: return utilization[e]
+        case .debt: return 0  // v2-engine: no loan runs here yet (a loan stops the run), so no debt
         }
     }
 

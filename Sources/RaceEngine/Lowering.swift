@@ -1,4 +1,5 @@
 import RaceModel
+import RaceSyntax
 
 /// Turns a checked model into a plan (DESIGN.md: "lower once, run many").
 public enum Lowering {
@@ -108,10 +109,31 @@ public enum Lowering {
                 id < distributions.count ? distributions[id] ?? DistributionPlan(shape: .normal, first: 0, second: 0)
                     : DistributionPlan(shape: .normal, first: 0, second: 0)
             }
-            return Plan(model: model, formulas: formulas, formulaTrees: trees, letFormulas: letFormulas,
-                        letHasParameter: model.formulas.map(\.hasParameter), paramFormulas: paramFormulas, chips: chips,
-                        entities: entities, actions: actions, actionsByStep: actionsByStep, rules: rules, labs: labs,
-                        reportFormulas: reportFormulas, expectations: expectations, distributions: distributionPlans)
+            var plan = Plan(model: model, formulas: formulas, formulaTrees: trees, letFormulas: letFormulas,
+                            letHasParameter: model.formulas.map(\.hasParameter), paramFormulas: paramFormulas, chips: chips,
+                            entities: entities, actions: actions, actionsByStep: actionsByStep, rules: rules, labs: labs,
+                            reportFormulas: reportFormulas, expectations: expectations, distributions: distributionPlans)
+            plan.notRunYet = Self.firstUnsupported(model, shapes: distributions.compactMap { $0?.shape })
+            return plan
+        }
+
+        // v2-engine: what of §16 this engine cannot run yet, first found. Uncertain event
+        // dates, probabilities and founding dates are in the model (`ScheduledEvent.first`,
+        // `.last`, `.happens`, `Entity.founded`, `Expectation.at`) but not lowered.
+        static func firstUnsupported(_ model: Model, shapes: [Distribution.Shape]) -> (String, Span?)? {
+            if let e = model.entities.first(where: { $0.founded != nil }) {
+                return ("a founding date (founded: …)", e.span)
+            }
+            if let event = model.events.first(where: { !$0.isCertain }) {
+                return (event.happens != nil ? "an event with a probability" : "an event with an uncertain date", event.span)
+            }
+            if let e = model.expectations.first(where: { $0.at != nil }) {
+                return ("an expectation at an uncertain date", e.span)
+            }
+            if shapes.contains(where: { $0 == .wholeMonths || $0 == .chance }) {
+                return ("a date range or a probability", nil)
+            }
+            return nil
         }
 
         mutating func lower(_ action: ActionDeclaration) -> ActionPlan {
@@ -125,8 +147,10 @@ public enum Lowering {
                                valuation: valuation.map { add($0) }, pre: pre)
             case let .buyStake(buyer, share, target, price):
                 kind = .buyStake(buyer: index(buyer), share: add(share), target: index(target), price: add(price))
-            case let .buyChips(buyer, count, chip, seller):
+            case let .buyChips(buyer, count, chip, seller, nil):
                 kind = .buyChips(buyer: index(buyer), count: add(count), chip: chip, seller: seller.map(index))
+            case .buyChips:
+                kind = .notRunYet("a purchase at an agreed price")  // v2-engine:
             case let .buyChipsWorth(buyer, amount, chip, seller):
                 kind = .buyChipsWorth(buyer: index(buyer), amount: add(amount), chip: chip, seller: seller.map(index))
             case let .rent(renter, chip, provider, amount, months):
@@ -145,9 +169,16 @@ public enum Lowering {
                 case .utilization(let f): kind = .setUtilization(e, add(f))
                 case .revenue(let f): kind = .setFlow(e, revenue: true, flow(f))
                 case .burn(let f): kind = .setFlow(e, revenue: false, flow(f))
+                case .owners: kind = .notRunYet("setting a cap table (set X.owners)")  // v2-engine:
                 }
             case .exit(let entity): kind = .exit(index(entity))
             case .note(let text): kind = .note(text)
+            // v2-engine: the §15 actions.
+            case .borrow: kind = .notRunYet("a loan (borrows)")
+            case .secondarySale: kind = .notRunYet("a secondary sale (buys P of X from Y)")
+            case .payOnce: kind = .notRunYet("a payment (pays A to Y)")
+            case .payContract: kind = .notRunYet("a payment contract (pays R to Y for D)")
+            case .rentQuantity: kind = .notRunYet("a lease by quantity (rents Q CHIP from Y)")
             }
             return ActionPlan(kind: kind, subject: action.subject.map(index), named: action.namedEntities.map(index),
                               text: action.text, span: action.span)

@@ -68,6 +68,11 @@ public enum MonteCarlo {
         if let problem = memoryProblem(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries) {
             throw RunError(message: problem, span: nil, step: 0, sample: nil)
         }
+        if let observation = plan.model.observations.first {
+            // v2-engine: weighting the samples by the observations (§19).
+            throw RunError(message: "weighting samples by observations is not run by this engine yet", span: observation.span,
+                           step: 0, sample: nil)
+        }
         let sampler = try DistributionSampler(plan: plan)
         let layout = Layout(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
         let blocks = (samples + blockSize - 1) / blockSize

@@ -34,6 +34,7 @@ struct DistributionSampler: Sendable {
     let logParameters: [(mu: Double, sigma: Double)?]
 
     init(plan: Plan) throws {
+        try plan.requireRunnable()  // v2-engine:
         self.plan = plan
         let distributions = plan.distributions
         var seen: [String: Int] = [:]

@@ -27,9 +27,20 @@ public struct Plan: Sendable {
     var watchFormulas: [Int] = []
     var expectations: [(formula: Int, step: Int, sides: [Int])]
     var distributions: [DistributionPlan]
+    // v2-engine: the first v2 feature of the model that this engine cannot run (an uncertain
+    // date, a probability, a founding date, a new distribution shape), with where it is
+    // written; every run of the plan stops on it at once (`requireRunnable`).
+    var notRunYet: (what: String, span: Span?)? = nil
 
     public var steps: Int { model.steps }
     public var entityCount: Int { entities.count }
+
+    // v2-engine: called where a run starts; remove with `notRunYet`.
+    func requireRunnable() throws {
+        if let (what, span) = notRunYet {
+            throw RunError(message: "\(what) is not run by this engine yet", span: span, step: 0, sample: nil)
+        }
+    }
 }
 
 struct ChipPlan: Sendable {
@@ -91,6 +102,9 @@ struct ActionPlan: Sendable {
         case setFlow(Int, revenue: Bool, FlowPlan)
         case exit(Int)
         case note(String)
+        // v2-engine: every §15 action and form this engine does not carry out yet lowers to
+        // this; performing it stops the run with "<what> is not run by this engine yet".
+        case notRunYet(String)
     }
     var kind: Kind
     var subject: Int?

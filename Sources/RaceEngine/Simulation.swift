@@ -105,6 +105,7 @@ public final class Simulation {
     public var logsEvents = true
 
     public init(plan: Plan, draws: [Double]? = nil, treeWalking: Bool = false) throws {
+        try plan.requireRunnable()  // v2-engine:
         self.plan = plan
         self.treeWalking = treeWalking
         entityCount = plan.entities.count

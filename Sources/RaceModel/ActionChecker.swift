@@ -63,7 +63,7 @@ extension Checker {
             let y = seller.map(entity)
             guard let x, let n, let chip, y == nil || y! != nil else { return nil }
             requireChipFields(chip, ["price", "perf"], for: "buying", at: chipName.span)
-            return make(.buyChips(buyer: x, count: n, chip: chip, seller: y ?? nil), subject: x)
+            return make(.buyChips(buyer: x, count: n, chip: chip, seller: y ?? nil, price: nil), subject: x)
         case let .buyChipsWorth(buyer, amount, chipName, seller):
             let x = entity(buyer), a = money(amount, "the amount spent"), chip = chipReference(chipName)
             let y = seller.map(entity)
