@@ -251,7 +251,7 @@ public final class Session {
         guard let model, fork.clock > 0 else { return live.evaluate(formula) }
         let date = DateLiteral(month: model.start + fork.clock - 1, span: expression.span)
         let condition = isCondition ? expression : RaceSyntax.Expression(.binary(.equal, expression, expression), span: expression.span)
-        let probe = Statement(.expect(condition, at: date), span: expression.span)
+        let probe = Statement(.expect(condition, at: RaceSyntax.Expression(.date(date), span: date.span)), span: expression.span)
         let checked = Checker.check(statements(of: fork) + [probe])
         guard let probeModel = checked.model, !checked.diagnostics.hasErrors,
               let simulation = try? Simulation(plan: Lowering.lower(probeModel)),
