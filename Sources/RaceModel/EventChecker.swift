@@ -44,13 +44,18 @@ extension Checker {
             scheduled.scheduleText = "every \(Self.spaced(periodExpression.span.text)) from \(Self.spaced(fromExpression.span.text))"
                 + (untilExpression.map { " until \(Self.spaced($0.span.text))" } ?? "")
         }
+        let datesAreCertain = !isUncertain(scheduled.first) && !(scheduled.last.map(isUncertain) ?? false)
+        if !datesAreCertain {
+            // The plain run's months do not say where an uncertain event falls: the text
+            // keeps its delays as written, so two scenarios that differ in one differ here.
+            scheduled.scheduleText += pending.delays.map { " delayed by \(Self.spaced($0.span.text))" }.joined()
+        }
         if let probability = event.probability {
             guard let happens = chance(probability, of: event) else { return nil }
             scheduled.happens = happens
             scheduled.scheduleText += " with probability \(Self.spaced(probability.span.text))"
         }
-        scheduled.isCertain = scheduled.happens == nil && !isUncertain(scheduled.first)
-            && !(scheduled.last.map(isUncertain) ?? false)
+        scheduled.isCertain = scheduled.happens == nil && datesAreCertain
         if scheduled.steps.isEmpty || scheduled.steps.allSatisfy({ $0 < 0 || $0 >= runSteps }) {
             warning("this event falls outside \(MonthIndex.format(runStart))..\(MonthIndex.format(runStart + runSteps - 1)) and never happens",
                     at: event.span)

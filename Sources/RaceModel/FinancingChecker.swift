@@ -45,12 +45,12 @@ extension Checker {
             checkStakesSum(table.map(\.share), at: action.span)
             return make(.set(entity: x, field: .owners(table)), subject: x)
         case let .payOnce(payerName, amount, payeeName):
-            let x = entity(payerName), y = entity(payeeName), a = oneOffPayment(amount, in: scope)
+            let x = entity(payerName), y = entity(payeeName), a = payment(amount, isContract: false, in: scope)
             guard let x, let y, let a, distinct(x, y, "an entity cannot pay itself") else { return nil }
             return make(.payOnce(payer: x, amount: a, payee: y), subject: x)
         case let .payContract(payerName, rate, payeeName, duration):
             let x = entity(payerName), y = entity(payeeName)
-            let r = check(rate, in: scope).flatMap { paymentRate($0, rate, in: scope) }
+            let r = payment(rate, isContract: true, in: scope)
             let d = wholeMonths(duration, "a payment contract's length", in: scope)
             guard let x, let y, let r, let d, distinct(x, y, "an entity cannot pay itself") else { return nil }
             return make(.payContract(payer: x, rate: r, payee: y, months: d), subject: x)
@@ -107,33 +107,23 @@ extension Checker {
         return p
     }
 
-    /// A of `X pays A to Y`: money; a rate here is a contract missing its length.
-    private func oneOffPayment(_ amount: Expression, in scope: Scope) -> Formula? {
+    /// A of `X pays A to Y` (money) or R of `X pays R to Y for D` (money per time); the
+    /// other of the two is the other form of payment, and the message says how to write it.
+    private func payment(_ amount: Expression, isContract: Bool, in scope: Scope) -> Formula? {
         guard let typed = check(amount, in: scope) else { return nil }
-        if typed.dimension == .moneyRate {
+        let wanted: Dimension = isContract ? .moneyRate : .money
+        if typed.dimension == wanted || typed.isZero { return typed.formula }
+        if isContract && typed.dimension == .money {
+            error("a payment contract pays money per time, but this is money ($)", at: amount.span,
+                  hint: "write `\(amount.span.text)/month`, or leave out `for D` for a one-off payment")
+        } else if !isContract && typed.dimension == .moneyRate {
             error("a payment of money per time needs its length", at: amount.span,
                   hint: "add `for D`, as in `pays \(amount.span.text) to Y for 12 months`; a one-off payment is money, as in `$250M`")
-            return nil
+        } else {
+            error("\(isContract ? "a payment contract pays" : "a payment must be") \(wanted.description), but this is \(typed.type.description)",
+                  at: amount.span)
         }
-        guard typed.dimension == .money || typed.isZero else {
-            error("a payment must be money ($), but this is \(typed.type.description)", at: amount.span)
-            return nil
-        }
-        return typed.formula
-    }
-
-    /// R of `X pays R to Y for D`: money per time; plain money is a one-off payment.
-    private func paymentRate(_ typed: Typed, _ rate: Expression, in scope: Scope) -> Formula? {
-        if typed.dimension == .money {
-            error("a payment contract pays money per time, but this is money ($)", at: rate.span,
-                  hint: "write `\(rate.span.text)/month`, or leave out `for D` for a one-off payment")
-            return nil
-        }
-        guard typed.dimension == .moneyRate || typed.isZero else {
-            error("a payment contract pays money per time ($/month), but this is \(typed.type.description)", at: rate.span)
-            return nil
-        }
-        return typed.formula
+        return nil
     }
 
     /// Q of `X rents Q CHIP from Y`: a count of chips, or a power (watts) that needs the

@@ -156,7 +156,8 @@ public struct ScheduledEvent: Sendable {
     public var steps: [Int]
     public var actions: [ActionDeclaration]
     /// How the schedule was written, for diffs (`2025-06`, `every 6 months from 2025-01`),
-    /// with ` with probability P` when the event may not happen.
+    /// then, when a date is uncertain, each delay (` delayed by 3 months to 12 months`), then
+    /// ` with probability P` when the event may not happen.
     public var scheduleText: String
     public var span: Span
     /// The step of the first occurrence, a month index **relative to start** (0 = start),

@@ -5,14 +5,7 @@ import XCTest
 /// purchases at an agreed price), each as it parses and as it fails.
 final class ParserFinancingTests: XCTestCase {
     private func action(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let parsed = Syntax.parse("on 2025-01: " + text)
-        XCTAssertEqual(parsed.diagnostics.map(\.message), [], file: file, line: line)
-        guard case .event(let event)? = parsed.statements.first?.kind, let action = event.actions.first else {
-            XCTFail("no action in \(text)", file: file, line: line)
-            return ""
-        }
-        XCTAssertEqual(action.span.text, text, file: file, line: line)
-        return Syntax.print(action)
+        Syntax.action(text, file: file, line: line)
     }
 
     private func failure(_ text: String) -> [(line: Int, message: String)] { Syntax.errors("on 2025-01: " + text) }

@@ -162,6 +162,20 @@ enum Syntax {
         return parsed.statements.map(print)
     }
 
+    /// The printed form of one action, parsed in an event; its span must be the text (a
+    /// trailing comment aside).
+    static func action(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        let parsed = parse("on 2025-01: " + text)
+        XCTAssertEqual(parsed.diagnostics.map(\.message), [], file: file, line: line)
+        guard case .event(let event)? = parsed.statements.first?.kind, let action = event.actions.first else {
+            XCTFail("no action in \(text)", file: file, line: line)
+            return ""
+        }
+        XCTAssertEqual(action.span.text, text.split(separator: "#").first.map { String($0).trimmingCharacters(in: .whitespaces) },
+                       file: file, line: line)
+        return print(action)
+    }
+
     static func statement(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
         let all = statements(text, file: file, line: line)
         XCTAssertEqual(all.count, 1, "statements: \(all)", file: file, line: line)
