@@ -36,6 +36,11 @@ extension Checker {
         let scope = Scope.fixedBeforeRun("an observed value")
         guard let value = check(valueExpression, as: dimension, what: "the observed value", in: scope),
               let (errorFormula, isRelative) = observationError(errorExpression, of: dimension) else { return nil }
+        for (formula, expression) in [(value, valueExpression), (errorFormula, errorExpression)] where isUncertain(formula) {
+            error("an observation is what was seen, not a distribution", at: expression.span,
+                  hint: "give the value seen and how far off it may be: `= $300B ± 20%`")
+            return nil
+        }
         let statics = StaticValue(params: paramFormulas)
         if let e = statics.evaluate(errorFormula), !(e > 0) {
             error("an observation's error must be above zero", at: errorExpression.span,

@@ -128,7 +128,7 @@ public struct Event: Sendable {
     public var header: String {
         let end = actions.first.map { $0.span.start } ?? span.end
         var text = span.file.text(from: span.start, to: max(span.start, end))
-        while let last = text.last, last == ":" || last == "{" || last == " " || last == "\n" || last == "\t" || last == "\r" {
+        while let last = text.last, ":{} \n\t\r".contains(last) {
             text.removeLast()
         }
         return text

@@ -142,6 +142,8 @@ final class CheckerV2DiagnosticTests: XCTestCase {
                     mentioning: "must be a number or quantity, but this is a truth value", line: 7, hint: "observe CONDITION at DATE")
         assertError(checkSource(world + "observe X.cash at 2025-06\n"),
                     mentioning: "a condition must be true or false", line: 7)
+        assertError(checkSource(world + "observe X.cash at 2025-06 = $1B to $2B ± 10%\n"),
+                    mentioning: "an observation is what was seen, not a distribution", line: 7)
     }
 
     func testObservationDatesAreInsideTheRun() {
