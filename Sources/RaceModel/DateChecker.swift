@@ -2,6 +2,9 @@ import RaceSyntax
 
 /// Dates fixed before the run (§16): literals, date parameters, ranges of months.
 extension Checker {
+    /// The params at their plain-run values, for what must be known before the run.
+    var statics: StaticValue { StaticValue(params: paramFormulas) }
+
     /// A date worked out before month 0: a literal, a date parameter or an expression of them.
     /// Gives its formula (an absolute month index, possibly uncertain) and the plain run's month.
     /// Distributions in it are keyed by `key` when given (a labelled event's `event:L:date`).
@@ -12,7 +15,7 @@ extension Checker {
                   hint: "write a month, as in 2025-06, or the name of a date parameter")
             return nil
         }
-        guard let month = StaticValue(params: paramFormulas).evaluate(typed.formula), month.isFinite,
+        guard let month = statics.evaluate(typed.formula), month.isFinite,
               abs(month) < 1e7, month == month.rounded() else {
             error("\(what) must fall on a whole month", at: expression.span,
                   hint: "add whole months to a date, as in `2025-06 + 3 months`")
@@ -51,7 +54,6 @@ extension Checker {
         if case let .range(low, high) = delay.kind {
             guard let a = check(low, as: .time, what: "a delay", in: scope),
                   let b = check(high, as: .time, what: "a delay", in: scope) else { return nil }
-            let statics = StaticValue(params: paramFormulas)
             guard let x = statics.evaluate(a), let y = statics.evaluate(b), x == x.rounded(), y == y.rounded(),
                   abs(x) <= 12_000, abs(y) <= 12_000 else {
                 error("a delay's range must run between whole numbers of months", at: delay.span,
@@ -71,7 +73,7 @@ extension Checker {
                   hint: "write `delay \(label) by 3 months to 12 months`: uniform over the whole months between")
             return nil
         }
-        guard let months = StaticValue(params: paramFormulas).evaluate(formula), months == months.rounded(),
+        guard let months = statics.evaluate(formula), months == months.rounded(),
               abs(months) <= 12_000 else {
             error("a delay must be a whole number of months", at: delay.span)
             return nil

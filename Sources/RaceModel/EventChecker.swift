@@ -70,7 +70,7 @@ extension Checker {
         guard let formula = check(expression, as: .time, what: "an event's period", in: .fixedBeforeRun("an event's period")) else {
             return nil
         }
-        guard let months = StaticValue(params: paramFormulas).evaluate(formula), months >= 1, months == months.rounded(),
+        guard let months = statics.evaluate(formula), months >= 1, months == months.rounded(),
               months <= 12_000 else {
             error("an event's period must be a whole number of months, at least 1", at: expression.span)
             return nil
@@ -86,7 +86,7 @@ extension Checker {
         guard let p = keyed(by: key, {
             check(probability, as: .ratio, what: "a probability", in: .fixedBeforeRun("an event's probability"))
         }) else { return nil }
-        if !isUncertain(p), let value = StaticValue(params: paramFormulas).evaluate(p), !(0...1).contains(value) {
+        if !isUncertain(p), let value = statics.evaluate(p), !(0...1).contains(value) {
             error("a probability must be between 0% and 100%, but this is \(Self.percent(value))", at: probability.span,
                   hint: "write it as a percentage, as in `with probability 60%`")
             return nil

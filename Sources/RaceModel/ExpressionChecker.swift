@@ -256,7 +256,6 @@ extension Checker {
                   hint: "it is uniform over the whole months between the two, both included")
             return nil
         }
-        let statics = StaticValue(params: paramFormulas)
         if let low = statics.evaluate(a.formula), let high = statics.evaluate(b.formula), low > high {
             error("the first month of the range, \(MonthIndex.format(Int(low))), comes after its last, \(MonthIndex.format(Int(high)))",
                   at: span, hint: "write the earlier month first")

@@ -87,7 +87,7 @@ extension Checker {
     /// D of §15: a time; when fixed before the run, a whole number of months, at least 1.
     private func wholeMonths(_ duration: Expression, _ what: String, in scope: Scope) -> Formula? {
         guard let formula = check(duration, as: .time, what: what, in: scope) else { return nil }
-        if formula.isStatic, !isUncertain(formula), let months = StaticValue(params: paramFormulas).evaluate(formula),
+        if formula.isStatic, !isUncertain(formula), let months = statics.evaluate(formula),
            !(months >= 1 && months == months.rounded()) {
             error("\(what) must be a whole number of months, at least 1", at: duration.span, hint: "as in `over 12 months`")
             return nil
@@ -98,7 +98,7 @@ extension Checker {
     /// P of a secondary sale: a ratio above 0% and at most 100% of the company when constant.
     private func shareSold(_ share: Expression, in scope: Scope) -> Formula? {
         guard let p = check(share, as: .ratio, what: "the share sold", in: scope) else { return nil }
-        if p.isStatic, !isUncertain(p), let value = StaticValue(params: paramFormulas).evaluate(p), !(value > 0 && value <= 1) {
+        if p.isStatic, !isUncertain(p), let value = statics.evaluate(p), !(value > 0 && value <= 1) {
             error(value > 1 ? "a secondary sale of \(Self.percent(value)) is more than 100% of the company"
                             : "a secondary sale must be of more than 0% of the company",
                   at: share.span, hint: "P is a share of all of the company, as in `buys 1.5% of OpenAI from others for $7.5B`")

@@ -41,7 +41,6 @@ extension Checker {
                   hint: "give the value seen and how far off it may be: `= $300B ± 20%`")
             return nil
         }
-        let statics = StaticValue(params: paramFormulas)
         if let e = statics.evaluate(errorFormula), !(e > 0) {
             error("an observation's error must be above zero", at: errorExpression.span,
                   hint: "it is the standard deviation of the observation: how far off it may be")
