@@ -77,6 +77,8 @@ extension LaneEngine {
             leave(resolve(e, bound), as: .exited, lanes: on)
         case .note:
             break
+        case .unsupported(let feature):
+            throw error(.unsupported(feature), span: actionSpan(index), lane: on.first() ?? 0)
         }
         return []
     }

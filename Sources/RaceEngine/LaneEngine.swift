@@ -99,6 +99,7 @@ public final class LaneEngine {
         ledger = Ledger(entities: e, params: plan.paramFormulas.count, expectations: plan.expectations.count)
         stack = OperandStack(positions: layout.stackRows)
         logLane = (logEvents ?? (samples == 1)) ? 0 : nil
+        if let (feature, span) = plan.unsupported { throw RunError(.unsupported(feature), span: span, step: 0, sample: nil) }
         try prepare(draws)
     }
 }

@@ -74,6 +74,7 @@ extension LaneEngine {
                 runway(e, spend: target, revenue: revenue, into: target)
             }
         case .age: target.fill(Double(step))
+        case .debt: target.fill(0)
         }
     }
 

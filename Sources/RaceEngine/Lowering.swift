@@ -1,4 +1,5 @@
 import RaceModel
+import RaceSyntax
 
 /// Turns a checked model into a plan (DESIGN.md: "lower once, run many").
 public enum Lowering {
@@ -95,8 +96,17 @@ public enum Lowering {
             }
             // Distributions never reached by a formula still need a slot (ids are dense).
             let count = max(model.distributionCount, distributions.count)
+            plan.unsupported = Self.firstUnsupported(model)
             let unused = DistributionPlan(shape: .normal, first: add(.constant(.nan)), second: add(.constant(.nan)))
             plan.distributions = (0..<count).map { id in id < distributions.count ? distributions[id] ?? unused : unused }
+        }
+
+        /// The first feature of §16 or §19 the engine does not run yet, with where it is written.
+        static func firstUnsupported(_ model: Model) -> (RunFeature, Span?)? {
+            if let e = model.entities.first(where: { $0.founded != nil }) { return (.founding, e.span) }
+            if let event = model.events.first(where: { !$0.isCertain }) { return (.uncertainEvent, event.span) }
+            if let e = model.expectations.first(where: { $0.at != nil }) { return (.uncertainEvent, e.span) }
+            return nil
         }
 
         /// A list of entities in the plan's shared table.
@@ -128,8 +138,10 @@ public enum Lowering {
             case let .buyStake(buyer, share, target, price):
                 kind = .buyStake(buyer: index(buyer), share: add(share), target: index(target), price: add(price))
                 scratch = 2
-            case let .buyChips(buyer, count, chip, seller):
+            case let .buyChips(buyer, count, chip, seller, nil):
                 kind = .buyChips(buyer: index(buyer), count: add(count), chip: chip, seller: seller.map(index))
+            case .buyChips:
+                kind = .unsupported(.agreedPrice)
             case let .buyChipsWorth(buyer, amount, chip, seller):
                 kind = .buyChipsWorth(buyer: index(buyer), amount: add(amount), chip: chip, seller: seller.map(index))
                 scratch = 2
@@ -156,9 +168,14 @@ public enum Lowering {
                     plan.flows.append(flow(f))
                     kind = .setFlow(e, revenue: isRevenue, flow: plan.flows.count - 1)
                     if case .streams(let list) = f { scratch = 2 * list.count }
+                case .owners: kind = .unsupported(.capTable)
                 }
             case .exit(let entity): kind = .exit(index(entity))
             case .note: kind = .note
+            case .borrow: kind = .unsupported(.loan)
+            case .secondarySale: kind = .unsupported(.secondarySale)
+            case .payOnce, .payContract: kind = .unsupported(.payment)
+            case .rentQuantity: kind = .unsupported(.lease)
             }
             plan.actionScratchRows = max(plan.actionScratchRows, scratch)
             plan.actions.append(ActionPlan(kind: kind, subject: action.subject.map(index), named: entities(action.namedEntities)))

@@ -61,6 +61,9 @@ public enum MonteCarlo {
         if let problem = memoryProblem(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries) {
             throw RunError(problem, span: nil, step: 0, sample: nil)
         }
+        if let observation = plan.model.observations.first {
+            throw RunError(.unsupported(.observation), span: observation.span, step: 0, sample: nil)
+        }
         let random = RandomDraws(plan: plan, seed: seed)
         let layout = Layout(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
         let blocks = (samples + blockSize - 1) / blockSize

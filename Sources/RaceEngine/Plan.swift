@@ -45,6 +45,8 @@ public struct Plan: Sendable {
     var distributions: [DistributionPlan] = []
     /// Scratch rows the largest action takes for its amounts.
     var actionScratchRows = 0
+    /// A feature of the model this engine cannot run yet, and where: every run stops on it.
+    var unsupported: (RunFeature, Span?)? = nil
 
     init(model: Model) { self.model = model }
 
@@ -117,6 +119,8 @@ struct ActionPlan: Sendable {
         case setFlow(Int, revenue: Bool, flow: Int)
         case exit(Int)
         case note
+        /// An action of v2 this engine does not carry out yet: performing it stops the run.
+        case unsupported(RunFeature)
     }
     var kind: Kind
     var subject: Int?

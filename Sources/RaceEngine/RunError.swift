@@ -58,8 +58,15 @@ public enum RunProblem: Sendable, Equatable {
     case overflow(entity: Int, EntityQuantity)
     /// A distribution whose bounds are not finite, by its key (`Distribution.key`).
     case distributionBounds(key: String)
+    /// A feature of the language this engine does not run yet.
+    case unsupported(RunFeature)
     /// A run whose memory would exceed what the machine has.
     case tooLarge(bytes: Double, available: Double, series: Bool, samples: Int)
+}
+
+/// Features of v2 whose running is being built.
+public enum RunFeature: Sendable, Equatable {
+    case agreedPrice, capTable, loan, secondarySale, payment, lease, founding, uncertainEvent, observation
 }
 
 /// What a chip lacks for an action.

@@ -90,7 +90,7 @@ extension RunResult {
                 + (valuation == nil ? "" : " at \(money(amount(1))) post")
         case let .buyStake(buyer, _, target, _):
             return "\(entity(buyer)) buys \(EventText.share(amount(0))) of \(entity(target)) for \(money(amount(1)))"
-        case let .buyChips(buyer, _, c, seller):
+        case let .buyChips(buyer, _, c, seller, _):
             return "\(entity(buyer)) buys \(EventText.count(amount(0))) \(chip(c))\(from(seller))"
         case let .buyChipsWorth(buyer, _, c, seller):
             return "\(entity(buyer)) buys \(money(amount(0))) of \(chip(c))\(from(seller)) "
@@ -106,7 +106,7 @@ extension RunResult {
             return "\(entity(buyer)) acquihires \(entity(target))" + (price == nil ? "" : " for " + money(amount(0)))
         case .note(let text):
             return text
-        case .set, .exit:
+        case .set, .exit, .borrow, .secondarySale, .payOnce, .payContract, .rentQuantity:
             return written(index, bound: bound)
         }
     }

@@ -48,6 +48,20 @@ public enum RunErrorText {
             return "the investors' amounts add up to more than the round"
         case let .brokenFlow(e, revenue, value):
             return "\(entity(e))'s \(revenue ? "revenue" : "burn") is \(notANumber(value)) (a division by zero, or a number too large)"
+        case .unsupported(let feature):
+            let what: String
+            switch feature {
+            case .agreedPrice: what = "a purchase at an agreed price"
+            case .capTable: what = "setting a cap table (set X.owners)"
+            case .loan: what = "a loan (borrows)"
+            case .secondarySale: what = "a secondary sale (buys P of X from Y)"
+            case .payment: what = "a payment (pays)"
+            case .lease: what = "a lease by quantity (rents Q CHIP from Y)"
+            case .founding: what = "a founding date (founded: …)"
+            case .uncertainEvent: what = "an event with an uncertain date or a probability"
+            case .observation: what = "weighting samples by observations"
+            }
+            return "\(what) is not run by this engine yet"
         case let .overflow(e, quantity):
             return "\(entity(e))'s \(quantity.rawValue) is infinite (a number too large)"
         case .distributionBounds(let key):

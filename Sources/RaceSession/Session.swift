@@ -102,7 +102,7 @@ public final class Session {
     /// Statement keywords; any other line is an expression to evaluate.
     static let statementKeywords: Set<String> = [
         "scenario", "start", "horizon", "run", "param", "let", "chip", "lab", "company", "on", "every", "when",
-        "whenever", "for", "cancel", "delay", "report", "expect", "extends",
+        "whenever", "for", "cancel", "delay", "report", "expect", "extends", "observe",
     ]
 
     func startsStatement(_ text: String) -> Bool {
