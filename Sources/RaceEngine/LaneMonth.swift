@@ -42,6 +42,7 @@ extension LaneEngine {
         if step == plan.steps - 1 { captureReportFormulas() }
         recorder?.record(self)
         try checkExpectations()
+        try recordObservations()
         ledger.growthPending = true
     }
 
@@ -130,6 +131,19 @@ extension LaneEngine {
             stack.evaluationProblem = nil
             forgetArithmetic()
             ledger.expectationOutcomes.append(ExpectationOutcome(index: i, passed: condition[lane] != 0 && !condition[lane].isNaN, sides: sides))
+        }
+    }
+
+    /// The observations dated this month (§19), where expectations are checked: what each
+    /// saw in every lane. A condition is 1 where it held, else 0.
+    private func recordObservations() throws(RunError) {
+        for (k, observation) in plan.observations.enumerated() where observation.step == step {
+            let target = observationRow(k)
+            evaluate(observation.formula, bound: -1, into: target)
+            try checkEvaluation(span: plan.model.observations[k].span, lanes: nil)
+            if observation.observed == nil {
+                for s in 0..<lanes { target[s] = target[s] != 0 && !target[s].isNaN ? 1 : 0 }
+            }
         }
     }
 

@@ -19,6 +19,7 @@ extension LaneEngine {
             row(.utilization, e).fill(0.4)
         }
         for c in 0..<chipCount { chipRow(.priceFactor, c).fill(1) }
+        for k in plan.observations.indices { observationRow(k).fill(.nan) }
         try drawDistributions(draws)
         for (i, param) in plan.model.params.enumerated() {
             ensureParam(i)

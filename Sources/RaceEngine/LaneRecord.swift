@@ -62,6 +62,23 @@ extension LaneEngine {
     /// The stake `holder` has in `entity` in this lane.
     public func stake(of holder: Int, in entity: Int, lane s: Int) -> Double { stakeRow(of: holder, in: entity)?[s] ?? 0 }
 
+    /// What observation `k` saw in this lane (NaN before its month); a condition is 1 or 0.
+    public func observedValue(_ k: Int, lane s: Int) -> Double { observationRow(k)[s] }
+
+    /// Observation `k`'s stated value and error (base units; the error a ratio when
+    /// relative), or nil for a condition. Static: the same in every lane.
+    public func observationTarget(_ k: Int) -> (value: Double, error: Double)? {
+        let observation = plan.observations[k]
+        guard let observed = observation.observed, let error = observation.error else { return nil }
+        let work = scratch(.record)
+        evaluate(observed, bound: -1, into: work)
+        let value = work[0]
+        evaluate(error, bound: -1, into: work)
+        stack.evaluationProblem = nil
+        forgetArithmetic()
+        return (value, work[0])
+    }
+
     /// The holders of `entity` in the order they first held a stake.
     public func holders(of entity: Int) -> [Int] { ledger.holdersOf[entity] }
 
@@ -135,6 +152,8 @@ extension LaneEngine {
                          statuses: (0..<entityCount).map { status(entity: $0, lane: 0) },
                          exitSteps: (0..<entityCount).map { exitStep(entity: $0, lane: 0) }, owners: owners,
                          events: ledger.events, skipped: ledger.skipped, warnings: ledger.warnings, expectations: ledger.expectationOutcomes,
+                         observations: plan.observations.indices.map { k in
+                             ObservationOutcome(index: k, value: observedValue(k, lane: 0), target: observationTarget(k)) },
                          actions: plan.declarations, actionVariables: plan.variables)
     }
 

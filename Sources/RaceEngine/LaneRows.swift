@@ -49,6 +49,12 @@ extension LaneEngine {
 
     @inline(__always) var zeros: LaneRow { memory.row(layout.zeros) }
 
+    /// What observation `k` saw, per lane.
+    @inline(__always) func observationRow(_ k: Int) -> LaneRow {
+        assert(k >= 0 && k < plan.observations.count, "observation \(k)")
+        return memory.row(layout.observationBase + k)
+    }
+
     @inline(__always) func mask(_ purpose: RowLayout.Mask) -> LaneMask { LaneMask(memory.row(layout.mask(purpose))) }
 
     @inline(__always) func scratch(_ purpose: RowLayout.Scratch) -> LaneRow { memory.row(layout.scratch(purpose)) }

@@ -90,6 +90,14 @@ public enum Lowering {
             plan.expectations = model.expectations.map { e in
                 ExpectationPlan(formula: add(e.condition), step: e.step, sides: e.sides.map { [add($0.0), add($0.1)] } ?? [])
             }
+            plan.observations = model.observations.map { o in
+                switch o.measure {
+                case let .value(observed, error, _):
+                    return ObservationPlan(formula: add(o.formula), step: o.step, observed: add(observed), error: add(error))
+                case .condition:
+                    return ObservationPlan(formula: add(o.formula), step: o.step, observed: nil, error: nil)
+                }
+            }
             plan.reportFormulas = model.report.columns.compactMap { column -> Int? in
                 if case .formula(let i) = column.column { return i }
                 return nil
@@ -106,6 +114,7 @@ public enum Lowering {
             if let e = model.entities.first(where: { $0.founded != nil }) { return (.founding, e.span) }
             if let event = model.events.first(where: { !$0.isCertain }) { return (.uncertainEvent, event.span) }
             if let e = model.expectations.first(where: { $0.at != nil }) { return (.uncertainEvent, e.span) }
+            if let o = model.observations.first(where: { $0.at != nil }) { return (.uncertainEvent, o.span) }
             return nil
         }
 

@@ -42,6 +42,8 @@ public struct Plan: Sendable {
     var actionsByStep: [[Int]] = []
     var rules: [RulePlan] = []
     var expectations: [ExpectationPlan] = []
+    /// `observe …` (§19): what each observes, recorded per lane at its step.
+    var observations: [ObservationPlan] = []
     var distributions: [DistributionPlan] = []
     /// Scratch rows the largest action takes for its amounts.
     var actionScratchRows = 0
@@ -142,6 +144,15 @@ struct ExpectationPlan: Sendable {
     var step: Int
     /// The two sides of a comparison, for a failure's message.
     var sides: [Int]
+}
+
+struct ObservationPlan: Sendable {
+    /// The observed expression or condition.
+    var formula: Int
+    var step: Int
+    /// `= VALUE ± ERROR`: the value and error (static); nil for a condition.
+    var observed: Int?
+    var error: Int?
 }
 
 struct DistributionPlan: Sendable {

@@ -61,6 +61,8 @@ struct RowLayout {
     let finalBase: Int
     /// A row of zeros, read for an entity's contracts or builds when it has none.
     let zeros: Int
+    /// What observation k saw, per lane: row `observationBase + k` (NaN until its month).
+    let observationBase: Int
     let maskBase: Int
     /// Rows up to here start filled with zeros; the rest are written before they are read.
     let filledRows: Int
@@ -91,6 +93,7 @@ struct RowLayout {
         firedBase = block(plan.rules.count * max(1, entityCount))
         finalBase = block(plan.reportFormulas.count * entityCount)
         zeros = block(1)
+        observationBase = block(plan.observations.count)
         maskBase = block(Mask.allCases.count)
         filledRows = next
         scratchBase = block(Scratch.allCases.count)

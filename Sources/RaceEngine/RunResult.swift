@@ -68,6 +68,8 @@ public struct RunResult: Sendable {
     public let skipped: [SkippedAction]
     public let warnings: [RunWarning]
     public let expectations: [ExpectationOutcome]
+    /// Each `observe` (§19) beside the value the run gives at its month.
+    public let observations: [ObservationOutcome]
     /// The actions `events` and `skipped` refer to, as the model declares them, with the
     /// `for each` variable of each one's rule (what the event log needs to say them in words).
     public let actions: [ActionDeclaration]
@@ -91,4 +93,14 @@ public struct RunResult: Sendable {
         watchValues[step * watchCount + k]
     }
 
+}
+
+/// An `observe` in a plain run: what the run gives where the observation was made.
+public struct ObservationOutcome: Sendable {
+    /// `Model.observations[index]`.
+    public let index: Int
+    /// The run's value at the observation's month (a condition: 1 where it held, else 0).
+    public let value: Double
+    /// The observed value and its error (a ratio when relative); nil for a condition.
+    public let target: (value: Double, error: Double)?
 }
