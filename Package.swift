@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// The pipeline runs one way: RaceSyntax (text → syntax tree) → RaceModel (checked model)
-/// → RaceEngine (plan and month loop) → RaceReport (tables, CSV, JSON, diff).
+/// → RaceEngine (plan and month loop) → RaceAnalysis (sensitivity and scores over results)
+/// → RaceReport (tables, CSV, JSON, diff).
 /// RaceSession holds a REPL session on top of them; only the `race` executable touches
 /// the terminal, files and the exit code.
 /// The library modules build in the Swift 6 language mode (strict concurrency checking).
@@ -18,21 +19,25 @@ let package = Package(
         .library(name: "RaceSyntax", targets: ["RaceSyntax"]),
         .library(name: "RaceModel", targets: ["RaceModel"]),
         .library(name: "RaceEngine", targets: ["RaceEngine"]),
+        .library(name: "RaceAnalysis", targets: ["RaceAnalysis"]),
         .library(name: "RaceReport", targets: ["RaceReport"]),
     ],
     targets: [
         .target(name: "RaceSyntax", swiftSettings: v6),
         .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v6),
         .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v6),
-        .target(name: "RaceReport", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v6),
-        .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v6),
+        // Statistics over results (§19): sensitivity, scores; takes results, never syntax.
+        .target(name: "RaceAnalysis", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v6),
+        .target(name: "RaceReport", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceAnalysis"], swiftSettings: v6),
+        .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceAnalysis", "RaceReport"],
+                swiftSettings: v6),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CLineEditShim", dependencies: ["CEditLine"]),
         .target(name: "LineEditing", dependencies: ["CLineEditShim"], swiftSettings: v5),
         .executableTarget(name: "line-editor-demo", dependencies: ["LineEditing"], path: "Sources/LineEditorDemo", swiftSettings: v5),
         .executableTarget(
             name: "race",
-            dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession", "LineEditing"],
+            dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceAnalysis", "RaceReport", "RaceSession", "LineEditing"],
             swiftSettings: v5),
         // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
         .executableTarget(name: "race-bench", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceSession"],
@@ -41,6 +46,8 @@ let package = Package(
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
         .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
+        .testTarget(name: "RaceAnalysisTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceAnalysis"],
+                    swiftSettings: v5),
         .testTarget(name: "RaceSessionTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"], swiftSettings: v5),
         .testTarget(
             name: "EndToEndTests", dependencies: ["race"],

@@ -1,4 +1,5 @@
 import RaceEngine
+import RaceModel
 import RaceReport
 import RaceSession
 
@@ -21,7 +22,7 @@ struct RunCommand: Subcommand {
         ] + SamplingOptions.options + [
             OptionSpec(name: "set", kind: .repeatedValue(placeholder: "NAME=VALUE"),
                        help: "Override a parameter: --set NAME=VALUE (repeatable)."),
-        ])
+        ] + PerSampleOptions.options)
 
     var file: String
     var format: OutputFormat
@@ -29,18 +30,34 @@ struct RunCommand: Subcommand {
     /// The `--set` overrides in the order given, each split at its first `=`.
     var overrides: [(name: String, value: String)]
     var sampling: SamplingOptions
+    /// `--per-sample`, `--shard`, `--prior` (§19, §20).
+    var perSample: PerSampleOptions
 
     init(_ parsed: ParsedArguments) throws {
         file = parsed.positionals[0]
         format = try parsed.choice("format") ?? .table
         series = parsed.flag("series")
-        overrides = try parsed.allValues("set").map { text in
+        overrides = try Self.overrides(parsed.allValues("set"))
+        sampling = try SamplingOptions(parsed)
+        perSample = try PerSampleOptions(parsed, sampling: sampling)
+    }
+
+    /// `--set NAME=VALUE` values, each split at its first `=`.
+    static func overrides(_ values: [String]) throws -> [(name: String, value: String)] {
+        try values.map { text in
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
                 throw UsageError("--set takes NAME=VALUE, as in --set growth=3%/month (got '\(text)')")
             }
             return (text[..<equals].trimmed(), String(text[text.index(after: equals)...]))
         }
-        sampling = try SamplingOptions(parsed)
+    }
+
+    /// The fields the Monte Carlo table shows: the report's.
+    static func tableFields(_ model: Model) -> [RecordedField] {
+        model.report.columns.compactMap { column in
+            if case .quantity(let q) = column.column { return RecordedField(name: q.rawValue) }
+            return nil
+        }
     }
 
     func run() throws {

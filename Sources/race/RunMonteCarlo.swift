@@ -4,38 +4,57 @@ import RaceReport
 
 extension RunCommand {
     /// `race run --samples S` with S > 1 (§8): S samples on `--threads` threads, reported
-    /// as percentiles. Only what the output needs is kept: the table keeps the report's
-    /// fields, and the months only with `--series` or a periodic `report`.
+    /// as percentiles, weighted by the observations unless `--prior` (§19). Only what the
+    /// output needs is kept: the table keeps the report's fields, and the months only with
+    /// `--series` or a periodic `report`; `--per-sample` keeps every final field, the draws
+    /// and what summaries add up, and writes them; a shard (§20) writes only that file.
     func runMonteCarlo(_ model: Model) throws {
         let periodicTable = format == .table && model.report.period != nil
-        let fields: [RecordedField]
-        if format == .table {
-            fields = model.report.columns.compactMap { column in
-                if case .quantity(let q) = column.column { return RecordedField(name: q.rawValue) }
-                return nil
-            }
-        } else {
-            fields = MonteCarlo.finalFields
-        }
+        var fields = format == .table ? Self.tableFields(model) : MonteCarlo.finalFields
+        if perSample.path != nil { fields = PerSampleCSV.fields(model) }
+        let keepSeries = perSample.shard == nil && (series || periodicTable)
+        let options = MonteCarloOptions(range: perSample.range(samples: sampling.samples), keepDraws: perSample.path != nil,
+                                        keepSampleOutcomes: perSample.path != nil, weighted: !perSample.prior)
         let plan = Lowering.lower(model)
         if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: fields,
-                                                  keepSeries: series || periodicTable) {
+                                                  keepSeries: keepSeries, options: options) {
             Terminal.standardError("error: --samples: \(RunErrorText.message(problem, model: model))\n")
             throw ExitCode(2)
         }
-        let result: MonteCarloResult
-        do {
-            result = try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
-                                        threads: sampling.threadCount,
-                                        keepSeries: series || periodicTable, fields: fields)
-        } catch let error as RunError {
-            Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: model)])
-            throw ExitCode(1)
+        let result = try Self.monteCarlo(plan: plan, sampling: sampling, keepSeries: keepSeries, fields: fields, options: options)
+        if let path = perSample.path {
+            if let problem = FileSystemIO().writeAtomically(PerSampleCSV.render(result), to: path, sync: false) {
+                Terminal.standardError("error: --per-sample: cannot write \(path): \(problem)\n")
+                throw ExitCode(1)
+            }
         }
+        if let shard = perSample.shard {
+            let last = result.firstSample + result.samples - 1
+            Terminal.standardError("shard \(shard.index)/\(shard.count): wrote samples \(result.firstSample)–\(last) of "
+                                   + "\(sampling.samples) to \(perSample.path!); `race merge \(file) PART.csv...` gives the whole run\n")
+            return
+        }
+        if format != .table, let warning = MonteCarloObservations.warning(result) { Terminal.standardError("warning: \(warning)\n") }
         switch format {
         case .table: Terminal.standardOutput(MonteCarloTable.render(result))
         case .csv: Terminal.standardOutput(MonteCarloCSV.render(result, series: series))
         case .json: Terminal.standardOutput(MonteCarloJSON.document(result, series: series).serialized(pretty: true) + "\n")
+        }
+    }
+
+    /// Runs the samples; a run error, or samples none of which reproduces the observations,
+    /// is printed as a located error (exit 1).
+    static func monteCarlo(plan: Plan, sampling: SamplingOptions, keepSeries: Bool, fields: [RecordedField],
+                           options: MonteCarloOptions) throws -> MonteCarloResult {
+        do {
+            return try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount,
+                                      keepSeries: keepSeries, fields: fields, options: options)
+        } catch let error as RunError {
+            Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: plan.model)])
+            throw ExitCode(1)
+        } catch let error as NoSampleFitsObservations {
+            Terminal.printDiagnostics([MonteCarloObservations.diagnostic(error, model: plan.model)])
+            throw ExitCode(1)
         }
     }
 }
