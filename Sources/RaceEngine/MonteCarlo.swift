@@ -129,7 +129,8 @@ public enum MonteCarlo {
         var range = range
         while !range.isEmpty, !coordinator.hasFailure(before: range.lowerBound) {
             do {
-                let stakes = try runLanes(plan: plan, random: random, samples: range, layout: layout, output: output, sums: &sums)
+                let stakes = try runLanes(plan: plan, draws: .random(random), samples: range, layout: layout, output: output,
+                                          sums: &sums)
                 if layout.keepStakes { coordinator.keep(stakes: stakes, from: range.lowerBound) }
                 return
             } catch {
@@ -143,13 +144,51 @@ public enum MonteCarlo {
 
     /// The block's samples in the lanes of one engine; throws the run's error. Returns the
     /// block's stakes per (entity, holder) pair and lane when the layout keeps them.
-    static func runLanes(plan: Plan, random: RandomDraws, samples range: Range<Int>, layout: Layout, output: Output,
+    static func runLanes(plan: Plan, draws: LaneEngine.Draws, samples range: Range<Int>, layout: Layout, output: Output,
                          sums: inout [Double]) throws(RunError) -> [Int: [Double]] {
-        let engine = try LaneEngine(plan: plan, samples: range.count, firstSample: range.lowerBound, draws: .random(random))
-        if layout.keepSeries || layout.keepHeld {
+        let engine = try LaneEngine(plan: plan, samples: range.count, firstSample: range.lowerBound, draws: draws)
+        if layout.keepSeries || layout.keepHeld || layout.outcomeStep != nil {
             engine.recorder = BlockRecorder(layout: layout, output: output, samples: range)
         }
         try engine.run()
+        keepDrawsAndObservations(engine, samples: range, layout: layout, output: output)
+        if let step = layout.outcomeStep {
+            keepExits(engine, by: step, samples: range, layout: layout, output: output)
+            return [:]
+        }
+        return keepFinals(engine, samples: range, layout: layout, output: output, sums: &sums)
+    }
+
+    /// Each sample's draws (when kept) and what each observation saw.
+    static func keepDrawsAndObservations(_ engine: LaneEngine, samples range: Range<Int>, layout: Layout, output: Output) {
+        let n = layout.samples, first = layout.first
+        for id in 0..<layout.draws {
+            let row = engine.drawRow(id), base = id * n - first
+            for (lane, s) in range.enumerated() { output.draws[base + s] = row[lane] }
+        }
+        for k in 0..<layout.observations {
+            let base = k * n - first
+            for (lane, s) in range.enumerated() { output.observed[base + s] = engine.observedValue(k, lane: lane) }
+        }
+    }
+
+    /// Exits and statuses as they stood at `step` (the finals were taken then, by the
+    /// recorder): an exit after it had not happened yet.
+    static func keepExits(_ engine: LaneEngine, by step: Int, samples range: Range<Int>, layout: Layout, output: Output) {
+        let n = layout.samples, first = layout.first
+        for entity in 0..<layout.entities {
+            for (lane, s) in range.enumerated() {
+                let exit = engine.exitStep(entity: entity, lane: lane).flatMap { $0 <= step ? $0 : nil }
+                output.exits[entity * n + s - first] = exit.map { Int32($0) } ?? -1
+                output.statuses[entity * n + s - first] = exit == nil ? 0 : StatusCode.encode(engine.status(entity: entity, lane: lane))
+            }
+        }
+    }
+
+    /// The horizon's values, exits and statuses of each sample, the block's sums of stakes and
+    /// expectations held, and, when kept, the stakes per lane.
+    static func keepFinals(_ engine: LaneEngine, samples range: Range<Int>, layout: Layout, output: Output,
+                           sums: inout [Double]) -> [Int: [Double]] {
         let e = layout.entities, n = layout.samples, first = layout.first
         var stakes: [Int: [Double]] = [:]
         for entity in 0..<e {
@@ -175,14 +214,6 @@ public enum MonteCarlo {
             }
         }
         for (i, held) in engine.expectationsHeld.enumerated() { sums[e * e + i] += Double(held) }
-        for id in 0..<layout.draws {
-            let row = engine.drawRow(id), base = id * n - first
-            for (lane, s) in range.enumerated() { output.draws[base + s] = row[lane] }
-        }
-        for k in 0..<layout.observations {
-            let base = k * n - first
-            for (lane, s) in range.enumerated() { output.observed[base + s] = engine.observedValue(k, lane: lane) }
-        }
         return stakes
     }
 
@@ -207,12 +238,17 @@ public struct MonteCarloOptions: Sendable {
     /// Weight the samples by the scenario's observations (§19); false ignores them (`--prior`,
     /// `race score`).
     public var weighted: Bool
+    /// Take the kept fields, report columns, exits and statuses at this step instead of the
+    /// horizon (`race explain --at`); stakes and expectations are then not kept.
+    public var outcomeStep: Int?
 
-    public init(range: Range<Int>? = nil, keepDraws: Bool = false, keepSampleOutcomes: Bool = false, weighted: Bool = true) {
+    public init(range: Range<Int>? = nil, keepDraws: Bool = false, keepSampleOutcomes: Bool = false, weighted: Bool = true,
+                outcomeStep: Int? = nil) {
         self.range = range
         self.keepDraws = keepDraws
         self.keepSampleOutcomes = keepSampleOutcomes
         self.weighted = weighted
+        self.outcomeStep = outcomeStep
     }
 
     /// Samples `I·S/N ..< (I+1)·S/N` of S (§20): shard `index` of `count`.

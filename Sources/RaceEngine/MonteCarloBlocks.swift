@@ -16,6 +16,8 @@ struct Layout {
     /// Expectations whose outcome is kept per sample (all or none).
     let heldExpectations: Int
     let keepStakes: Bool
+    /// The step whose values are taken as final (`MonteCarloOptions.outcomeStep`), or nil: the horizon.
+    let outcomeStep: Int?
     var slots: Int { fields.count + columns }
     var keepHeld: Bool { heldExpectations > 0 }
 
@@ -30,7 +32,8 @@ struct Layout {
         draws = options.keepDraws ? plan.distributions.count : 0
         observations = plan.observations.count
         // Weighted summaries of stakes and expectations need each sample's; so does a merge.
-        let perSample = options.keepSampleOutcomes || weighted
+        outcomeStep = options.outcomeStep
+        let perSample = (options.keepSampleOutcomes || weighted) && outcomeStep == nil
         heldExpectations = perSample ? plan.expectations.count : 0
         keepStakes = perSample
     }
@@ -117,6 +120,23 @@ final class BlockRecorder: MonthRecorder {
     func record(_ engine: LaneEngine) {
         if layout.keepSeries { recordSeries(engine) }
         if layout.keepHeld { recordExpectations(engine) }
+        if engine.step == layout.outcomeStep { recordFinals(engine) }
+    }
+
+    /// The kept fields and report columns of this month, as the finals (`outcomeStep`).
+    private func recordFinals(_ engine: LaneEngine) {
+        let e = layout.entities, n = layout.samples, first = layout.first, work = engine.scratch(.record)
+        for entity in 0..<e {
+            for (slot, field) in layout.fields.enumerated() {
+                let values = engine.recordedRow(field, entity, scratch: work), base = (slot * e + entity) * n - first
+                for (lane, s) in range.enumerated() { output.finals[base + s] = values[lane] }
+            }
+            for k in 0..<layout.columns {
+                engine.reportColumn(k, entity, into: work)
+                let base = ((layout.fields.count + k) * e + entity) * n - first
+                for (lane, s) in range.enumerated() { output.finals[base + s] = work[lane] }
+            }
+        }
     }
 
     private func recordSeries(_ engine: LaneEngine) {

@@ -61,8 +61,8 @@ public struct SampleColumns: Sendable {
 
     var slots: Int { fields.count + formulaColumns }
 
-    /// The values of slot `slot` for entity `e`, one per sample.
-    func column(slot: Int, entity e: Int) -> ArraySlice<Double> {
+    /// The values of slot `slot` (the fields, then the report's columns) for entity `e`, one per sample.
+    public func column(slot: Int, entity e: Int) -> ArraySlice<Double> {
         let base = (slot * entities + e) * samples
         return finals[base..<(base + samples)]
     }
