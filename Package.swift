@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
         .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
-        .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
+        .testTarget(name: "RaceReportTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceAnalysisTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceAnalysis"],
                     swiftSettings: v5),
         .testTarget(name: "RaceSessionTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"], swiftSettings: v5),
