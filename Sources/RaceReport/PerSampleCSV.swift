@@ -6,7 +6,8 @@ import RaceSyntax
 /// `race run --samples S --per-sample PATH.csv` (§19, §20): one row per sample, every number
 /// a plain CSV cell that pandas reads with no options (`pd.read_csv(PATH)`):
 ///
-/// - `seed`, `sample`: which sample of which run (together they name its random stream);
+/// - `seed`, `samples`, `sample`: which sample of which run (sample i of S with seed K; the
+///   seed and index name its random stream, S lets a merge see that every shard is there);
 /// - `log_weight` (with observations): Σ −z²/2 over the observations, −inf where a sample
 ///   weighs 0; a sample's weight is `exp(log_weight − max(log_weight))`;
 /// - each random input's draw, headed by its name (`RandomInput.name`); a date as `YYYY-MM`;
@@ -53,6 +54,7 @@ public enum PerSampleCSV {
         for s in 0..<n {
             row.removeAll(keepingCapacity: true)
             row.append(String(result.seed))
+            row.append(String(result.totalSamples))
             row.append(String(result.firstSample + s))
             if !targets.isEmpty {
                 var log = 0.0
@@ -103,6 +105,11 @@ public struct PerSampleLayout {
     public let header: [String]
     /// How many columns come before the stakes (these are the same in every file of a scenario).
     public let fixedColumns: Int
+    /// Where each part starts: the inputs' draws, the observations, the expectations, the entities.
+    public let inputsStart: Int
+    public let observationsStart: Int
+    public let expectationsStart: Int
+    public let entitiesStart: Int
 
     public init(model: Model, stakePairs: [Int]) {
         self.model = model
@@ -110,11 +117,15 @@ public struct PerSampleLayout {
         fields = PerSampleCSV.fields(model)
         formulaColumns = RunJSON.formulaColumns(model)
         self.stakePairs = stakePairs
-        var header = ["seed", "sample"]
+        var header = ["seed", "samples", "sample"]
         if !model.observations.isEmpty { header.append("log_weight") }
+        inputsStart = header.count
         header += inputs.map(\.name)
+        observationsStart = header.count
         header += Self.unique(model.observations.map { "observe " + RandomInputs.spaced($0.text) })
+        expectationsStart = header.count
         header += Self.unique(model.expectations.map { "expect \(RandomInputs.spaced($0.text)) at \(MonthIndex.format(model.start + $0.step))" })
+        entitiesStart = header.count
         for entity in model.entities {
             header += ["\(entity.name).status", "\(entity.name).exit"]
             header += fields.map { "\(entity.name).\($0.name)" } + formulaColumns.map { "\(entity.name).\($0.name)" }

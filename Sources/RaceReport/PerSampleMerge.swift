@@ -27,10 +27,10 @@ public enum PerSampleMerge {
         let layout = PerSampleLayout(model: model, stakePairs: [])
         var reader = Reader(model: model, layout: layout)
         for (name, text) in parts { try reader.read(name: name, text: text) }
-        guard let seed = reader.seed, !reader.rows.isEmpty else {
+        guard let seed = reader.seed, let samples = reader.samples, !reader.rows.isEmpty else {
             throw Problem(file: parts.first?.name ?? "merge", line: nil, message: "no sample to merge: the files hold no rows")
         }
-        let samples = reader.rows.count
+        if reader.rows.count < samples { reader.rows += [Row?](repeating: nil, count: samples - reader.rows.count) }
         if let gap = (0..<samples).first(where: { reader.rows[$0] == nil }) {
             let end = (gap..<samples).first { reader.rows[$0] != nil } ?? samples
             throw Problem(file: parts.map(\.name).joined(separator: ", "), line: nil,
@@ -43,7 +43,7 @@ public enum PerSampleMerge {
     /// The first row of a file must hold the draws this scenario gives its sample.
     static func checkDraws(plan: Plan, layout: PerSampleLayout, seed: UInt64, row: Row, file: String) throws(Problem) {
         guard let draws = try? MonteCarlo.draws(plan: plan, seed: seed, sample: row.sample) else { return }
-        let first = layout.header.firstIndex(of: layout.inputs.first?.name ?? "") ?? 0
+        let first = layout.inputsStart
         for (k, input) in layout.inputs.enumerated() {
             let expected = PerSampleCSV.draw(draws[input.id], input)
             guard row.fields[first + k] == expected else {
@@ -68,6 +68,8 @@ public enum PerSampleMerge {
         let model: Model
         let layout: PerSampleLayout
         var seed: UInt64?
+        /// S, the samples of the whole run.
+        var samples: Int?
         var rows: [Row?] = []
         var firstRows: [(String, Row)] = []
         var pairs: Set<Int> = []
@@ -86,13 +88,20 @@ public enum PerSampleMerge {
                 guard fields.count == header.fields.count else {
                     throw Problem(file: name, line: line, message: "\(fields.count) fields where the header has \(header.fields.count)")
                 }
-                guard let seed = UInt64(fields[0]), let sample = Int(fields[1]), sample >= 0, sample < 1 << 40 else {
-                    throw Problem(file: name, line: line, message: "the seed and sample must be whole numbers (got '\(fields[0])', '\(fields[1])')")
+                guard let seed = UInt64(fields[0]), let samples = Int(fields[1]), let sample = Int(fields[2]),
+                      samples >= 1, samples < 1 << 40, sample >= 0, sample < samples else {
+                    throw Problem(file: name, line: line,
+                                  message: "the seed, samples and sample must be whole numbers, the sample below the samples "
+                                      + "(got '\(fields[0])', '\(fields[1])', '\(fields[2])')")
                 }
                 if let known = self.seed, known != seed {
                     throw Problem(file: name, line: line, message: "seed \(seed), but other rows have seed \(known): these are different runs")
                 }
+                if let known = self.samples, known != samples {
+                    throw Problem(file: name, line: line, message: "a run of \(samples) samples, but other rows are of a run of \(known)")
+                }
                 self.seed = seed
+                self.samples = samples
                 var stakes: [Int: Double] = [:]
                 for (k, pair) in stakePairs.enumerated() {
                     let value = try number(fields[layout.fixedColumns + k], file: name, line: line)
@@ -135,9 +144,8 @@ public enum PerSampleMerge {
             let rows = self.rows.map { $0! }
             let n = rows.count, entities = model.entities.count
             let perEntity = 2 + layout.fields.count + layout.formulaColumns.count
-            let entityBase = layout.fixedColumns - entities * perEntity
-            let observationBase = 2 + (model.observations.isEmpty ? 0 : 1) + layout.inputs.count
-            let expectationBase = observationBase + model.observations.count
+            let entityBase = layout.entitiesStart, observationBase = layout.observationsStart
+            let expectationBase = layout.expectationsStart
             let statuses = Self.statusTexts(model)
             var finals = [Double](repeating: .nan, count: (fields.count + layout.formulaColumns.count) * entities * n)
             var exits = [Int32](repeating: -1, count: entities * n)
