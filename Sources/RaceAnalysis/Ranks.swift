@@ -9,8 +9,21 @@ public enum Ranks {
     /// Each value's weighted mid-rank position in 0…1; NaN where the value is NaN or the
     /// sample weighs 0. Infinite values rank above (or below) every number.
     public static func positions(_ values: [Double], weights: [Double]?) -> [Double] {
-        var order = values.indices.filter { !values[$0].isNaN && (weights?[$0] ?? 1) > 0 }
-        order.sort { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        positions(values, order: order(values, weights: weights), weights: weights)
+    }
+
+    /// The samples with a value and a weight above 0, in increasing order of value (ties by
+    /// index): pairs sorted in one contiguous array, the cheap way to sort 10,000 samples.
+    public static func order(_ values: [Double], weights: [Double]?) -> [Int] {
+        var pairs: [ValueIndex] = []
+        pairs.reserveCapacity(values.count)
+        for i in values.indices where !values[i].isNaN && (weights?[i] ?? 1) > 0 { pairs.append(ValueIndex(value: values[i], index: i)) }
+        pairs.sort()
+        return pairs.map(\.index)
+    }
+
+    /// `positions` from the values' `order`.
+    static func positions(_ values: [Double], order: [Int], weights: [Double]?) -> [Double] {
         var positions = [Double](repeating: .nan, count: values.count)
         let total = order.reduce(0.0) { $0 + (weights?[$1] ?? 1) }
         guard total > 0 else { return positions }
@@ -27,6 +40,27 @@ public enum Ranks {
             start = end
         }
         return positions
+    }
+
+    /// `values` less their weighted mean, over their weighted standard deviation (NaN where
+    /// NaN); nil when they do not vary. The correlation of two such is Σ w·x·y / Σ w.
+    static func standardized(_ values: [Double], weights: [Double]?) -> [Double]? {
+        var total = 0.0, sum = 0.0
+        for i in values.indices where !values[i].isNaN {
+            let w = weights?[i] ?? 1
+            total += w
+            sum += w * values[i]
+        }
+        guard total > 0 else { return nil }
+        let mean = sum / total
+        var squares = 0.0
+        for i in values.indices where !values[i].isNaN {
+            let d = values[i] - mean
+            squares += (weights?[i] ?? 1) * d * d
+        }
+        guard squares > 0 else { return nil }
+        let scale = 1 / (squares / total).squareRoot()
+        return values.map { ($0 - mean) * scale }
     }
 
     /// The weighted Pearson correlation of `x` and `y` over the samples where both are
@@ -63,7 +97,10 @@ public enum Ranks {
     /// The smallest value at or below which lies at least the share `q` of the weight (the
     /// inverse of the weighted distribution: always one of the values). Nil when no value counts.
     public static func quantile(_ values: [Double], _ q: Double, weights: [Double]?) -> Double? {
-        let order = values.indices.filter { !values[$0].isNaN && (weights?[$0] ?? 1) > 0 }.sorted { values[$0] < values[$1] }
+        quantile(values, q, order: order(values, weights: weights), weights: weights)
+    }
+
+    static func quantile(_ values: [Double], _ q: Double, order: [Int], weights: [Double]?) -> Double? {
         let total = order.reduce(0.0) { $0 + (weights?[$1] ?? 1) }
         guard total > 0 else { return nil }
         var seen = 0.0
@@ -73,4 +110,13 @@ public enum Ranks {
         }
         return order.last.map { values[$0] }
     }
+}
+
+/// A sample's value and index, ordered by value then index.
+struct ValueIndex: Comparable {
+    let value: Double
+    let index: Int
+
+    @inline(__always)
+    static func < (a: ValueIndex, b: ValueIndex) -> Bool { a.value < b.value || (a.value == b.value && a.index < b.index) }
 }

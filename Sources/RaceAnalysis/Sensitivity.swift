@@ -71,15 +71,21 @@ public struct Sensitivity: Sendable {
             guard let draws = result.draws(input.id) else { return nil }
             return PreparedInput(input: input, draws: draws, weights: weights)
         }
+        let total = weights.map { $0.reduce(0, +) } ?? Double(result.samples)
         let rankings = outcomes.map { outcome -> Ranking in
             let values = outcome.values(result.columns)
+            // With a value in every sample, ρ is a dot product of standardized ranks.
             let complete = !values.contains { $0.isNaN }
-            let outcomeRanks = complete ? Ranks.positions(values, weights: weights) : []
+            let ranks = complete ? Ranks.standardized(Ranks.positions(values, weights: weights), weights: weights) : nil
             let effects = prepared.map { p -> Effect in
-                let rho = complete ? Ranks.correlation(p.ranks, outcomeRanks, weights: weights)
-                    : Ranks.spearman(p.draws, values, weights: weights)
-                return Effect(input: p.input, correlation: rho, low: middle(values, of: p.lowSet, outcome, weights),
-                              high: middle(values, of: p.highSet, outcome, weights), lowInput: p.lowValue,
+                let rho: Double?
+                if complete {
+                    rho = ranks.flatMap { y in p.standardizedRanks.map { correlation($0, y, weights, total) } }
+                } else {
+                    rho = Ranks.spearman(p.draws, values, weights: weights)
+                }
+                return Effect(input: p.input, correlation: rho, low: middle(values, of: p.low, outcome, weights),
+                              high: middle(values, of: p.high, outcome, weights), lowInput: p.lowValue,
                               highInput: p.highValue, failure: nil)
             }
             return Ranking(outcome: outcome, name: outcome.name(result.model), dimension: outcome.dimension(result.model),
@@ -89,12 +95,25 @@ public struct Sensitivity: Sendable {
         return Sensitivity(model: result.model, method: method, step: step, rankings: rankings)
     }
 
-    /// The outcome's weighted median over the samples in `set` (all when nil), or for an exit
+    /// Σ w·x·y / Σ w of two standardized vectors: their correlation, within −1…1.
+    static func correlation(_ x: [Double], _ y: [Double], _ weights: [Double]?, _ total: Double) -> Double {
+        var sum = 0.0
+        if let weights {
+            for i in x.indices where weights[i] > 0 { sum += weights[i] * x[i] * y[i] }
+        } else {
+            for i in x.indices { sum += x[i] * y[i] }
+        }
+        return max(-1, min(1, sum / total))
+    }
+
+    /// The outcome's weighted median over the samples `set` (all when nil), or for an exit
     /// the weighted share in which the entity left.
-    static func middle(_ values: [Double], of set: [Bool]?, _ outcome: ExplainOutcome, _ weights: [Double]?) -> Double {
-        let chosen = values.indices.map { i -> Double in (set?[i] ?? true) ? (weights?[i] ?? 1) : 0 }
-        if outcome.isExit { return Percentiles.share(values, weights: chosen) { $0 == 1 } }
-        return Percentiles.of(values, weights: chosen)?.p50 ?? .nan
+    static func middle(_ values: [Double], of set: [Int]?, _ outcome: ExplainOutcome, _ weights: [Double]?) -> Double {
+        let chosen = set.map { $0.map { values[$0] } } ?? values
+        let w = weights.map { weights in set.map { $0.map { weights[$0] } } ?? weights }
+        if outcome.isExit { return Percentiles.share(chosen, weights: w) { $0 == 1 } }
+        guard let w else { return Percentiles.of(chosen)?.p50 ?? .nan }
+        return Percentiles.of(chosen, weights: w)?.p50 ?? .nan
     }
 
     /// Stronger first: a larger |ρ|, then a larger |swing|; inputs with no ρ last, in input order.
@@ -109,24 +128,27 @@ public struct Sensitivity: Sendable {
     struct PreparedInput {
         let input: RandomInput
         let draws: [Double]
-        let ranks: [Double]
+        /// Its rank positions, standardized (nil when all are tied).
+        let standardizedRanks: [Double]?
         let lowValue: Double
         let highValue: Double
-        let lowSet: [Bool]
-        let highSet: [Bool]
+        /// The samples in its lowest and highest tenths.
+        let low: [Int]
+        let high: [Int]
 
         /// Nil when the input does not vary (nothing to rank).
         init?(input: RandomInput, draws: [Double], weights: [Double]?) {
-            guard let low = Ranks.quantile(draws, 0.1, weights: weights), let high = Ranks.quantile(draws, 0.9, weights: weights),
-                  let least = Ranks.quantile(draws, 0, weights: weights), let most = Ranks.quantile(draws, 1, weights: weights),
-                  least < most else { return nil }
+            let order = Ranks.order(draws, weights: weights)
+            guard let first = order.first, let last = order.last, draws[first] < draws[last],
+                  let low = Ranks.quantile(draws, 0.1, order: order, weights: weights),
+                  let high = Ranks.quantile(draws, 0.9, order: order, weights: weights) else { return nil }
             self.input = input
             self.draws = draws
-            ranks = Ranks.positions(draws, weights: weights)
+            standardizedRanks = Ranks.standardized(Ranks.positions(draws, order: order, weights: weights), weights: weights)
             lowValue = low
             highValue = high
-            lowSet = draws.map { $0 <= low }
-            highSet = draws.map { $0 >= high }
+            self.low = order.filter { draws[$0] <= low }.sorted()
+            self.high = order.filter { draws[$0] >= high }.sorted()
         }
     }
 }

@@ -219,6 +219,17 @@ public enum MonteCarlo {
 
     // MARK: - Threads
 
+    /// Runs `body(i)` for each i in 0..<count, on up to `threads` threads that take the
+    /// indices in increasing order: for work over the samples of a result (writing a
+    /// per-sample file), spread as the run spreads its blocks.
+    public static func concurrentForEach(_ count: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard count > 0 else { return }
+        let counter = Coordinator(blocks: count, sums: 0)
+        parallel(workers: max(1, min(threads, count, maximumThreads))) { _ in
+            while let i = counter.nextBlock() { body(i) }
+        }
+    }
+
     /// Runs `body(w)` for w in 0..<workers, on the calling thread and workers − 1 others,
     /// and returns when all are done.
     static func parallel(workers: Int, _ body: @escaping (Int) -> Void) {

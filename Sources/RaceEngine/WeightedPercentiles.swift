@@ -60,10 +60,7 @@ extension Percentiles {
             sum += weights[Int(i)] * v
             finiteWeight += weights[Int(i)]
         }
-        let order = kept.sorted { a, b in
-            let x = values[Int(a)], y = values[Int(b)]
-            return x < y || (x == y && a < b)
-        }
+        let order = sortedByValue(values, kept)
         var middles = [Double](repeating: 0, count: order.count)
         var before = 0.0
         for (k, i) in order.enumerated() {
@@ -92,6 +89,15 @@ extension Percentiles {
                            mean: mean.isFinite || finiteWeight == 0 ? mean : p50, count: kept.count)
     }
 
+    /// The samples `kept` in increasing order of value, ties by sample index: pairs sorted in
+    /// one contiguous array (an index sort that looked values up in its comparison was most
+    /// of a weighted summary's cost).
+    static func sortedByValue(_ values: UnsafeBufferPointer<Double>, _ kept: [Int32]) -> [Int32] {
+        var pairs = kept.map { ValueIndex(value: values[Int($0)], index: $0) }
+        pairs.sort()
+        return pairs.map(\.index)
+    }
+
     /// The weighted share of samples whose value satisfies `test` (NaN values never do),
     /// over all samples of weight above 0: `weights` nil counts every sample alike.
     public static func share(_ values: [Double], weights: [Double]?, where test: (Double) -> Bool) -> Double {
@@ -106,4 +112,13 @@ extension Percentiles {
         }
         return total > 0 ? hit / total : .nan
     }
+}
+
+/// A sample's value and index, ordered by value then index (no NaN among them).
+struct ValueIndex: Comparable {
+    let value: Double
+    let index: Int32
+
+    @inline(__always)
+    static func < (a: ValueIndex, b: ValueIndex) -> Bool { a.value < b.value || (a.value == b.value && a.index < b.index) }
 }

@@ -30,59 +30,27 @@ public enum PerSampleCSV {
         return MonteCarlo.finalFields + reported.filter { !MonteCarlo.finalFields.contains($0) }
     }
 
-    /// The file for `result` (a run that kept draws and sample outcomes, `fields(model)` among its fields).
-    public static func render(_ result: MonteCarloResult) -> String {
-        let model = result.model
-        let layout = PerSampleLayout(model: model, stakePairs: (result.columns.stakes ?? [:]).keys.sorted())
-        var csv = CSVWriter()
-        csv.row(layout.header)
-        let n = result.samples, e = model.entities.count
-        let inputs = layout.inputs.map { result.draws($0.id) }
-        let observed = model.observations.indices.map { result.observed($0) }
-        let targets = result.targets
-        let names = model.entities.map(\.name)
-        let finals = (0..<e).map { entity in
-            layout.fields.map { result.values($0, entity: entity) } + (0..<layout.formulaColumns.count).map {
-                result.formulaValues(column: $0, entity: entity)
-            }
+    /// The file for `result` (a run that kept draws and sample outcomes, `fields(model)` among
+    /// its fields), as UTF-8 bytes; its rows are formatted on up to `threads` threads.
+    public static func render(_ result: MonteCarloResult, threads: Int = 1) -> [UInt8] {
+        let layout = PerSampleLayout(model: result.model, stakePairs: (result.columns.stakes ?? [:]).keys.sorted())
+        var header = CSVWriter()
+        header.row(layout.header)
+        let rows = PerSampleRows(result, layout)
+        let chunks = (result.samples + 255) / 256
+        let store = ChunkStore(count: chunks)
+        MonteCarlo.concurrentForEach(chunks, threads: threads) { c in
+            store.set(c, rows.format(c * 256..<min(result.samples, (c + 1) * 256)))
         }
-        let dimensions = layout.fields.map(\.dimension) + layout.formulaColumns.map { model.formulas[$0.index].dimension ?? .ratio }
-        let held = result.columns.held
-        let stakes = layout.stakePairs.map { result.columns.stakes?[$0] ?? [] }
-        var row: [String] = []
-        row.reserveCapacity(layout.header.count)
-        for s in 0..<n {
-            row.removeAll(keepingCapacity: true)
-            row.append(String(result.seed))
-            row.append(String(result.totalSamples))
-            row.append(String(result.firstSample + s))
-            if !targets.isEmpty {
-                var log = 0.0
-                for (k, target) in targets.enumerated() { log += ObservationWeights.logLikelihood(observed[k][s], target) }
-                row.append(number(log))
-            }
-            for (k, input) in layout.inputs.enumerated() { row.append(draw(inputs[k]?[s] ?? .nan, input)) }
-            for (k, observation) in model.observations.enumerated() {
-                row.append(number(observed[k][s], observation.dimension ?? .ratio))
-            }
-            for i in model.expectations.indices { row.append(held.map { String($0[i * n + s]) } ?? "") }
-            for entity in 0..<e {
-                row.append(RunResultText.status(result.status(entity: entity, sample: s), entities: names))
-                row.append(result.exitStep(entity: entity, sample: s).map { MonthIndex.format(model.start + $0) } ?? "")
-                for (slot, values) in finals[entity].enumerated() { row.append(number(values?[s] ?? .nan, dimensions[slot])) }
-            }
-            for column in stakes { row.append(number(column[s])) }
-            csv.row(row)
-        }
-        return csv.text
+        return Array(header.text.utf8) + store.joined()
     }
 
-    /// A number in base units: the shortest decimal that reads back the same; `inf`, `-inf`;
-    /// empty when missing.
+    /// A number in base units as the file writes it: the shortest decimal that reads back the
+    /// same; `inf`, `-inf`; empty when missing.
     static func number(_ value: Double, _ dimension: RaceModel.Dimension = .ratio) -> String {
-        if value.isNaN { return "" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        return QuantityFormat.plain(QuantityFormat.base(value, dimension))
+        var bytes: [UInt8] = []
+        PerSampleRows.append(value, perSecond: SampleColumns.isPerSecond(dimension), to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// An input's draw: a date as `YYYY-MM`, else a number in base units.
@@ -93,8 +61,192 @@ public enum PerSampleCSV {
     }
 }
 
+/// The rows of a per-sample file, formatted straight into bytes: a file has a cell per input,
+/// field and entity of every sample (a million cells for 10,000 samples of ten labs), and
+/// building a String per cell was most of the time `--per-sample` added (measured with perf).
+struct PerSampleRows: Sendable {
+    let result: MonteCarloResult
+    let layout: PerSampleLayout
+    let inputs: [(values: [Double], input: RandomInput)]
+    let observed: [(values: [Double], perSecond: Bool)]
+    /// Per entity, per slot (fields then report columns): the values and whether shown per second.
+    let finals: [[(values: [Double], perSecond: Bool)]]
+    let stakes: [[Double]]
+    /// Each entity's status text in each sample, by status, and each step's month, as bytes.
+    let statusTexts: [[UInt8]]
+    let months: [[UInt8]]
+
+    init(_ result: MonteCarloResult, _ layout: PerSampleLayout) {
+        self.result = result
+        self.layout = layout
+        let model = result.model, n = result.samples
+        inputs = layout.inputs.map { (result.draws($0.id) ?? [Double](repeating: .nan, count: n), $0) }
+        observed = model.observations.indices.map {
+            (result.observed($0), model.observations[$0].dimension.map(SampleColumns.isPerSecond) ?? false)
+        }
+        finals = model.entities.indices.map { e in
+            layout.fields.map { field in
+                (result.values(field, entity: e) ?? [Double](repeating: .nan, count: n), SampleColumns.isPerSecond(field.dimension))
+            } + layout.formulaColumns.enumerated().map { k, column in
+                (result.formulaValues(column: k, entity: e) ?? [Double](repeating: .nan, count: n),
+                 SampleColumns.isPerSecond(model.formulas[column.index].dimension ?? .ratio))
+            }
+        }
+        stakes = layout.stakePairs.map { result.columns.stakes?[$0] ?? [Double](repeating: 0, count: n) }
+        let names = model.entities.map(\.name)
+        var statuses: [EntityStatus] = [.active, .exited, .outOfCash]
+        for e in names.indices { statuses += [.acquired(by: e), .acquihired(by: e)] }
+        statusTexts = statuses.map { Array(RunResultText.status($0, entities: names).utf8) }
+        months = (0..<model.steps).map { Array(MonthIndex.format(model.start + $0).utf8) }
+    }
+
+    /// The rows of samples `range` (indices into the result), each ending with a newline.
+    func format(_ range: Range<Int>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count * layout.header.count * 12)
+        let targets = result.targets, held = result.columns.held, n = result.samples
+        for s in range {
+            Self.appendInteger(Int64(result.seed), to: &out)
+            out.append(comma)
+            Self.appendInteger(Int64(result.totalSamples), to: &out)
+            out.append(comma)
+            Self.appendInteger(Int64(result.firstSample + s), to: &out)
+            if !targets.isEmpty {
+                var log = 0.0
+                for (k, target) in targets.enumerated() { log += ObservationWeights.logLikelihood(observed[k].values[s], target) }
+                out.append(comma)
+                Self.append(log, perSecond: false, to: &out)
+            }
+            for (values, input) in inputs {
+                out.append(comma)
+                if input.isDate, values[s].isFinite, abs(values[s]) < 1e9 {
+                    out += Array(MonthIndex.format(Int(values[s].rounded())).utf8)
+                } else {
+                    Self.append(values[s], perSecond: input.dimension.map(SampleColumns.isPerSecond) ?? false, to: &out)
+                }
+            }
+            for (values, perSecond) in observed {
+                out.append(comma)
+                Self.append(values[s], perSecond: perSecond, to: &out)
+            }
+            for i in result.model.expectations.indices {
+                out.append(comma)
+                if let held { out.append(held[i * n + s] != 0 ? UInt8(ascii: "1") : UInt8(ascii: "0")) }
+            }
+            for (e, slots) in finals.enumerated() {
+                out.append(comma)
+                out += statusTexts[Self.code(result.status(entity: e, sample: s))]
+                out.append(comma)
+                if let step = result.exitStep(entity: e, sample: s), step < months.count { out += months[step] }
+                for (values, perSecond) in slots {
+                    out.append(comma)
+                    Self.append(values[s], perSecond: perSecond, to: &out)
+                }
+            }
+            for column in stakes {
+                out.append(comma)
+                Self.append(column[s], perSecond: false, to: &out)
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+
+    private var comma: UInt8 { UInt8(ascii: ",") }
+
+    /// The index of a status in `statusTexts`.
+    static func code(_ status: EntityStatus) -> Int {
+        switch status {
+        case .active: return 0
+        case .exited: return 1
+        case .outOfCash: return 2
+        case .acquired(let by): return 3 + 2 * by
+        case .acquihired(let by): return 4 + 2 * by
+        }
+    }
+
+    /// `value` (engine units; per second when `perSecond`) as `QuantityFormat.plain` writes
+    /// it, `inf`/`-inf` when infinite, nothing when missing.
+    static func append(_ value: Double, perSecond: Bool, to out: inout [UInt8]) {
+        if value.isNaN { return }
+        if value.isInfinite {
+            out += value < 0 ? Array("-inf".utf8) : Array("inf".utf8)
+            return
+        }
+        let v = perSecond ? value / TimeUnits.secondsPerMonth : value
+        if v == 0 {
+            if v.sign == .minus { out.append(UInt8(ascii: "-")) }
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        if v == v.rounded(), abs(v) <= 9_007_199_254_740_992 {
+            appendInteger(Int64(v), to: &out)
+            return
+        }
+        // Swift's shortest round-trip digits, with the exponent as the spec writes numbers:
+        // `1e20`, `1.5e-7` (not `1e+20`, `1.5e-07`).
+        var exponent = false, leading = true
+        for byte in v.description.utf8 {
+            if exponent {
+                if byte == UInt8(ascii: "+") { continue }
+                if byte == UInt8(ascii: "-") { out.append(byte); continue }
+                if leading && byte == UInt8(ascii: "0") { continue }
+                leading = false
+            } else if byte == UInt8(ascii: "e") {
+                exponent = true
+            }
+            out.append(byte)
+        }
+        if exponent && leading { out.append(UInt8(ascii: "0")) }
+    }
+
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+}
+
+/// The formatted chunks of a per-sample file, one slot per chunk, each written by one thread.
+final class ChunkStore: @unchecked Sendable {
+    /// Allocated once: threads write their own slots of it, never the same one, and nothing
+    /// resizes it (a Swift array property written from two threads would be a data race).
+    private let chunks: UnsafeMutableBufferPointer<[UInt8]>
+
+    init(count: Int) {
+        chunks = .allocate(capacity: count)
+        chunks.initialize(repeating: [])
+    }
+
+    deinit {
+        chunks.deinitialize()
+        chunks.deallocate()
+    }
+
+    /// Each index is set once, by one thread.
+    func set(_ index: Int, _ bytes: [UInt8]) { chunks[index] = bytes }
+
+    func joined() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+        for chunk in chunks { out += chunk }
+        return out
+    }
+}
+
 /// The columns of a per-sample file of a scenario, which the writer writes and the reader expects.
-public struct PerSampleLayout {
+public struct PerSampleLayout: Sendable {
     public let model: Model
     public let inputs: [RandomInput]
     public let fields: [RecordedField]

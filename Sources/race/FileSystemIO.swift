@@ -26,6 +26,11 @@ final class FileSystemIO: SessionIO {
     /// `sync: false` leaves the flush to the system (output a program reads next, such as a
     /// shard's per-sample file: the rename alone keeps a half-written file from view).
     func writeAtomically(_ text: String, to path: String, sync: Bool) -> String? {
+        writeAtomically(bytes: Array(text.utf8), to: path, sync: sync)
+    }
+
+    /// The same for bytes already encoded (a per-sample file is built as bytes).
+    func writeAtomically(bytes: [UInt8], to path: String, sync: Bool) -> String? {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -44,7 +49,6 @@ final class FileSystemIO: SessionIO {
             if descriptor >= 0 || errno != EEXIST { break }
         }
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        let bytes = Array(text.utf8)
         var offset = 0
         var problem: String?
         while offset < bytes.count {

@@ -23,7 +23,8 @@ extension RunCommand {
         }
         let result = try Self.monteCarlo(plan: plan, sampling: sampling, keepSeries: keepSeries, fields: fields, options: options)
         if let path = perSample.path {
-            if let problem = FileSystemIO().writeAtomically(PerSampleCSV.render(result), to: path, sync: false) {
+            let bytes = PerSampleCSV.render(result, threads: sampling.threadCount)
+            if let problem = FileSystemIO().writeAtomically(bytes: bytes, to: path, sync: false) {
                 Terminal.standardError("error: --per-sample: cannot write \(path): \(problem)\n")
                 throw ExitCode(1)
             }
