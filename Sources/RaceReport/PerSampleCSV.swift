@@ -13,27 +13,33 @@ import RaceSyntax
 /// - each random input's draw, headed by its name (`RandomInput.name`); a date as `YYYY-MM`;
 /// - `observe …`: what each observation saw (a condition: 1 or 0);
 /// - `expect …`: whether each expectation held (1 or 0);
-/// - per entity, `NAME.status`, `NAME.exit` (the month it left, or empty), then every field
-///   of §10's `final` and the report's columns at the horizon (`NAME.cash`, …);
+/// - per entity, `NAME.status`, `NAME.exit` (the month it left, or empty), then the report's
+///   fields and columns at the horizon (`NAME.cash`, …): every reported outcome. A shard's
+///   file (`complete`) holds every field of §10's `final` besides, which `race merge` needs
+///   for CSV and JSON; the others are left out of a plain `--per-sample` file because writing
+///   each number exactly is most of what the file costs;
 /// - `HOLDER` stakes as `NAME.stake(HOLDER)`, for each pair that holds a stake in some sample.
 ///
 /// Numbers are in §10's base units, written as the shortest decimal that reads back as the
 /// same number; an infinite value is `inf`, a missing one an empty cell. `race merge` reads
 /// the files back and gives the single run's output byte for byte.
 public enum PerSampleCSV {
-    /// The fields a per-sample file holds: §10's `final`, then any other field the report shows.
-    public static func fields(_ model: Model) -> [RecordedField] {
+    /// The fields a per-sample file holds: the report's; when `complete` (a shard's file),
+    /// §10's `final` fields, then any other field the report shows.
+    public static func fields(_ model: Model, complete: Bool) -> [RecordedField] {
         let reported = model.report.columns.compactMap { column -> RecordedField? in
             if case .quantity(let q) = column.column { return RecordedField(name: q.rawValue) }
             return nil
         }
+        guard complete else { return reported }
         return MonteCarlo.finalFields + reported.filter { !MonteCarlo.finalFields.contains($0) }
     }
 
-    /// The file for `result` (a run that kept draws and sample outcomes, `fields(model)` among
-    /// its fields), as UTF-8 bytes; its rows are formatted on up to `threads` threads.
-    public static func render(_ result: MonteCarloResult, threads: Int = 1) -> [UInt8] {
-        let layout = PerSampleLayout(model: result.model, stakePairs: (result.columns.stakes ?? [:]).keys.sorted())
+    /// The file for `result` (a run that kept draws and sample outcomes, `fields(model,
+    /// complete:)` among its fields), as UTF-8 bytes; its rows are formatted on up to `threads` threads.
+    public static func render(_ result: MonteCarloResult, complete: Bool, threads: Int = 1) -> [UInt8] {
+        let layout = PerSampleLayout(model: result.model, complete: complete,
+                                     stakePairs: (result.columns.stakes ?? [:]).keys.sorted())
         var header = CSVWriter()
         header.row(layout.header)
         let rows = PerSampleRows(result, layout)
@@ -48,9 +54,9 @@ public enum PerSampleCSV {
     /// A number in base units as the file writes it: the shortest decimal that reads back the
     /// same; `inf`, `-inf`; empty when missing.
     static func number(_ value: Double, _ dimension: RaceModel.Dimension = .ratio) -> String {
-        var bytes: [UInt8] = []
-        PerSampleRows.append(value, perSecond: SampleColumns.isPerSecond(dimension), to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        var out = ByteWriter(capacity: 32)
+        PerSampleRows.append(value, perSecond: SampleColumns.isPerSecond(dimension), to: &out)
+        return String(decoding: out.bytes(), as: UTF8.self)
     }
 
     /// An input's draw: a date as `YYYY-MM`, else a number in base units.
@@ -102,15 +108,15 @@ struct PerSampleRows: Sendable {
 
     /// The rows of samples `range` (indices into the result), each ending with a newline.
     func format(_ range: Range<Int>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(range.count * layout.header.count * 12)
+        var out = ByteWriter(capacity: range.count * layout.header.count * 12)
         let targets = result.targets, held = result.columns.held, n = result.samples
+        let comma = UInt8(ascii: ",")
         for s in range {
-            Self.appendInteger(Int64(result.seed), to: &out)
+            out.append(integer: Int64(result.seed))
             out.append(comma)
-            Self.appendInteger(Int64(result.totalSamples), to: &out)
+            out.append(integer: Int64(result.totalSamples))
             out.append(comma)
-            Self.appendInteger(Int64(result.firstSample + s), to: &out)
+            out.append(integer: Int64(result.firstSample + s))
             if !targets.isEmpty {
                 var log = 0.0
                 for (k, target) in targets.enumerated() { log += ObservationWeights.logLikelihood(observed[k].values[s], target) }
@@ -120,7 +126,7 @@ struct PerSampleRows: Sendable {
             for (values, input) in inputs {
                 out.append(comma)
                 if input.isDate, values[s].isFinite, abs(values[s]) < 1e9 {
-                    out += Array(MonthIndex.format(Int(values[s].rounded())).utf8)
+                    out.append(Array(MonthIndex.format(Int(values[s].rounded())).utf8))
                 } else {
                     Self.append(values[s], perSecond: input.dimension.map(SampleColumns.isPerSecond) ?? false, to: &out)
                 }
@@ -135,9 +141,9 @@ struct PerSampleRows: Sendable {
             }
             for (e, slots) in finals.enumerated() {
                 out.append(comma)
-                out += statusTexts[Self.code(result.status(entity: e, sample: s))]
+                out.append(statusTexts[Self.code(result.status(entity: e, sample: s))])
                 out.append(comma)
-                if let step = result.exitStep(entity: e, sample: s), step < months.count { out += months[step] }
+                if let step = result.exitStep(entity: e, sample: s), step < months.count { out.append(months[step]) }
                 for (values, perSecond) in slots {
                     out.append(comma)
                     Self.append(values[s], perSecond: perSecond, to: &out)
@@ -149,10 +155,8 @@ struct PerSampleRows: Sendable {
             }
             out.append(UInt8(ascii: "\n"))
         }
-        return out
+        return out.bytes()
     }
-
-    private var comma: UInt8 { UInt8(ascii: ",") }
 
     /// The index of a status in `statusTexts`.
     static func code(_ status: EntityStatus) -> Int {
@@ -165,56 +169,15 @@ struct PerSampleRows: Sendable {
         }
     }
 
-    /// `value` (engine units; per second when `perSecond`) as `QuantityFormat.plain` writes
-    /// it, `inf`/`-inf` when infinite, nothing when missing.
-    static func append(_ value: Double, perSecond: Bool, to out: inout [UInt8]) {
+    /// `value` (engine units; per second when `perSecond`) in base units, `inf`/`-inf` when
+    /// infinite, nothing when missing.
+    static func append(_ value: Double, perSecond: Bool, to out: inout ByteWriter) {
         if value.isNaN { return }
         if value.isInfinite {
-            out += value < 0 ? Array("-inf".utf8) : Array("inf".utf8)
+            out.append(value < 0 ? Array("-inf".utf8) : Array("inf".utf8))
             return
         }
-        let v = perSecond ? value / TimeUnits.secondsPerMonth : value
-        if v == 0 {
-            if v.sign == .minus { out.append(UInt8(ascii: "-")) }
-            out.append(UInt8(ascii: "0"))
-            return
-        }
-        if v == v.rounded(), abs(v) <= 9_007_199_254_740_992 {
-            appendInteger(Int64(v), to: &out)
-            return
-        }
-        // Swift's shortest round-trip digits, with the exponent as the spec writes numbers:
-        // `1e20`, `1.5e-7` (not `1e+20`, `1.5e-07`).
-        var exponent = false, leading = true
-        for byte in v.description.utf8 {
-            if exponent {
-                if byte == UInt8(ascii: "+") { continue }
-                if byte == UInt8(ascii: "-") { out.append(byte); continue }
-                if leading && byte == UInt8(ascii: "0") { continue }
-                leading = false
-            } else if byte == UInt8(ascii: "e") {
-                exponent = true
-            }
-            out.append(byte)
-        }
-        if exponent && leading { out.append(UInt8(ascii: "0")) }
-    }
-
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
-        }
+        out.append(number: perSecond ? value / TimeUnits.secondsPerMonth : value)
     }
 }
 
@@ -248,6 +211,8 @@ final class ChunkStore: @unchecked Sendable {
 /// The columns of a per-sample file of a scenario, which the writer writes and the reader expects.
 public struct PerSampleLayout: Sendable {
     public let model: Model
+    /// Whether it holds every field of §10's `final` (a shard's file), or the report's alone.
+    public let complete: Bool
     public let inputs: [RandomInput]
     public let fields: [RecordedField]
     public let formulaColumns: [(name: String, index: Int)]
@@ -263,10 +228,11 @@ public struct PerSampleLayout: Sendable {
     public let expectationsStart: Int
     public let entitiesStart: Int
 
-    public init(model: Model, stakePairs: [Int]) {
+    public init(model: Model, complete: Bool, stakePairs: [Int]) {
         self.model = model
+        self.complete = complete
         inputs = RandomInputs.of(model)
-        fields = PerSampleCSV.fields(model)
+        fields = PerSampleCSV.fields(model, complete: complete)
         formulaColumns = RunJSON.formulaColumns(model)
         self.stakePairs = stakePairs
         var header = ["seed", "samples", "sample"]

@@ -24,7 +24,7 @@ public enum PerSampleMerge {
     public static func columns(plan: Plan, parts: [(name: String, text: String)],
                                fields: [RecordedField]) throws(Problem) -> (seed: UInt64, columns: SampleColumns) {
         let model = plan.model
-        let layout = PerSampleLayout(model: model, stakePairs: [])
+        let layout = try layout(model, of: parts, fields: fields)
         var reader = Reader(model: model, layout: layout)
         for (name, text) in parts { try reader.read(name: name, text: text) }
         guard let seed = reader.seed, let samples = reader.samples, !reader.rows.isEmpty else {
@@ -38,6 +38,22 @@ public enum PerSampleMerge {
         }
         for (file, row) in reader.firstRows { try checkDraws(plan: plan, layout: layout, seed: seed, row: row, file: file) }
         return (seed, try reader.columns(fields: fields))
+    }
+
+    /// The layout of the files: a shard's (every field), or a plain `--per-sample` file's (the
+    /// report's fields), which serves only when `fields` are among the report's.
+    static func layout(_ model: Model, of parts: [(name: String, text: String)], fields: [RecordedField]) throws(Problem) -> PerSampleLayout {
+        let complete = PerSampleLayout(model: model, complete: true, stakePairs: [])
+        let reported = PerSampleLayout(model: model, complete: false, stakePairs: [])
+        guard let first = parts.first, !reported.fields.elementsEqual(complete.fields) else { return complete }
+        let header = first.text.prefix { $0 != "\n" && $0 != "\r" }
+        let columns = (try? CSVReader.records(String(header)))?.first?.fields ?? []
+        guard columns.starts(with: reported.header), !columns.starts(with: complete.header) else { return complete }
+        if let missing = fields.first(where: { !reported.fields.contains($0) }) {
+            throw Problem(file: first.name, line: 1, message: "the file holds the report's fields only (it was written without --shard), "
+                          + "but this output needs \(missing.name) too: merge it as a table, or write the files with --shard I/N")
+        }
+        return reported
     }
 
     /// The first row of a file must hold the draws this scenario gives its sample.

@@ -11,7 +11,9 @@ extension RunCommand {
     func runMonteCarlo(_ model: Model) throws {
         let periodicTable = format == .table && model.report.period != nil
         var fields = format == .table ? Self.tableFields(model) : MonteCarlo.finalFields
-        if perSample.path != nil { fields = PerSampleCSV.fields(model) }
+        if perSample.path != nil {
+            fields += PerSampleCSV.fields(model, complete: perSample.shard != nil).filter { !fields.contains($0) }
+        }
         let keepSeries = perSample.shard == nil && (series || periodicTable)
         let options = MonteCarloOptions(range: perSample.range(samples: sampling.samples), keepDraws: perSample.path != nil,
                                         keepSampleOutcomes: perSample.path != nil, weighted: !perSample.prior)
@@ -23,7 +25,7 @@ extension RunCommand {
         }
         let result = try Self.monteCarlo(plan: plan, sampling: sampling, keepSeries: keepSeries, fields: fields, options: options)
         if let path = perSample.path {
-            let bytes = PerSampleCSV.render(result, threads: sampling.threadCount)
+            let bytes = PerSampleCSV.render(result, complete: perSample.shard != nil, threads: sampling.threadCount)
             if let problem = FileSystemIO().writeAtomically(bytes: bytes, to: path, sync: false) {
                 Terminal.standardError("error: --per-sample: cannot write \(path): \(problem)\n")
                 throw ExitCode(1)
