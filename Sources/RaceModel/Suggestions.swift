@@ -1,7 +1,7 @@
 /// "Did you mean …?" for misspelt names.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let target = Array(name.lowercased())
         guard target.count <= 64 else { return nil }
         var best: (String, Int)?

@@ -43,13 +43,22 @@ struct OptionSpec {
     let help: String
     /// Shown in the help as `(default: …)` where the help text does not say it.
     var defaultValue: String? = nil
+    /// A one-letter spelling, `-o` for `--output`; usage lines show it instead of the long name.
+    var short: Character? = nil
 
-    /// `--samples S` as written in usage and help lines.
+    /// `--samples S` (or `-o PATH`) as written in usage lines.
     var synopsis: String {
+        let spelling = short.map { "-\($0)" } ?? "--\(name)"
         switch kind {
-        case .flag: return "--\(name)"
-        case .value(let placeholder), .repeatedValue(let placeholder): return "--\(name) \(placeholder)"
+        case .flag: return spelling
+        case .value(let placeholder), .repeatedValue(let placeholder): return "\(spelling) \(placeholder)"
         }
+    }
+
+    /// `-o, --output PATH` as written in the help.
+    var helpSynopsis: String {
+        guard let short else { return synopsis }
+        return "-\(short), " + OptionSpec(name: name, kind: kind, help: help).synopsis
     }
 }
 
@@ -84,8 +93,12 @@ struct CommandSpec {
             }
             let body = word.hasPrefix("--") ? word.dropFirst(2) : Substring(word)
             let equals = body.firstIndex(of: "=")
-            let name = String(body[..<(equals ?? body.endIndex)])
-            guard word.hasPrefix("--"), let option = options.first(where: { $0.name == name }) else {
+            var name = String(body[..<(equals ?? body.endIndex)])
+            // `-o PATH`: a one-letter spelling stands for its option.
+            if !word.hasPrefix("--"), word.count == 2, let option = options.first(where: { $0.short == word.last }) {
+                name = option.name
+            }
+            guard word.hasPrefix("--") || name != String(body), let option = options.first(where: { $0.name == name }) else {
                 throw UsageError("unknown option '\(word.hasPrefix("--") ? "--" + name : word)'")
             }
             let inlineValue = equals.map { String(body[body.index(after: $0)...]) }
@@ -126,7 +139,7 @@ struct CommandSpec {
             text += "\nArguments:\n" + helpTable(arguments.map { ($0.repeats ? "\($0.name)..." : $0.name, $0.help) })
         }
         let optionRows = options.map { option in
-            (option.synopsis, option.help + (option.defaultValue.map { " (default: \($0))" } ?? ""))
+            (option.helpSynopsis, option.help + (option.defaultValue.map { " (default: \($0))" } ?? ""))
         }
         text += "\nOptions:\n" + helpTable(optionRows + [("-h, --help", "Show this help.")])
         return text

@@ -12,7 +12,7 @@ enum Race {
         name: "race",
         abstract: "What-if forecasting of the AI race: run, check, test and compare scenarios.",
         note: "With no command, `race` starts the interactive REPL (or reads a script from standard input).",
-        commands: [RunCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self])
+        commands: [RunCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, PlotCommand.self, ReportCommand.self])
 }
 
 @main

@@ -18,10 +18,7 @@ struct RunCommand: Subcommand {
         options: [
             OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder), help: "table (default), csv or json."),
             OptionSpec(name: "series", kind: .flag, help: "Include every month's values (JSON: \"series\")."),
-        ] + SamplingOptions.options + [
-            OptionSpec(name: "set", kind: .repeatedValue(placeholder: "NAME=VALUE"),
-                       help: "Override a parameter: --set NAME=VALUE (repeatable)."),
-        ])
+        ] + SamplingOptions.options + [ScenarioOptions.set])
 
     var file: String
     var format: OutputFormat
@@ -34,12 +31,7 @@ struct RunCommand: Subcommand {
         file = parsed.positionals[0]
         format = try parsed.choice("format") ?? .table
         series = parsed.flag("series")
-        overrides = try parsed.allValues("set").map { text in
-            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-                throw UsageError("--set takes NAME=VALUE, as in --set growth=3%/month (got '\(text)')")
-            }
-            return (text[..<equals].trimmed(), String(text[text.index(after: equals)...]))
-        }
+        overrides = try ScenarioOptions.overrides(parsed)
         sampling = try SamplingOptions(parsed)
     }
 

@@ -38,6 +38,25 @@ enum Terminal {
         isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
+    /// Colour in charts on standard output: only on a terminal, and not with a non-empty
+    /// NO_COLOR (no-color.org: an empty one does not count).
+    static var colourOnStandardOutput: Bool {
+        isatty(1) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// The size a chart fills: the terminal's when standard output is one, else COLUMNS and
+    /// LINES when set (as shells export them), else 80 × 24.
+    static var chartSize: (columns: Int, rows: Int) {
+        var size = winsize()
+        if isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let columns = environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 80
+        let rows = environment["LINES"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 24
+        return (columns, rows)
+    }
+
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
         standardError(DiagnosticRenderer(colour: colourOnStandardError).render(diagnostics))

@@ -1,0 +1,46 @@
+import RaceCharts
+import RaceEngine
+import RaceModel
+import RaceSyntax
+
+/// `race report` (§18): the plain run and, with samples, a Monte Carlo run that keeps every
+/// month of the report's fields; the sources gathered from the files; one `ScenarioReport`.
+public enum ReportPipeline {
+    /// `--samples S --seed K --threads T`, as for `race diff`.
+    public typealias Sampling = DiffSession.Sampling
+
+    public enum Problem: Error, Sendable {
+        /// The samples would not fit in memory.
+        case request(String)
+        case run(RunError)
+    }
+
+    /// The report of a compiled scenario; `command` is how it was asked for (it is printed in it).
+    public static func report(_ compiled: Pipeline.Compiled, path: String, command: String,
+                              sampling: Sampling?) -> Result<ScenarioReport, Problem> {
+        guard let model = compiled.model else { preconditionFailure("report of a scenario that did not check") }
+        let sources = SourceComments.sources(model: model, statements: compiled.statements, main: compiled.source)
+        do {
+            let simulation = try Simulation(plan: Lowering.lower(model))
+            try simulation.run()
+            var report = ScenarioReport(path: path, command: command, sources: sources, run: simulation.result)
+            if let sampling, sampling.samples > 1 {
+                let plan = Lowering.lower(model)
+                let fields = HTMLReport.reportedFields(model).compactMap { field -> RecordedField? in
+                    if case .recorded(let f) = field { return f }
+                    return nil
+                }
+                if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: fields, keepSeries: true) {
+                    return .failure(.request("--samples: \(problem)"))
+                }
+                report.monteCarlo = try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
+                                                       threads: sampling.threads, keepSeries: true, fields: fields)
+            }
+            return .success(report)
+        } catch let error as RunError {
+            return .failure(.run(error))
+        } catch {
+            return .failure(.run(RunError(message: "\(error)", span: nil, step: 0, sample: nil)))
+        }
+    }
+}
