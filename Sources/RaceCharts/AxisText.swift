@@ -15,6 +15,12 @@ public enum AxisText {
         return text
     }
 
+    /// A value in a table column whose heading names the unit: as a tick label, with `—` and
+    /// `∞` for a missing and an infinite value.
+    static func cell(_ value: Double, _ format: ValueFormat) -> String {
+        value.isFinite ? label(value, format) : self.value(value, format)
+    }
+
     /// The unit left out of the tick labels, for the title (`per month`, `months`), or nil.
     public static func unitNote(_ format: ValueFormat) -> String? {
         guard case .quantity(let dimension) = format else { return nil }

@@ -80,17 +80,19 @@ public enum ChartBuilder {
                      firstMonth: model.start, series: series)
     }
 
-    /// `line: median; band: 5th to 95th percentile of 2,000 samples (seed 0)`.
+    /// `median and 5th–95th percentile of 2,000 samples, seed 0`.
     public static func fanSubtitle(_ result: MonteCarloResult) -> String {
-        "line: median; band: 5th to 95th percentile of \(grouped(result.samples)) samples (seed \(result.seed))"
+        "median and 5th–95th percentile of \(grouped(result.samples)) samples, seed \(result.seed)"
     }
 
-    /// For each entity, the share of samples still in the race at the end of each month.
+    /// The share of samples still in the race at the end of each month, for each entity that
+    /// leaves in any sample (an entity keeps the style of its place in `entities`).
     public static func survival(_ result: MonteCarloResult, entities: [Int]) -> Chart {
         let model = result.model
-        let series = entities.enumerated().map { style, e in
-            ChartSeries(name: model.entities[e].name,
-                        values: (0...result.finalStep).map { 1 - result.exitProbability(entity: e, by: $0) }, style: style)
+        let series = entities.enumerated().compactMap { style, e -> ChartSeries? in
+            guard result.exitProbability(entity: e) > 0 else { return nil }
+            return ChartSeries(name: model.entities[e].name,
+                               values: (0...result.finalStep).map { 1 - result.exitProbability(entity: e, by: $0) }, style: style)
         }
         return Chart(title: "still in the race", subtitle: "share of \(grouped(result.samples)) samples", format: .percent,
                      firstMonth: model.start, series: series)

@@ -89,7 +89,7 @@ struct HTMLPage {
         * { box-sizing: border-box; }
         body { margin: 0; background: #f3f3f1; color: var(--ink);
           font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-        main { max-width: 1080px; margin: 24px auto; padding: 36px 48px 56px; background: #fff;
+        main { max-width: 1180px; margin: 24px auto; padding: 36px 48px 56px; background: #fff;
           box-shadow: 0 1px 3px rgba(0,0,0,.08); }
         h1 { font-size: 30px; line-height: 1.2; margin: 0 0 6px; }
         h2 { font-size: 20px; margin: 44px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--ink); }
@@ -105,15 +105,19 @@ struct HTMLPage {
         .toc a { color: var(--accent); text-decoration: none; }
         .scroll { overflow-x: auto; }
         table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 6px 0 18px; }
-        th, td { padding: 5px 10px 5px 0; border-bottom: 1px solid #e8e8e8; text-align: left; vertical-align: top; }
+        th, td { padding: 5px 12px 5px 0; border-bottom: 1px solid #e8e8e8; text-align: left; vertical-align: top; }
         th { font-weight: 600; border-bottom: 1px solid var(--ink); white-space: nowrap; }
         .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        td.nowrap { white-space: nowrap; }
+        table.outcome { font-size: 13px; }
+        table.outcome th { white-space: normal; vertical-align: bottom; }
+        .finite { display: block; white-space: normal; color: var(--muted); font-size: 11px; max-width: 9em; margin-left: auto; }
         table.fields { table-layout: fixed; }
         table.fields th:nth-child(1) { width: 14%; } table.fields th:nth-child(2) { width: 30%; }
         .range { color: var(--muted); font-size: 12px; }
         .pass { color: var(--good); font-weight: 600; }
         .fail { color: var(--bad); font-weight: 600; }
-        .share { display: inline-block; width: 80px; height: 9px; background: #eee; margin-right: 8px; vertical-align: middle; }
+        .share { display: inline-block; width: 44px; height: 9px; background: #eee; margin-right: 8px; vertical-align: middle; }
         .share span { display: block; height: 100%; background: var(--bad); }
         figure { margin: 14px 0 30px; break-inside: avoid; }
         figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }

@@ -81,7 +81,11 @@ public enum HTMLReport {
         let model = report.run.model
         let fields = reportedFields(model)
         let kind = entities.allSatisfy { model.entities[$0].kind == .lab } ? "lab" : "entity"
-        let headers = [kind] + fields.map(\.name) + (report.monteCarlo == nil ? ["status"] : ["p(exit)", "exit median"])
+        // Units the values leave out are in the heading (`revenue per month`), so the columns stay narrow.
+        let names = fields.map { field in
+            AxisText.unitNote(.quantity(field.dimension)).map { "\(field.name) (\($0))" } ?? field.name
+        }
+        let headers = [kind] + names + (report.monteCarlo == nil ? ["status"] : ["p(exit)", "exit median"])
         let rows: [[HTMLPage.Cell]] = entities.map { e in
             var row: [HTMLPage.Cell] = [.text(model.entities[e].name)]
             for field in fields { row.append(finalCell(report, field, entity: e)) }
@@ -95,8 +99,9 @@ public enum HTMLReport {
             }
             return row
         }
-        let numeric = Set(1...max(1, fields.count))
-        var html = HTMLPage.table(headers, rows, numeric: numeric)
+        // The exit column's bar and share stay on one line, like the numbers.
+        let numeric = Set(1...max(1, fields.count + (report.monteCarlo == nil ? 0 : 1)))
+        var html = HTMLPage.table(headers, cls: "outcome", rows, numeric: numeric)
         if report.monteCarlo != nil {
             html += HTMLPage.paragraph("Each cell: the median over the samples, and under it the 5th to 95th percentile. "
                 + "p(exit): the share of samples in which the lab has left the race by the horizon.", cls: "note")
@@ -112,16 +117,17 @@ public enum HTMLReport {
             let value = ChartBuilder.value(report.run, field, entity: e, step: model.steps - 1)
             // A lab that left has no runway (§17), whatever its frozen row says.
             let left = report.run.exitSteps[e] != nil
-            return .text(left && !value.isFinite ? QuantityFormat.noValue : AxisText.value(value, format))
+            return .text(left && !value.isFinite ? QuantityFormat.noValue : AxisText.cell(value, format))
         }
         guard let p = ChartBuilder.summary(mc, field, entity: e, step: mc.finalStep) else { return .text("—") }
-        var html = HTMLPage.escape(AxisText.value(p.p50, format))
+        var html = HTMLPage.escape(AxisText.cell(p.p50, format))
         if p.p5 != p.p95 {
-            html += "<br/><span class=\"range\">\(HTMLPage.escape(AxisText.value(p.p5, format))) – "
-                + "\(HTMLPage.escape(AxisText.value(p.p95, format)))</span>"
+            html += "<br/><span class=\"range\">\(HTMLPage.escape(AxisText.cell(p.p5, format))) – "
+                + "\(HTMLPage.escape(AxisText.cell(p.p95, format)))</span>"
         }
         if p.count < mc.samples {
-            html += "<br/><span class=\"range\">in \(HTMLPage.escape(QuantityFormat.percent(Double(p.count) / Double(mc.samples)))) of samples</span>"
+            let share = QuantityFormat.percent(Double(p.count) / Double(mc.samples))
+            html += "<span class=\"finite\">finite in \(HTMLPage.escape(share)) of samples</span>"
         }
         return .html(html)
     }

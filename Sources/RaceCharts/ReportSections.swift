@@ -61,9 +61,8 @@ enum ReportSections {
         var html = HTMLPage.table(["entity", "p(exit)", "5th pct. month", "median month", "95th pct. month", "most often"], rows,
                                   numeric: [2, 3, 4])
         html += HTMLPage.paragraph("Months are over the samples in which the entity left.", cls: "note")
-        let shown = entities.filter { leaving.contains($0) }
-        if !shown.isEmpty {
-            html += HTMLPage.figure(SVGChart.inline(ChartBuilder.survival(mc, entities: shown)),
+        if entities.contains(where: leaving.contains) {
+            html += HTMLPage.figure(SVGChart.inline(ChartBuilder.survival(mc, entities: entities)),
                                     caption: "The share of samples in which each lab is still in the race, month by month.")
         }
         return html

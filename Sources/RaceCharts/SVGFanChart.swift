@@ -9,17 +9,19 @@ enum SVGFanChart {
         let across = chart.series.count >= 3 ? 3 : max(chart.series.count, 1)
         let cell = SVGChart.inner / Double(across)
         let gutter = (scale.ticks.map { SVGWriter.width(scale.label($0), size: 11) }.max() ?? 20) + 12
-        let rowHeight = panelHeight + 54
+        let rowHeight = panelHeight + 68
         for (i, series) in chart.series.enumerated() {
             let x = Double(i % across) * cell, y = top + Double(i / across) * rowHeight
             var single = chart
             single.series = [series]
-            let plot = SVGPlot(left: x + gutter, top: y + 22, width: cell - gutter - 18, height: panelHeight, scale: scale,
+            let plot = SVGPlot(left: x + gutter, top: y + 36, width: cell - gutter - 18, height: panelHeight, scale: scale,
                                chart: single)
             svg.open("g", [("class", "panel-\(i)")])
             svg.title(SVGChart.hoverText(series, chart) + bandText(series, chart.format))
-            svg.label(TextFanChart.panelTitle(series, chart.format).dropFirst(2).description, x: x + gutter, y: y + 12,
-                      cls: "panel", fill: ChartStyle.colour(series.style))
+            let (heading, detail) = titles(series, chart.format)
+            let characters = Int((cell - 24) / (12 * 0.6))
+            svg.label(TextChart.truncate(heading, characters), x: x + 6, y: y + 12, cls: "panel", fill: ChartStyle.colour(series.style))
+            svg.label(TextChart.truncate(detail, characters + 4), x: x + 6, y: y + 27, cls: "note")
             plot.drawAxes(&svg)
             plot.drawBand(series, &svg)
             plot.drawLine(series, &svg, dashed: false)
@@ -29,6 +31,22 @@ enum SVGFanChart {
         }
         let rows = (chart.series.count + across - 1) / across
         return top + Double(rows) * rowHeight - 8
+    }
+
+    /// `OpenAI  -$1.70B` over `✕ p(exit) 100%, median 2026-10 · 5th–95th: -$3.02B – -$385M`:
+    /// the name with the median at the last month, then the exits and the band.
+    static func titles(_ series: ChartSeries, _ format: ValueFormat) -> (String, String) {
+        var heading = series.name
+        var detail: [String] = []
+        if let exit = series.exit { detail.append("\(ChartStyle.exitMarker) \(exit.text)") }
+        if let last = series.lastValueIndex {
+            heading += "  " + AxisText.value(series.values[last], format)
+            if let band = series.band, last < band.low.count, band.low[last] != band.high[last] {
+                detail.append("5th–95th: \(AxisText.value(band.low[last], format)) – \(AxisText.value(band.high[last], format))")
+            }
+        }
+        if let note = series.note { detail.append(note) }
+        return (heading, detail.joined(separator: " · "))
     }
 
     /// `; 5th–95th percentile at 2028-12: $12B – $48B`, for hover.

@@ -197,13 +197,15 @@ enum NiceNumber {
         }
     }
 
-    /// The smallest of 1, 2, 5 × 10^k at least `raw` (positive).
+    /// The one of 1, 2, 5 × 10^k nearest `raw` (positive), on a log scale: the ticks come out
+    /// as close to the number asked for as round steps allow, fewer or more.
     static func step(for raw: Double) -> Step {
         guard raw.isFinite, raw > 0 else { return Step(mantissa: 1, exponent: 0) }
         var exponent = Int(log10(raw).rounded(.down))
         let scaled = raw / ValueScale.pow10(exponent)
         let mantissa: Int
-        if scaled <= 1.000001 { mantissa = 1 } else if scaled <= 2.000001 { mantissa = 2 } else if scaled <= 5.000001 { mantissa = 5 } else {
+        // Midpoints on a log scale: √2, √10, √50.
+        if scaled < 1.414 { mantissa = 1 } else if scaled < 3.162 { mantissa = 2 } else if scaled < 7.071 { mantissa = 5 } else {
             mantissa = 1
             exponent += 1
         }

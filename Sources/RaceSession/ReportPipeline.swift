@@ -16,10 +16,12 @@ public enum ReportPipeline {
     }
 
     /// The report of a compiled scenario; `command` is how it was asked for (it is printed in it).
-    public static func report(_ compiled: Pipeline.Compiled, path: String, command: String,
+    /// `overridden`: the parameters set with `--set`.
+    public static func report(_ compiled: Pipeline.Compiled, path: String, command: String, overridden: [String] = [],
                               sampling: Sampling?) -> Result<ScenarioReport, Problem> {
         guard let model = compiled.model else { preconditionFailure("report of a scenario that did not check") }
-        let sources = SourceComments.sources(model: model, statements: compiled.statements, main: compiled.source)
+        let sources = SourceComments.sources(model: model, statements: compiled.statements, main: compiled.source,
+                                             overridden: overridden)
         do {
             let simulation = try Simulation(plan: Lowering.lower(model))
             try simulation.run()

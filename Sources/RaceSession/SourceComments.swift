@@ -7,19 +7,22 @@ import RaceSyntax
 /// as plain text; gathering them needs the source, so it happens here and not in the report.
 public enum SourceComments {
     /// Everything the report says about the sources of `model`, whose statements (with their
-    /// bases, as loaded) are `statements`; `main` is the file named on the command line.
-    public static func sources(model: Model, statements: [Statement], main: SourceFile?) -> ReportSources {
+    /// bases, as loaded) are `statements`; `main` is the file named on the command line and
+    /// `overridden` the parameters set on it (`--set`).
+    public static func sources(model: Model, statements: [Statement], main: SourceFile?,
+                               overridden: [String] = []) -> ReportSources {
         ReportSources(introduction: main.map(introduction) ?? [],
-                      parameters: model.params.map(parameter),
+                      parameters: model.params.map { parameter($0, overridden: overridden.contains($0.name)) },
                       entities: entities(model: model, statements: statements),
                       events: model.events.map(event) + model.rules.map(rule))
     }
 
-    static func parameter(_ p: Param) -> ParameterSource {
-        let written = p.span.file.name.hasPrefix("--set")
+    static func parameter(_ p: Param, overridden: Bool) -> ParameterSource {
+        let declared = comments(around: p.span, trailing: .firstLine)
         return ParameterSource(name: p.name, value: p.text, distribution: distribution(p.value),
-                               source: written ? "set on the command line" : comments(around: p.span, trailing: .firstLine),
-                               location: written ? "--set \(p.name)" : "\(p.span.file.name):\(p.span.location.line)")
+                               source: overridden ? "set on the command line" + (declared.isEmpty ? "" : "; declared with: \(declared)")
+                                   : declared,
+                               location: overridden ? "--set \(p.name)" : "\(p.span.file.name):\(p.span.location.line)")
     }
 
     /// `lognormal: the two values are its 5th and 95th percentiles`, for a value that draws one.

@@ -35,7 +35,7 @@ struct ReportCommand: Subcommand {
         guard let model = compiled.model else { throw ExitCode(1) }
         let command = words.map { $0.contains(" ") || $0.contains("%") ? "'\($0)'" : $0 }.joined(separator: " ")
         let sampled = ReportPipeline.Sampling(samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount)
-        switch ReportPipeline.report(compiled, path: file, command: command, sampling: sampled) {
+        switch ReportPipeline.report(compiled, path: file, command: command, overridden: overrides.map(\.name), sampling: sampled) {
         case .success(let report):
             let html = HTMLReport.render(report)
             if let output {
