@@ -117,7 +117,9 @@ public enum ChartBuilder {
                 series.append(line)
             }
         }
-        return Chart(title: field.name, format: .quantity(field.dimension), firstMonth: a.model.start, series: series)
+        var chart = Chart(title: field.name, format: .quantity(field.dimension), firstMonth: a.model.start, series: series)
+        chart.dashesByStyle = false
+        return chart
     }
 
     // MARK: - Values

@@ -77,6 +77,9 @@ public struct Chart: Sendable {
     /// The month index (`year * 12 + month - 1`) of every series' first value.
     public var firstMonth: Int
     public var series: [ChartSeries]
+    /// Whether each line gets its style's dash pattern in SVG (so that print tells lines
+    /// apart); off where the dash means something else (a diff: A solid, B dashed).
+    public var dashesByStyle = true
 
     public init(title: String, subtitle: String? = nil, format: ValueFormat, firstMonth: Int, series: [ChartSeries]) {
         self.title = title

@@ -103,7 +103,7 @@ public enum SVGChart {
         for series in chart.series.reversed() {
             svg.open("g", [("class", "line")])
             svg.title(hoverText(series, chart))
-            plot.drawLine(series, &svg, dashed: true)
+            plot.drawLine(series, &svg, dashed: chart.dashesByStyle)
             svg.close("g")
             svg.newline()
         }
@@ -134,7 +134,7 @@ public enum SVGChart {
                 x = 0
                 y += 18
             }
-            let dash = series.dashed ? "7 4" : ChartStyle.dash(series.style)
+            let dash = series.dashed ? "7 4" : chart.dashesByStyle ? ChartStyle.dash(series.style) : ""
             svg.open("path", [("class", "series"), ("d", "M\(SVGWriter.number(x)),\(SVGWriter.number(y - 4))h24"),
                               ("stroke", ChartStyle.colour(series.style)), ("stroke-dasharray", dash)], close: true)
             svg.label(text, x: x + 30, y: y)

@@ -1,6 +1,14 @@
+import RaceCharts
 import RaceEngine
 import RaceReport
 import RaceSession
+
+/// Output formats of `race diff`: those of `race run`, and an HTML page (§18).
+enum DiffFormat: String, CaseIterable {
+    case table, csv, json, html
+
+    static let placeholder = allCases.map(\.rawValue).joined(separator: "|")
+}
 
 /// `race diff A B`: what the two scenarios assume differently, how their outcomes differ,
 /// when they part, and which assumption accounts for how much (§14).
@@ -12,8 +20,8 @@ struct DiffCommand: Subcommand {
             ArgumentSpec(name: "B", help: "Scenario B (the alternative)."),
         ],
         options: [
-            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder),
-                       help: "How to print the comparison.", defaultValue: "table"),
+            OptionSpec(name: "format", kind: .value(placeholder: DiffFormat.placeholder),
+                       help: "How to print the comparison (html: a self-contained page with charts).", defaultValue: "table"),
             OptionSpec(name: "at", kind: .value(placeholder: "YYYY-MM"),
                        help: "Compare at this month (YYYY-MM) instead of the horizon; it must be within both runs."),
             OptionSpec(name: "fields", kind: .value(placeholder: "FIELD,..."),
@@ -22,7 +30,7 @@ struct DiffCommand: Subcommand {
 
     var a: String
     var b: String
-    var format: OutputFormat
+    var format: DiffFormat
     /// `--at` and `--fields`, checked.
     var options: DiffSession.Options
     /// Under `--samples`, both scenarios draw with the same seed (common random numbers) and
@@ -70,7 +78,16 @@ struct DiffCommand: Subcommand {
         case .table: Terminal.standardOutput(DiffRender.table(diff))
         case .csv: Terminal.standardOutput(DiffRender.csv(diff))
         case .json: Terminal.standardOutput(DiffRender.json(diff).serialized(pretty: true) + "\n")
+        case .html: Terminal.standardOutput(html(comparison, diff, sampled: nil))
         }
+    }
+
+    /// The HTML page: the comparison with both runs charted.
+    func html(_ comparison: DiffSession.Comparison, _ diff: ScenarioDiff, sampled: SampledDiff?) -> String {
+        guard let runA = comparison.runA, let runB = comparison.runB else { return "" }
+        let samples = sampling.samples > 1 ? " --samples \(sampling.samples)" + (sampling.seed != 0 ? " --seed \(sampling.seed)" : "") : ""
+        return HTMLDiffReport.render(DiffReport(diff: diff, runA: runA, runB: runB, sampled: sampled,
+                                                command: "race diff \(a) \(b)\(samples) --format html"))
     }
 }
 
@@ -91,6 +108,7 @@ extension DiffCommand {
         case .table: Terminal.standardOutput(SampledDiffRender.table(diff, sampled))
         case .csv: Terminal.standardOutput(SampledDiffRender.csv(sampled))
         case .json: Terminal.standardOutput(SampledDiffRender.json(diff, sampled).serialized(pretty: true) + "\n")
+        case .html: Terminal.standardOutput(html(comparison, diff, sampled: sampled))
         }
     }
 }
