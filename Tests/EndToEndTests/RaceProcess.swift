@@ -30,14 +30,17 @@ struct RaceProcess {
         return path
     }
 
-    /// Runs `race ARGUMENTS` in `directory`, killing it after `timeout` seconds.
-    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double = 30) throws -> Outcome {
+    /// Runs `race ARGUMENTS` in `directory`, killing it after `timeout` seconds; `environment`
+    /// adds to (or replaces) the inherited variables.
+    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double = 30,
+                    environment extra: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("race-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
