@@ -48,6 +48,9 @@ let package = Package(
         // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
         .executableTarget(name: "race-bench", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceSession"],
                           path: "Sources/RaceBench", swiftSettings: v5),
+        // What charts and the report cost beside the Monte Carlo run they draw (README "Charts").
+        .executableTarget(name: "race-chart-bench", dependencies: ["RaceModel", "RaceEngine", "RaceCharts", "RaceSession"],
+                          path: "Sources/ChartBench", swiftSettings: v5),
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
         .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v5),

@@ -42,9 +42,9 @@ public enum HTMLDiffReport {
         let divergence = diff.divergence.map { "the runs part in \(AxisText.month($0))" } ?? "the runs never part"
         header += HTMLPage.paragraph("A: \(diff.a) · B: \(diff.b) · compared at \(AxisText.month(diff.month))"
             + "\(diff.isHorizon ? " (the horizon)" : "") · \(divergence)", cls: "meta") + "</header>\n"
-        return page.document(title: "\(titleB) against \(titleA)", header: header)
-            .replacing("</main>", with: "<footer><p>Made with <code>\(HTMLPage.escape(report.command))</code>. "
-                       + "This file is self-contained and loads nothing from the network.</p></footer></main>")
+        return page.document(title: "\(titleB) against \(titleA)", header: header,
+                             footer: "<footer><p>Made with <code>\(HTMLPage.escape(report.command))</code>. "
+                                 + "This file is self-contained and loads nothing from the network.</p></footer>")
     }
 
     static func assumptions(_ diff: ScenarioDiff) -> String {

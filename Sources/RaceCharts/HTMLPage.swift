@@ -14,8 +14,8 @@ struct HTMLPage {
     /// Markup before the sections (the heading of the page).
     mutating func prepend(_ markup: String) { body = markup + body }
 
-    /// The whole document.
-    func document(title: String, header: String) -> String {
+    /// The whole document; `footer` is markup at the end of the page.
+    func document(title: String, header: String, footer: String = "") -> String {
         var toc = "<nav class=\"toc\"><ol>"
         for entry in contents { toc += "<li><a href=\"#\(entry.id)\">\(Self.escape(entry.title))</a></li>" }
         toc += "</ol></nav>\n"
@@ -30,7 +30,7 @@ struct HTMLPage {
             \(SVGChart.css)
             </style></head>
             <body><main>
-            \(header)\(toc)\(body)</main></body></html>
+            \(header)\(toc)\(body)\(footer)</main></body></html>
 
             """
     }

@@ -25,8 +25,7 @@ public enum HTMLReport {
         page.section("assumptions", "Assumptions and their sources", ReportSections.assumptions(report.sources))
         page.section("events", "Scheduled events and their sources", ReportSections.scheduledEvents(report.sources))
         let title = model.title ?? report.path
-        return page.document(title: title, header: header(report, title: title))
-            .replacing("</main>", with: footer(report) + "</main>")
+        return page.document(title: title, header: header(report, title: title), footer: footer(report))
     }
 
     /// The entities the report is about: the scenario's `report … for`, else every lab.

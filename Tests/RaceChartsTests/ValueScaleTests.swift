@@ -110,3 +110,10 @@ final class ValueScaleTests: XCTestCase {
         XCTAssertEqual(one.map(\.label), ["2025-05"])
     }
 }
+
+final class SVGNumberTests: XCTestCase {
+    func testCoordinatesHaveAtMostTwoDecimals() {
+        XCTAssertEqual([12, 12.5, 12.34, 12.345, 0.05, -0.004, -3.1, 1e6, 0.1 + 0.2, -0.0, .nan].map(SVGWriter.number),
+                       ["12", "12.5", "12.34", "12.35", "0.05", "0", "-3.1", "1000000", "0.3", "0", "0"])
+    }
+}
