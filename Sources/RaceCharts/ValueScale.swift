@@ -69,11 +69,11 @@ struct ValueScale {
             return (.log, low, high, ticks)
         }
         // The linear part around zero reaches up to the decade below most of the values
-        // (their 10th percentile): values near zero are only passing through it (cash on
-        // its way below zero), and a threshold at the least of them would spend decades of
-        // the axis on nothing.
+        // (their lower quartile): values near zero are only passing through it (cash on its
+        // way below zero, or frozen there after an exit), and a threshold at the least of
+        // them would spend decades of the axis on nothing.
         let sorted = magnitudes.sorted()
-        let typical = max(sorted[sorted.count / 10], floor)
+        let typical = max(sorted[sorted.count / 4], floor)
         let threshold = pow10(Int(log10(typical).rounded(.down)))
         let (low, high, ticks) = symlogAxis(smallest, largest, threshold: threshold, target: target)
         return (.symlog(threshold: threshold), low, high, ticks)
@@ -173,7 +173,13 @@ struct ValueScale {
         let every = (pool.count + target - 1) / target
         // Count from zero, or else from the top decade, so that it stays labelled.
         let anchor = pool.firstIndex(of: 0) ?? pool.count - 1
-        return pool.enumerated().filter { ($0.offset - anchor) % every == 0 }.map(\.element)
+        var chosen = pool.indices.filter { ($0 - anchor) % every == 0 }
+        // The top of the axis keeps its label: it says how far the axis reaches.
+        if let last = chosen.last, last != pool.count - 1 {
+            if pool.count - 1 - last < every && pool[last] != 0 { chosen.removeLast() }
+            chosen.append(pool.count - 1)
+        }
+        return chosen.map { pool[$0] }
     }
 
     static func pow10(_ k: Int) -> Double {
