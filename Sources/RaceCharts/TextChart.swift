@@ -137,7 +137,8 @@ public enum TextChart {
             let previous = i > 0 ? points[i - 1] : nil
             if next == nil && previous == nil { mark(p, marker) }
         }
-        if width > 0 {
+        // Along the line only where it is a line: a chart of one month has a point, not a line.
+        if width > 0 && frame.axis.months > 1 {
             // Along the line every `spacing` columns, offset per line so markers do not pile up.
             let spacing = max(10, width / 5)
             let offset = spacing / 2 + (series.style % max(lineCount, 1)) * spacing / max(lineCount, 1)

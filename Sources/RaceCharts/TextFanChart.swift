@@ -10,8 +10,10 @@ enum TextFanChart {
 
     static func grid(_ chart: Chart, columns: Int, rows: Int) -> TextGrid {
         let count = max(chart.series.count, 1)
-        let across = max(1, min(count, columns / minimumPanelWidth))
-        let down = (count + across - 1) / across
+        // As many across as fit, then evened out over the rows (six labs in a wide terminal: 3 + 3, not 5 + 1).
+        let widest = max(1, min(count, columns / minimumPanelWidth))
+        let down = (count + widest - 1) / widest
+        let across = (count + down - 1) / down
         // The title with the subtitle beside it, and the month axis under the last row.
         let panelHeight = max(minimumPanelHeight, (rows - 1 - 2) / down)
         let panelWidth = columns / across
@@ -23,7 +25,8 @@ enum TextFanChart {
         for (i, series) in chart.series.enumerated() {
             var single = chart
             single.series = [series]
-            let bottom = i / across == down - 1
+            // The month axis goes under each column's last panel.
+            let bottom = i + across >= chart.series.count
             var panel = TextGrid(columns: panelWidth - 1, rows: panelHeight + (bottom ? 2 : 0))
             panel.write(panelTitle(series, chart.format, width: panelWidth - 1), column: 0, row: 0, style: .series(series.style))
             panel.place(TextChart.panel(single, scale: scale, columns: panelWidth - 1, rows: panel.rows - 1, endLabels: false,
@@ -42,7 +45,7 @@ enum TextFanChart {
         var median = "", band = ""
         if let last = series.lastValueIndex {
             median = " " + AxisText.value(series.values[last], format)
-            if let b = series.band, last < b.low.count {
+            if let b = series.band, last < b.low.count, b.low[last] != b.high[last] {
                 band = " [\(AxisText.value(b.low[last], format)) – \(AxisText.value(b.high[last], format))]"
             }
         }
