@@ -25,11 +25,7 @@ let package = Package(
     targets: [
         .target(name: "RaceSyntax", swiftSettings: v6),
         .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v6),
-        // The month loop works on raw lane buffers of a class; run-time exclusivity checks
-        // there cost more than the arithmetic (measured with perf), and the engine never
-        // hands out overlapping accesses.
-        .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"],
-                swiftSettings: v5 + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v6),
         .target(name: "RaceReport", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v6),
         // Charts take results and plain data (never syntax): the session and the command line
         // gather what comes from the source text (comments as sources) and hand it over; of
@@ -53,7 +49,7 @@ let package = Package(
                           path: "Sources/ChartBench", swiftSettings: v5),
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
-        .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v5),
+        .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         // Golden charts are read from the source tree (Tests/RaceChartsTests/Golden) by path.
         .testTarget(name: "RaceChartsTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceCharts"],

@@ -29,12 +29,12 @@ enum ReportSections {
             + "acted (hover for what it did); ✕ marks an exit. The full log follows.")
         html += "<ol class=\"events\">"
         for entry in events {
-            html += "<li><span class=\"when\">\(AxisText.month(model.start + entry.step))</span>\(HTMLPage.escape(entry.text))</li>"
+            html += "<li><span class=\"when\">\(AxisText.month(model.start + entry.step))</span>\(HTMLPage.escape(run.text(of: entry)))</li>"
         }
         html += "</ol>\n"
         if !run.skipped.isEmpty {
             html += "<h3>Skipped actions</h3>" + HTMLPage.table(["month", "action", "why"], run.skipped.map {
-                [.text(AxisText.month(model.start + $0.step)), .text($0.text), .text($0.reason)]
+                [.text(AxisText.month(model.start + $0.step)), .text(run.text(of: $0)), .text(run.reason(of: $0))]
             })
         }
         return html

@@ -31,7 +31,7 @@ enum TimelineChart {
             svg.label(names[row], x: gutter - 8, y: y + 4, anchor: "end")
             let colour = entity.flatMap { styles.firstIndex(of: $0) }.map(ChartStyle.colour) ?? "#8a8a8a"
             var byStep: [Int: [String]] = [:]
-            for event in run.events where event.entity == entity { byStep[event.step, default: []].append(event.text) }
+            for event in run.events where event.entity == entity { byStep[event.step, default: []].append(run.text(of: event)) }
             for step in byStep.keys.sorted() {
                 let texts = byStep[step]!
                 svg.open("g")

@@ -54,7 +54,7 @@ public enum PlotPipeline {
                                                 threads: sampling.threads, keepSeries: true, fields: recorded)
                 charts = fields.map { ChartBuilder.fan(result, field: $0, entities: entities) }
             } else {
-                let simulation = try Simulation(plan: plan)
+                let simulation = try LaneEngine.plainRun(plan)
                 try simulation.run()
                 charts = fields.map { ChartBuilder.lines(simulation.result, field: $0, entities: entities) }
             }
@@ -65,7 +65,7 @@ public enum PlotPipeline {
         } catch let error as RunError {
             return .failure(.run(error))
         } catch {
-            return .failure(.run(RunError(message: "\(error)", span: nil, step: 0, sample: nil)))
+            return .failure(.request("\(error)"))
         }
     }
 

@@ -23,7 +23,7 @@ public enum ReportPipeline {
         let sources = SourceComments.sources(model: model, statements: compiled.statements, main: compiled.source,
                                              overridden: overridden)
         do {
-            let simulation = try Simulation(plan: Lowering.lower(model))
+            let simulation = try LaneEngine.plainRun(Lowering.lower(model))
             try simulation.run()
             var report = ScenarioReport(path: path, command: command, sources: sources, run: simulation.result)
             if let sampling, sampling.samples > 1 {
@@ -42,7 +42,7 @@ public enum ReportPipeline {
         } catch let error as RunError {
             return .failure(.run(error))
         } catch {
-            return .failure(.run(RunError(message: "\(error)", span: nil, step: 0, sample: nil)))
+            return .failure(.request("\(error)"))
         }
     }
 }

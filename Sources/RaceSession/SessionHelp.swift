@@ -30,11 +30,17 @@ enum SessionHelp {
             every 6 months from 2025-01: OpenAI raises $10B at OpenAI.valuation * 1.5
             when OpenAI.runway < 6 months: OpenAI raises $10B at OpenAI.valuation
             cancel LABEL / delay LABEL by 6 months / expect OpenAI.active at 2026-12
+            xAI borrows $5B from Apollo at 12%/year over 12 months     Microsoft pays $250M to OpenAI
+            OpenAI pays $70M/month to Microsoft for 12 months           set OpenAI.owners = Microsoft 27%, SoftBank 11%
+            Thrive buys 1.5% of OpenAI from others for $7.5B            xAI buys 100k H100 from Nvidia for $4.5B
+            OpenAI rents 120k GB200 from Oracle over 12 months          Anthropic rents 1 GW of GB200 from Oracle for $20B over 24 months
+            param ready = 2026-06 to 2027-06   on ready with probability 60%: ...   delay LABEL by 3 months to 12 months
+            lab MSL { founded: 2025-06 }       observe OpenAI.valuation at 2025-03 = $300B ± 20%
             """ + "\n"
         case "expressions":
             return """
             Entity fields: cash revenue burn compute flop chips spend net_burn runway valuation
-            active paid received age utilization, and X.stake(HOLDER).
+            active paid received age utilization debt, and X.stake(HOLDER).
             Globals: t, date, labs_active, total(FIELD), largest(FIELD). Functions: log10 ln exp sqrt abs min max.
             """ + "\n"
         case "units":

@@ -27,7 +27,7 @@ extension Session {
     /// that field of every lab. Expressions of one dimension share a chart; the run is made
     /// again with the expressions watched (`Lowering.lower(_:watching:)`).
     func plot(_ argument: String, offset: Int) -> Reply {
-        guard let model, simulation != nil else { return noScenario() }
+        guard let model, engine != nil else { return noScenario() }
         let parts = Self.topLevelParts(argument)
         guard !parts.isEmpty else {
             return Reply(errors: "error: :plot takes expressions, as in :plot OpenAI.cash, Anthropic.cash or :plot cash\n")
@@ -46,7 +46,7 @@ extension Session {
         do {
             charts = try watch(terms, model: model)
         } catch let error as RunError {
-            return Reply(errors: render([error.diagnostic(start: model.start)]))
+            return Reply(errors: render([RunErrorText.diagnostic(error, model: model)]))
         } catch {
             return Reply(errors: "error: \(error)\n")
         }
@@ -100,7 +100,7 @@ extension Session {
 
     /// Runs the scenario to the clock with the terms watched and draws them, a chart per group.
     private func watch(_ terms: [PlotTerm], model: Model) throws -> [Chart] {
-        let simulation = try Simulation(plan: Lowering.lower(model, watching: terms.map(\.formula)))
+        let simulation = try LaneEngine.plainRun(Lowering.lower(model, watching: terms.map(\.formula)))
         try simulation.run(through: fork.clock - 1)
         let result = simulation.result
         var order: [String] = []

@@ -33,6 +33,8 @@ public enum SourceComments {
         case .range: return "a range: its two ends are the 5th and 95th percentiles (lognormal when both are positive)"
         case .normal: return "normal (mean, standard deviation)"
         case .uniform: return "uniform between the two values"
+        case .wholeMonths: return "a whole number of months, each as likely, between the two"
+        case .chance: return "happens or not, with the probability given"
         }
     }
 

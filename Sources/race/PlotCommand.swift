@@ -1,4 +1,5 @@
 import RaceCharts
+import RaceReport
 import RaceEngine
 import RaceSession
 
@@ -67,7 +68,7 @@ struct PlotCommand: Subcommand {
         case .success(let built): charts = built
         case .failure(.request(let message)): throw UsageError(message)
         case .failure(.run(let error)):
-            Terminal.printDiagnostics([error.diagnostic(start: model.start)])
+            Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: model)])
             throw ExitCode(1)
         }
         let text: String

@@ -1,4 +1,5 @@
 import RaceCharts
+import RaceReport
 import RaceEngine
 import RaceSession
 
@@ -46,7 +47,7 @@ struct ReportCommand: Subcommand {
             }
         case .failure(.request(let message)): throw UsageError(message)
         case .failure(.run(let error)):
-            Terminal.printDiagnostics([error.diagnostic(start: model.start)])
+            Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: model)])
             throw ExitCode(1)
         }
     }

@@ -65,7 +65,7 @@ enum ChartSamples {
     }
 
     static func run(_ text: String) throws -> RunResult {
-        let simulation = try Simulation(plan: Lowering.lower(try model(text)))
+        let simulation = try LaneEngine.plainRun(Lowering.lower(try model(text)))
         try simulation.run()
         return simulation.result
     }

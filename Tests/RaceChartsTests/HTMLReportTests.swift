@@ -6,7 +6,7 @@ import RaceReport
 final class HTMLReportTests: XCTestCase {
     private func report(samples: Int = 1, sensitivity: SensitivityRanking? = nil) throws -> String {
         let model = try ChartSamples.model(ChartSamples.uncertainScenario)
-        let simulation = try Simulation(plan: Lowering.lower(model))
+        let simulation = try LaneEngine.plainRun(Lowering.lower(model))
         try simulation.run()
         var report = ScenarioReport(path: "fan.race", command: "race report fan.race", sources: ReportSources(
             introduction: ["Question: does Alpha survive a burn of <$1B> & more?"],
