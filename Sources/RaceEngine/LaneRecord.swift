@@ -27,6 +27,7 @@ extension LaneEngine {
         case .valuation: return row(.valuation, e)
         case .paid: return row(.paid, e)
         case .received: return row(.received, e)
+        case .debt: return row(.debt, e)
         case .runway:
             runway(e, spend: row(.monthSpend, e), revenue: row(.monthRevenue, e), into: target)
             return target

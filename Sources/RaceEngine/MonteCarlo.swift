@@ -19,7 +19,7 @@ public enum MonteCarlo {
 
     /// The fields of §10's `final`, the default of what is kept.
     public static let finalFields: [RecordedField] = [
-        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received,
+        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received, .debt,
     ]
 
     /// Bytes a run keeps (the finals of `fields` and report columns, exits and statuses per

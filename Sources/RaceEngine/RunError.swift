@@ -50,6 +50,8 @@ public enum RunProblem: Sendable, Equatable {
     case chipLacks(chip: Int, ChipNeed)
     /// A round that would buy more than the whole company.
     case roundTooLarge(amount: Double, post: Double)
+    /// `set X.owners` with shares adding up to more than 100%.
+    case ownersExceedAll(sum: Double)
     /// Named investors' amounts that add up to more than the round.
     case investorsExceedRound(sum: Double, amount: Double)
     /// An entity's revenue or burn that is not finite this month.
@@ -83,6 +85,6 @@ public enum RunQuantity: Sendable, Equatable {
     case chipPerf, chipPower, chipOpex, chipRent, chipLead
     case cash, valuation, utilization, fleetSize, stake, revenue, burn
     case growthRate
-    case amountRaised, roundValuation, investorAmount, amountInvested, shareBought, price
+    case amountRaised, roundValuation, investorAmount, amountInvested, shareBought, price, amountBorrowed
     case chipCount, amountSpent, contractAmount, months, capacityBuilt, buildCost
 }

@@ -44,6 +44,8 @@ public enum RunErrorText {
         case let .roundTooLarge(amount, post):
             return "a round of \(EventText.money(amount)) cannot have a post-money valuation of \(EventText.money(post)): "
                 + "the round would buy more than the whole company"
+        case .ownersExceedAll(let sum):
+            return "the owners' shares add up to \(EventText.number(sum * 100))%, more than 100%"
         case .investorsExceedRound:
             return "the investors' amounts add up to more than the round"
         case let .brokenFlow(e, revenue, value):
@@ -102,6 +104,7 @@ public enum RunErrorText {
         case .amountInvested: return "the amount invested"
         case .shareBought: return "the share bought"
         case .price: return "the price"
+        case .amountBorrowed: return "the amount borrowed"
         case .chipCount: return "the number of chips"
         case .amountSpent: return "the amount spent"
         case .contractAmount: return "the contract's amount"

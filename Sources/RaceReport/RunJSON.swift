@@ -5,9 +5,9 @@ import RaceSyntax
 /// `race run --format json` (§10): the final state of every entity, the log, and
 /// optionally every month's values.
 public enum RunJSON {
-    /// The final fields of §10, in order.
+    /// The final fields of §10, in order, and §15's `debt`.
     public static let finalFields: [RecordedField] = [
-        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received,
+        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received, .debt,
     ]
 
     /// A recorded value in §10's base units, or nil for "no value" (unbounded cash, infinite runway).

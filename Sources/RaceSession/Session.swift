@@ -168,11 +168,8 @@ public final class Session {
             let engine = try LaneEngine.plainRun(Lowering.lower(model))
             if fork.clock > 0 { try engine.run(through: fork.clock - 1) }
             self.engine = engine
-        } catch let error as RunError {
-            reply.errors += render([RunErrorText.diagnostic(error, model: model)])
-            reply.failed = true
         } catch {
-            reply.errors += "error: \(error)\n"
+            reply.errors += render([RunErrorText.diagnostic(error, model: model)])
             reply.failed = true
         }
         return reply

@@ -207,7 +207,7 @@ extension Session {
         } catch {
             // The failed month left the state half-done: go back to the end of the month before it.
             let failedAt = engine.step
-            let message = (error as? RunError).map { render([RunErrorText.diagnostic($0, model: model)]) } ?? "error: \(error)\n"
+            let message = render([RunErrorText.diagnostic(error, model: model)])
             fork.clock = failedAt
             rebuild()
             let kept = failedAt > 0 ? "the clock stays at the end of \(monthName(failedAt - 1))" : "nothing was run"

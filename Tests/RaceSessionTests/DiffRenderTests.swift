@@ -34,7 +34,7 @@ final class DiffRenderTests: XCTestCase {
         XCTAssertEqual(status.first?["b"]?.stringValue, "active")
 
         let outcomes = try XCTUnwrap(json["outcomes"]?.arrayValue)
-        XCTAssertEqual(outcomes.count, 30, "unchanged outcomes are kept in JSON")
+        XCTAssertEqual(outcomes.count, 33, "unchanged outcomes are kept in JSON (3 entities × the 11 final fields)")
         for item in outcomes {
             XCTAssertEqual(item.objectValue?.map(\.0), ["entity", "field", "a", "b", "delta", "relative"])
         }
