@@ -169,7 +169,7 @@ public enum DiffRender {
     }
 
     /// A change: `+$1.2B`, `-3.4 months`, `0`, or `—` without a value.
-    static func signed(_ value: Double?, _ field: RecordedField) -> String {
+    public static func signed(_ value: Double?, _ field: RecordedField) -> String {
         guard let value else { return QuantityFormat.noValue }
         if value == 0 { return "0" }
         return (value > 0 ? "+" : "") + human(value, field)

@@ -193,6 +193,7 @@ extension Session {
         }
         var stopped = false
         let from = fork.clock
+        let cashBefore = model.entities.indices.map { quantityNow($0, .cash) }
         do {
             while engine.step < end {
                 if shouldStop() {
@@ -211,7 +212,7 @@ extension Session {
             let kept = failedAt > 0 ? "the clock stays at the end of \(monthName(failedAt - 1))" : "nothing was run"
             return Reply(errors: message + "the run stopped in \(monthName(failedAt)); \(kept)\n")
         }
-        return Reply(output: (stopped ? "interrupted\n" : "") + stateSummary(since: from))
+        return Reply(output: (stopped ? "interrupted\n" : "") + changeSummary(since: from, cashBefore: cashBefore))
     }
 
     /// `:json`: the run so far as `race run --format json` prints it (at the horizon, the same text).
