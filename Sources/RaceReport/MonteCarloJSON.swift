@@ -32,7 +32,7 @@ public enum MonteCarloJSON {
     public static func statusText(_ result: MonteCarloResult, entity e: Int) -> String {
         guard result.exitProbability(entity: e) >= 0.5,
               let status = result.statusCounts(entity: e).first(where: { $0.status != .active })?.status else { return "active" }
-        return RunResultText.status(status, entities: result.model.entities.map(\.name))
+        return RunResultText.status(status, in: result.model)
     }
 
     public static func document(_ result: MonteCarloResult, series: Bool = false) -> JSONValue {
