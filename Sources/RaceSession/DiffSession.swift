@@ -53,6 +53,8 @@ public enum DiffSession {
         case scenario
         /// The two cannot be compared as asked (different start months, a month outside a run).
         case incomparable(String)
+        /// A sampled comparison stopped by its progress callback (Ctrl-C).
+        case cancelled
     }
 
     /// The diff (when there is one), every diagnostic of both scenarios (warnings too,

@@ -61,6 +61,9 @@ public final class Session {
     public var colour = false
     /// Asked between months of a `:run`/`:step`/`:goto`: true stops it there (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
+    /// Told after each month of a `:run`/`:step`/`:goto`: months run so far in this
+    /// command, and how many it will run (for a progress bar on a long run).
+    public var progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
 
     public init(io: SessionIO) {
         self.io = io

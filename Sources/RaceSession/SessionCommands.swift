@@ -201,6 +201,7 @@ extension Session {
                 }
                 try simulation.run(through: simulation.step)
                 fork.clock = simulation.step
+                progress(fork.clock - from, end - from)
             }
         } catch {
             // The failed month left the state half-done: go back to the end of the month before it.

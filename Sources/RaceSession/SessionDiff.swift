@@ -20,6 +20,7 @@ extension Session {
         switch comparison.problem {
         case .some(.incomparable(let message)): reply.errors += "error: \(message)\n"
         case .some(.scenario): if reply.errors.isEmpty { reply.errors = "error: a fork does not check or its run stopped\n" }
+        case .some(.cancelled): reply.errors += "interrupted\n"
         case .none: break
         }
         if let diff = comparison.diff { reply.output = DiffRender.table(diff) }

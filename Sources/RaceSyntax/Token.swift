@@ -40,6 +40,9 @@ public struct Token: Sendable {
         case newline
         /// The end of the text.
         case end
+        /// `# text` to the end of the line, without the line break. Only a lexer that keeps
+        /// comments makes these, in its `comments`, never among the parser's tokens.
+        case comment(String)
     }
 
     public let kind: Kind
@@ -99,7 +102,7 @@ public struct Token: Sendable {
         case .identifier, .number, .money, .date, .string: return true
         case .keyword(let keyword): return keyword.canEndStatement
         case .symbol(let symbol): return symbol == .rightParen || symbol == .rightBrace
-        case .newline, .end: return true
+        case .newline, .end, .comment: return true
         }
     }
 

@@ -26,6 +26,11 @@ enum REPLCommand {
         Interrupt.install()
         session.colour = Terminal.colourOnStandardError
         session.shouldStop = { Interrupt.requested }
+        var bar: ProgressBar?
+        session.progress = { done, total in
+            if bar == nil { bar = ProgressBar(total: total, unit: "months") }
+            bar?.update(done)
+        }
         let editor = LineEditor(programName: "race", historyFile: LineEditor.defaultHistoryPath(), interactive: true)
         var pending = ""
         editor.completer = { before in
@@ -55,6 +60,8 @@ enum REPLCommand {
                 }
                 Interrupt.clear()
                 let reply = session.handle(entry)
+                bar?.finish()
+                bar = nil
                 Terminal.standardOutput(reply.output)
                 Terminal.standardError(reply.errors)
                 Interrupt.clear()

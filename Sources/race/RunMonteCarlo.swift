@@ -25,9 +25,11 @@ extension RunCommand {
         }
         let result: MonteCarloResult
         do {
-            result = try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
-                                        threads: sampling.threadCount,
-                                        keepSeries: series || periodicTable, fields: fields)
+            result = try Interruptible.run(total: sampling.samples, unit: "samples") { progress in
+                try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
+                                   threads: sampling.threadCount,
+                                   keepSeries: series || periodicTable, fields: fields, progress: progress)
+            }
         } catch let error as RunError {
             Terminal.printDiagnostics([error.diagnostic(start: model.start)])
             throw ExitCode(1)
