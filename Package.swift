@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceSessionTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"], swiftSettings: v5),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["race"],
+            name: "EndToEndTests", dependencies: ["race", "RaceSyntax", "RaceModel", "RaceSession"],
             resources: [.copy("Conformance")], swiftSettings: v5),
     ]
 )

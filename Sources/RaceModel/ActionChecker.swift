@@ -25,7 +25,7 @@ extension Checker {
         func entity(_ n: Name) -> EntityReference? { entityReference(n, in: scope) }
         func make(_ kind: ActionDeclaration.Kind?, subject: EntityReference?) -> ActionDeclaration? {
             guard let kind else { return nil }
-            return ActionDeclaration(kind: kind, subject: subject, text: action.span.text, span: action.span)
+            return ActionDeclaration(kind: kind, subject: subject, text: action.span.canonicalText, span: action.span)
         }
 
         switch action.kind {

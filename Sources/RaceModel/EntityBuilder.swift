@@ -9,7 +9,7 @@ extension Checker {
     }
 
     func chip(_ name: Name, _ fields: [(String, Field)]) -> Chip {
-        var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.text) }, span: name.span)
+        var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.canonicalText) }, span: name.span)
         for (fieldName, field) in fields {
             guard case let .value(expression, growth) = field.value else {
                 error("a chip's '\(fieldName)' takes a value ('\(fieldName): …')", at: field.span)
@@ -45,7 +45,7 @@ extension Checker {
     func entity(_ index: Int, _ declared: Declarations.EntityFields) -> Entity {
         var entity = Entity(kind: declared.kind, name: declared.name.text, cash: nil, revenue: .zero, burn: .zero,
                             fleet: [], valuation: nil, owners: [], utilization: nil,
-                            fieldTexts: declared.fields.map { ($0.0, $0.1.span.text) }, span: declared.name.span)
+                            fieldTexts: declared.fields.map { ($0.0, $0.1.span.canonicalText) }, span: declared.name.span)
         for (fieldName, field) in declared.fields {
             switch (fieldName, field.value) {
             case ("revenue", _), ("burn", _):
@@ -174,7 +174,7 @@ extension Checker {
                 eventSteps.append(step + shift)
                 step += Int(months)
             }
-            scheduleText = "every \(period.span.text) from \(from.text)" + (until.map { " until \($0.text)" } ?? "")
+            scheduleText = "every \(period.span.canonicalText) from \(from.text)" + (until.map { " until \($0.text)" } ?? "")
         }
         if eventSteps.isEmpty || eventSteps.allSatisfy({ $0 < 0 || $0 >= steps }) {
             warning("this event falls outside \(MonthIndex.format(start))..\(MonthIndex.format(start + steps - 1)) and never happens",
@@ -200,7 +200,8 @@ extension Checker {
                 else { error("'\(field.text)' is not a number and cannot be reported", at: field.span) }
             } else {
                 error("unknown field '\(field.text)'", at: field.span,
-                      hint: Suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
+                      hint: Suggestions.wellKnownFormula(field.text)
+                          ?? Suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
             }
         }
         var entities: [Int]?

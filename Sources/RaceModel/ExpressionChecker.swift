@@ -237,9 +237,9 @@ extension Checker {
             return nil
         }
         let id = distributionCount
-        let key = distributionKey(id: id, text: span.text)
+        let key = distributionKey(id: id, text: span.canonicalText)
         distributionCount += 1
-        let d = Distribution(id: id, shape: shape, first: a.formula, second: b.formula, text: span.text, key: key)
+        let d = Distribution(id: id, shape: shape, first: a.formula, second: b.formula, text: span.canonicalText, key: key)
         return Typed(formula: .distribution(d), type: type)
     }
 }

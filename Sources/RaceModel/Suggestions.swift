@@ -22,6 +22,15 @@ public enum Suggestions {
         closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
     }
 
+    /// Formulas the shipped scenarios define that a reader may take for built-in fields:
+    /// asking for one in a scenario that lacks it gets the line that defines it.
+    static let wellKnownFormulas = ["capability": "let capability(L) = log10(L.flop / 1 FLOP)"]
+
+    /// `capability is not built in: define it, as the shipped scenarios do: let …`, or nil.
+    static func wellKnownFormula(_ name: String) -> String? {
+        wellKnownFormulas[name].map { "\(name) is a formula, not a built-in field; define it as the shipped scenarios do: \($0)" }
+    }
+
     /// The optimal string alignment distance: insertions, deletions, substitutions and swaps
     /// of adjacent characters, each costing one.
     static func editDistance(_ a: [Character], _ b: [Character]) -> Int {

@@ -58,7 +58,7 @@ extension Session {
                               "min", "max", "normal", "uniform", "lognormal"]
     static let entityFieldNames = ["cash", "revenue", "burn", "fleet", "valuation", "owners", "utilization"]
     static let chipFieldNames = ["price", "perf", "power", "opex", "rent", "lead", "available"]
-    static let helpTopics = ["statements", "expressions", "units", "commands"]
+    static var helpTopics: [String] { SessionHelp.topics }
 
     /// Candidates for TAB, from the context of the cursor: a `:command`, its argument (file
     /// paths after `:load`/`:save`, forks after `:switch`/`:diff`, entities after `:show`,

@@ -67,3 +67,31 @@ struct FormatterSpacing {
         }
     }
 }
+
+extension Span {
+    /// The span's tokens on one line, spaced as `race fmt` spaces them (a line break between
+    /// actions or fields becomes `;`, comments are left out): how the event log, the diff
+    /// and the keys of random variables name an action, a rule or a value, so that the
+    /// layout of a file never changes what a run prints or draws.
+    public var canonicalText: String {
+        let source = SourceFile(name: file.name, text: text)
+        var lexer = Lexer(source)
+        let (tokens, diagnostics) = lexer.tokenize()
+        if diagnostics.hasErrors { return text }
+        var codes: [Token] = []
+        for token in tokens {
+            switch token.kind {
+            case .end: continue
+            case .newline: codes.append(Token(.symbol(.semicolon), start: token.start, end: token.start))
+            default: codes.append(token)
+            }
+        }
+        let spacing = FormatterSpacing(tokens: codes)
+        var out = ""
+        for (index, token) in codes.enumerated() {
+            if index > 0 && spacing.spaceBefore(index) { out += " " }
+            out += token.kind == .symbol(.semicolon) ? ";" : source.text(from: token.start, to: token.end)
+        }
+        return out
+    }
+}

@@ -1,3 +1,4 @@
+import RaceSyntax
 /// Completion scripts for bash, zsh and fish, made from a `ProgramSpec`: every command, its
 /// options and the values they take come from the same specs that parse the command line.
 enum ShellCompletions {
@@ -212,11 +213,6 @@ enum ShellCompletions {
 }
 
 extension String {
-    /// Every occurrence of `target` replaced (FoundationEssentials has no `replacingOccurrences`).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-
     /// The text with every non-empty line shifted right by `count` spaces.
     func indented(by count: Int) -> String {
         let pad = String(repeating: " ", count: count)

@@ -35,8 +35,14 @@ struct RaceProcess {
     /// standard input is `input`, or empty.
     static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double = 30,
                     environment overrides: [String: String?] = [:], input: Data? = nil) throws -> Outcome {
+        try run(program: try executable(), arguments, in: directory, timeout: timeout, environment: overrides, input: input)
+    }
+
+    /// Runs any program the same way: `bash -c LINE` for a documented command line.
+    static func run(program: String, _ arguments: [String], in directory: URL? = nil, timeout: Double = 30,
+                    environment overrides: [String: String?] = [:], input: Data? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment

@@ -72,7 +72,7 @@ final class DiffRenderTests: XCTestCase {
     func testCSVHasOneRowPerOutcomeWithEffectColumns() throws {
         let diff = try diff09()
         let lines = DiffRender.csv(diff).split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "entity,field,a,b,delta,relative,effect_0,effect_1,effect_2,effect_3,interaction")
+        XCTAssertEqual(lines.first, "entity,field,a,b,delta,relative,effect_param_growth,effect_field_Beta.burn,effect_event_alpha_round,effect_event_beta_exit,interaction")
         XCTAssertEqual(lines.count, 1 + diff.outcomes.count)
         XCTAssertTrue(lines.contains { $0.hasPrefix("Alpha,cash,4484277419.") })
     }

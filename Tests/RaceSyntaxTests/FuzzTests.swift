@@ -22,7 +22,7 @@ final class FuzzTests: XCTestCase {
 
     static func seedScenarios() throws -> [[UInt8]] {
         var seeds = try ConformanceParseTests.scenarioFiles().map { [UInt8](try Data(contentsOf: $0)) }
-        seeds += LanguageExamples.blocks.map { Array($0.utf8) }
+        seeds += try ReferenceExampleTests.allBlocks().map { Array($0.text.utf8) }
         return seeds
     }
 
