@@ -119,7 +119,7 @@ extension Checker {
         }
     }
 
-    /// Stakes written as constants must sum to at most 100% (§4.4).
+    /// Stakes written as constants must sum to at most 100% (docs/reference/entities.md).
     func checkStakesSum(_ shares: [Formula], at span: Span) {
         let statics = StaticValue(params: paramFormulas)
         var sum = 0.0

@@ -1,7 +1,7 @@
 import RaceSyntax
 
 /// Reads a scenario file and the files it `extends`, and returns their statements in
-/// order: the base's first, so the extending file's edits apply on top (§9).
+/// order: the base's first, so the extending file's edits apply on top (docs/reference/what-ifs.md).
 public struct ScenarioLoader {
     /// Reads a file's bytes; the command line passes the file system, tests a dictionary.
     /// nil, or a thrown `ReadFailure` that says why, when the file cannot be read.

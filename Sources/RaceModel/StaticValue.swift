@@ -42,7 +42,7 @@ struct StaticValue {
         }
     }
 
-    /// The value a plain run uses (§8): the median of a lognormal, the mean of a normal,
+    /// The value a plain run uses (docs/reference/uncertainty.md): the median of a lognormal, the mean of a normal,
     /// the midpoint of a uniform.
     static func median(_ d: Distribution, first: Double?, second: Double?) -> Double? {
         guard let a = first, let b = second else { return nil }

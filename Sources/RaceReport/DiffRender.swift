@@ -2,8 +2,9 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race diff` output (§14): a terminal table, CSV of the outcomes with their effects,
-/// or JSON in exactly §14's shape. Numbers in CSV and JSON are in §10's base units.
+/// `race diff` output (docs/reference/diff.md): a terminal table, CSV of the outcomes with
+/// their effects, or JSON in that page's shape. Numbers in CSV and JSON are in the base units
+/// of docs/reference/output.md.
 public enum DiffRender {
     // MARK: - JSON
 

@@ -25,7 +25,7 @@ extension DiffSession {
     }
 
     /// `race diff A B --samples S` on two files: the plain comparison (with its attribution)
-    /// and the outcomes over S samples with common random numbers (§14).
+    /// and the outcomes over S samples with common random numbers (docs/reference/diff.md).
     public static func compare(pathA: String, pathB: String, read: @escaping ScenarioLoader.Reader,
                                options: Options = Options(), sampling: Sampling) -> (Comparison, SampledDiff?) {
         let (a, problemsA) = load(path: pathA, read: read)

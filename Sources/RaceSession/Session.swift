@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 import RaceSyntax
 
-/// An interactive session (§13): the statements typed so far, the model they check to,
+/// An interactive session (docs/reference/repl.md): the statements typed so far, the model they check to,
 /// and a clock that stays where the last `:step`, `:goto` or `:run` stopped.
 ///
 /// Every change re-checks the whole scenario and re-runs it from month 0 to the clock:
@@ -246,7 +246,7 @@ public final class Session {
     }
 
     /// The value of a checked expression at the end of the month last run, as `race run`'s
-    /// row for that month and an `expect … at` that month see it (phase 6 of §7): the live
+    /// row for that month and an `expect … at` that month see it (phase 6 of docs/reference/month.md): the live
     /// simulation has already applied that month's growth (phase 7), so the expression is
     /// asked as an `expect` of a copy of the scenario run to the same month. Before any month
     /// has run, the live state is the starting state.

@@ -4,7 +4,7 @@ import RaceReport
 import RaceSyntax
 
 extension Session {
-    /// The `:` commands of §13.
+    /// The `:` commands of docs/reference/repl.md.
     static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":events", ":eval", ":json",
                            ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":help", ":quit"]
 

@@ -1,7 +1,7 @@
 import RaceReport
 
 extension Session {
-    /// `:diff [A] B`: §14 between two forks; A is the current fork when left out.
+    /// `:diff [A] B`: docs/reference/diff.md between two forks; A is the current fork when left out.
     func diff(_ argument: String) -> Reply {
         let names = argument.split(separator: " ").map(String.init)
         guard names.count == 1 || names.count == 2 else {

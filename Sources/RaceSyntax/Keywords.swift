@@ -1,4 +1,4 @@
-/// A reserved word of the language (§2). Keywords cannot be used as identifiers.
+/// A reserved word of the language (docs/reference/lexical.md). Keywords cannot be used as identifiers.
 public enum Keyword: String, CaseIterable, Sendable {
     case scenario, start, horizon, run, param
     case `let`, chip, lab, company, on
@@ -40,7 +40,7 @@ public enum Keyword: String, CaseIterable, Sendable {
         }
     }
 
-    /// The verbs that follow an action's subject (§5).
+    /// The verbs that follow an action's subject (docs/reference/actions.md).
     var isActionVerb: Bool {
         switch self {
         case .raises, .invests, .buys, .rents, .builds, .acquires, .acquihires, .exits: return true
@@ -51,7 +51,7 @@ public enum Keyword: String, CaseIterable, Sendable {
 
 /// The language's reserved words, for the lexer and for the REPL's completion.
 public enum Keywords {
-    /// Every keyword of §2.
+    /// Every keyword of docs/reference/lexical.md.
     public static let all: Set<String> = Set(Keyword.allCases.map(\.rawValue))
 
     /// Whether `word` is reserved and so cannot name an entity, parameter or label.

@@ -1,4 +1,4 @@
-/// Turns scenario text into tokens (§2).
+/// Turns scenario text into tokens (docs/reference/lexical.md).
 ///
 /// The lexer works on the UTF-8 bytes and never stops at a problem: it records a
 /// diagnostic, makes the most likely token, and goes on, so the parser still sees the

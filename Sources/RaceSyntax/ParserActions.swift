@@ -1,4 +1,4 @@
-/// Events, rules and actions (§5, §6).
+/// Events, rules and actions (docs/reference/actions.md, rules.md).
 extension SyntaxParser {
     /// `on DATE [as LABEL] (: action | { actions })`
     func parseOnEvent() throws -> Event {

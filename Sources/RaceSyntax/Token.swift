@@ -6,7 +6,7 @@ public enum Symbol: String, Sendable, CaseIterable {
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case equalEqual = "==", notEqual = "!=", equal = "="
 
-    /// Whether a newline right after this symbol continues the statement (§2): binary
+    /// Whether a newline right after this symbol continues the statement (docs/reference/lexical.md): binary
     /// operators, `,`, `:` and `{`. Inside `( )` every newline continues it.
     var continuesLine: Bool {
         switch self {

@@ -3,7 +3,7 @@ import RaceReport
 import RaceSession
 
 /// `race diff A B`: what the two scenarios assume differently, how their outcomes differ,
-/// when they part, and which assumption accounts for how much (§14).
+/// when they part, and which assumption accounts for how much (docs/reference/diff.md).
 struct DiffCommand: Subcommand {
     static let spec = CommandSpec(
         name: "diff", abstract: "Compare two scenarios: assumptions, outcomes, divergence, attribution.",
@@ -78,8 +78,8 @@ struct DiffCommand: Subcommand {
 }
 
 extension DiffCommand {
-    /// `race diff --samples S` (§14 under §8): the plain diff with its attribution, and the
-    /// outcomes over S samples of both scenarios with the same draws.
+    /// `race diff --samples S` (docs/reference/diff.md, uncertainty.md): the plain diff with its
+    /// attribution, and the outcomes over S samples of both scenarios with the same draws.
     func runSampled() throws {
         let (comparison, sampled) = try Interruptible.run(total: 2 * sampling.samples, unit: "samples") { progress in
             let settings = DiffSession.Sampling(samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount,

@@ -1,7 +1,7 @@
 import LineEditing
 import RaceSession
 
-/// The interactive REPL (§13): `race` with no subcommand.
+/// The interactive REPL (docs/reference/repl.md): `race` with no subcommand.
 ///
 /// On a terminal: libedit line editing, history kept across sessions, TAB completion, a
 /// continuation prompt while an entry is unfinished, Ctrl-C abandons the entry, Ctrl-D quits.

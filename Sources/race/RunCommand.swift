@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 import RaceSession
 
-/// Output formats of `race run` and `race diff` (§10).
+/// Output formats of `race run` and `race diff` (docs/reference/output.md).
 enum OutputFormat: String, CaseIterable {
     case table, csv, json
 
@@ -13,7 +13,7 @@ enum OutputFormat: String, CaseIterable {
 
 /// `race run FILE`: runs a scenario and prints its outcome.
 struct RunCommand: Subcommand {
-    /// The options in the order of §12's synopsis.
+    /// The options in the order of docs/reference/command-line.md's synopsis.
     static let spec = CommandSpec(
         name: "run", abstract: "Run a scenario and print the outcome.",
         arguments: [ArgumentSpec(name: "FILE", help: "The scenario file; - reads it from standard input.")],

@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 
 extension RunCommand {
-    /// `race run --samples S` with S > 1 (§8): S samples on `--threads` threads, reported
+    /// `race run --samples S` with S > 1 (docs/reference/uncertainty.md): S samples on `--threads` threads, reported
     /// as percentiles. Only what the output needs is kept: the table keeps the report's
     /// fields, and the months only with `--series` or a periodic `report`.
     func runMonteCarlo(_ model: Model) throws {

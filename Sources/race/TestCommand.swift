@@ -1,7 +1,7 @@
 import RaceReport
 import RaceSession
 
-/// `race test FILE...`: runs scenarios and checks their `expect` lines (§10).
+/// `race test FILE...`: runs scenarios and checks their `expect` lines (docs/reference/output.md).
 struct TestCommand: Subcommand {
     static let spec = CommandSpec(
         name: "test", abstract: "Run scenarios as tests of their expect lines.",

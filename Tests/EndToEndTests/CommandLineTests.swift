@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// The `race` command's exit codes (§11: 0 success, 1 scenario errors, 2 usage errors), `race
-/// test`'s summary line, and bad inputs that must give a located error — never a crash or a hang.
+/// The `race` command's exit codes (docs/reference/command-line.md: 0 success, 1 scenario
+/// errors, 2 usage errors), `race test`'s summary line, and bad inputs that must give a located error — never a crash or a hang.
 final class CommandLineTests: XCTestCase {
     private var directory: URL!
 
@@ -63,7 +63,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try race("run", "f.race", "--set", "novalue").status, 2)
     }
 
-    // MARK: The command line itself (§12): options, `--`, help and usage errors.
+    // MARK: The command line itself (docs/reference/command-line.md): options, `--`, help and usage errors.
 
     /// A usage error: exit 2, nothing on standard output, `error: MESSAGE` then the usage line
     /// and where to find the help on standard error.

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `race diff A B` as a user runs it (§12, §14): output, formats and exit codes.
+/// `race diff A B` as a user runs it (docs/reference/command-line.md, diff.md): output, formats and exit codes.
 final class DiffCommandTests: XCTestCase {
     static let conformance = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Conformance")

@@ -5,7 +5,7 @@ import XCTest
 import Glibc
 #endif
 
-/// The REPL of §13 in the real `race` binary: typed at through a pseudo-terminal (libedit,
+/// The REPL of docs/reference/repl.md in the real `race` binary: typed at through a pseudo-terminal (libedit,
 /// history, TAB, continuation prompt, Ctrl-C, Ctrl-D), and fed a script on standard input.
 final class REPLTests: XCTestCase {
     private var directory: URL!

@@ -2,8 +2,8 @@ import XCTest
 import RaceModel
 @testable import RaceEngine
 
-/// §5, §7: problems found while running stop the run with a `RunError` naming the line and
-/// month — never a trap — and big scenarios run to the end.
+/// docs/reference/actions.md, month.md: problems found while running stop the run with a
+/// `RunError` naming the line and month — never a trap — and big scenarios run to the end.
 final class RunErrorTests: XCTestCase {
     func testANegativeAmountStopsTheRunAtItsLineAndMonth() throws {
         let error = try Engine.runError("""

@@ -4,7 +4,7 @@ import RaceReport
 import RaceSession
 import XCTest
 
-/// The three output formats of `race diff` (§14) on the conformance pair 09.
+/// The three output formats of `race diff` (docs/reference/diff.md) on the conformance pair 09.
 final class DiffRenderTests: XCTestCase {
     func diff09(_ options: DiffSession.Options = .init()) throws -> ScenarioDiff {
         let comparison = DiffSession.compare(pathA: DiffSessionTests.base, pathB: DiffSessionTests.whatIf,

@@ -1,7 +1,7 @@
 import XCTest
 @testable import RaceSyntax
 
-/// No input crashes or hangs the lexer and parser (§11): mutated scenarios and
+/// No input crashes or hangs the lexer and parser (docs/reference/diagnostics.md): mutated scenarios and
 /// pathological texts all come back with a result, quickly.
 final class FuzzTests: XCTestCase {
     /// SplitMix64: a small generator with a fixed seed, so failures reproduce.
