@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "RaceModel", targets: ["RaceModel"]),
         .library(name: "RaceEngine", targets: ["RaceEngine"]),
         .library(name: "RaceReport", targets: ["RaceReport"]),
+        .library(name: "RaceSession", targets: ["RaceSession"]),
     ],
     targets: [
         .target(name: "RaceSyntax", swiftSettings: v6),
