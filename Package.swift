@@ -24,11 +24,9 @@ let package = Package(
     targets: [
         .target(name: "RaceSyntax", swiftSettings: v6),
         .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v6),
-        // No unsafeFlags: SwiftPM refuses a dependency by version whose targets have any
-        // (Scripts/test-package-dependency.sh). The engine's `-enforce-exclusivity=unchecked`
-        // goes with the engine rewrite (`@exclusivity(unchecked)` on the lane buffers keeps
-        // the month loop free of run-time exclusivity checks without a flag).
-        .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
+        // No unsafeFlags anywhere: SwiftPM refuses a dependency by version whose targets have
+        // any (Scripts/test-package-dependency.sh builds one in CI).
+        .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v6),
         .target(name: "RaceReport", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v6),
         .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v6),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
@@ -44,11 +42,11 @@ let package = Package(
                           path: "Sources/RaceBench", swiftSettings: v5),
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
-        .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v5),
+        .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceSessionTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"], swiftSettings: v5),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["race", "RaceSyntax", "RaceModel", "RaceSession"],
+            name: "EndToEndTests", dependencies: ["race", "RaceSyntax", "RaceModel", "RaceReport", "RaceSession"],
             resources: [.copy("Conformance")], swiftSettings: v5),
     ]
 )

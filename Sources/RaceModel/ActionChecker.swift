@@ -58,12 +58,13 @@ extension Checker {
             guard let y, let p, let x, let a else { return nil }
             if y == x { error("an entity cannot buy a stake of itself", at: action.span); return nil }
             return make(.buyStake(buyer: y, share: p, target: x, price: a), subject: y)
-        case let .buyChips(buyer, count, chipName, seller):
+        case let .buyChips(buyer, count, chipName, seller, price):
             let x = entity(buyer), n = ratio(count, "a chip count"), chip = chipReference(chipName)
-            let y = seller.map(entity)
-            guard let x, let n, let chip, y == nil || y! != nil else { return nil }
-            requireChipFields(chip, ["price", "perf"], for: "buying", at: chipName.span)
-            return make(.buyChips(buyer: x, count: n, chip: chip, seller: y ?? nil), subject: x)
+            let y = seller.map(entity), a = price.map { money($0, "the price") }
+            guard let x, let n, let chip, y == nil || y! != nil, a == nil || a! != nil else { return nil }
+            // An agreed price (§15) replaces the list price, which is then not needed.
+            requireChipFields(chip, price == nil ? ["price", "perf"] : ["perf"], for: "buying", at: chipName.span)
+            return make(.buyChips(buyer: x, count: n, chip: chip, seller: y ?? nil, price: a ?? nil), subject: x)
         case let .buyChipsWorth(buyer, amount, chipName, seller):
             let x = entity(buyer), a = money(amount, "the amount spent"), chip = chipReference(chipName)
             let y = seller.map(entity)
@@ -114,11 +115,13 @@ extension Checker {
             return make(.exit(x), subject: x)
         case .note(let text):
             return make(.note(text), subject: nil)
+        case .borrow, .secondarySale, .setOwners, .payOnce, .payContract, .rentQuantity:
+            return financingAction(action, in: scope)
         }
     }
 
     /// docs/reference/chips.md: a missing price, perf or power is an error when an action needs it.
-    private func requireChipFields(_ chip: Int, _ fields: [String], for use: String, at span: Span) {
+    func requireChipFields(_ chip: Int, _ fields: [String], for use: String, at span: Span) {
         let declared = declarations.chips[chip].1.map(\.0)
         for field in fields where !declared.contains(field) {
             error("chip '\(declarations.chips[chip].0.text)' has no '\(field)', which \(use) it needs", at: span,

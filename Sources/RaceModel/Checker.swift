@@ -38,8 +38,15 @@ public final class Checker {
     var formulaTypes: [ValueType?] = []
     var formulaBodies: [Formula?] = []
     var visitStack: [String] = []
-    /// The param whose value is being checked (innermost), for distribution keys.
-    var currentParam: String?
+    /// What the distributions being checked are keyed by (innermost): `param:NAME` while a
+    /// param's value is checked, `event:LABEL:date` for a labelled event's date (see
+    /// `distributionKey`); nil: by their text.
+    var keyName: String?
+    /// Whether each param is a date parameter (§16), by index.
+    var paramIsDate: [Bool] = []
+    /// The run's first month (a month index) and number of steps, once the header is read.
+    var runStart = 0
+    var runSteps = 1
     /// The key of each distribution so far, by id (see `distributionKey`).
     var distributionKeys: [String] = []
 
@@ -78,6 +85,7 @@ public final class Checker {
         paramProgress = Array(repeating: .unvisited, count: declarations.params.count)
         paramFormulas = Array(repeating: nil, count: declarations.params.count)
         paramDimensions = Array(repeating: nil, count: declarations.params.count)
+        paramIsDate = Array(repeating: false, count: declarations.params.count)
         formulaProgress = Array(repeating: .unvisited, count: declarations.formulas.count)
         formulaTypes = Array(repeating: nil, count: declarations.formulas.count)
         formulaBodies = Array(repeating: nil, count: declarations.formulas.count)
@@ -113,15 +121,19 @@ public final class Checker {
             var scope = Scope()
             scope.readsState = false
             scope.context = "a parameter"
-            let outerParam = currentParam
-            currentParam = name.text
-            let typed = check(expression, in: scope)
-            currentParam = outerParam
+            let typed = keyed(by: "param:\(name.text)") { check(expression, in: scope) }
             visitStack.removeLast()
             paramProgress[index] = .done
             guard let typed else { return nil }
+            if case .date = typed.type {
+                // §16: a date parameter; its value is a month index, comparable with `date`.
+                paramFormulas[index] = typed.formula
+                paramDimensions[index] = .time
+                paramIsDate[index] = true
+                return .time
+            }
             guard let d = typed.dimension else {
-                error("a parameter must be a number or quantity, but this is \(typed.type.description)", at: expression.span)
+                error("a parameter must be a number, a quantity or a date, but this is \(typed.type.description)", at: expression.span)
                 return nil
             }
             paramFormulas[index] = typed.formula

@@ -29,7 +29,8 @@ struct Declarations {
     var events: [PendingEvent] = []
     var rules: [PendingRule] = []
     var report: (Report, Span)?
-    var expectations: [(Expression, DateLiteral?, Span)] = []
+    var expectations: [(Expression, Expression?, Span)] = []
+    var observations: [ObserveStatement] = []
     var diagnostics: [Diagnostic] = []
     /// Where to point problems of the scenario as a whole (a missing `start`).
     var origin: Span?
@@ -84,6 +85,7 @@ struct Declarations {
             if let i = eventIndex(label) { events[i].delays.append(by) }
         case .report(let report): self.report = (report, statement.span)
         case let .expect(condition, at): expectations.append((condition, at, statement.span))
+        case .observe(let observation): observations.append(observation)
         }
     }
 

@@ -1,12 +1,7 @@
 import RaceSyntax
 
 extension Checker {
-    private var staticScope: Scope {
-        var scope = Scope()
-        scope.readsState = false
-        scope.context = "a declared value"
-        return scope
-    }
+    var staticScope: Scope { Scope.fixedBeforeRun("a declared value") }
 
     func chip(_ name: Name, _ fields: [(String, Field)]) -> Chip {
         var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.canonicalText) }, span: name.span)
@@ -40,7 +35,7 @@ extension Checker {
     }
 
     static let chipFields = ["price", "perf", "power", "opex", "rent", "lead", "available"]
-    static let entityFields = ["cash", "revenue", "burn", "fleet", "valuation", "owners", "utilization"]
+    static let entityFields = ["cash", "revenue", "burn", "fleet", "valuation", "owners", "utilization", "founded"]
 
     func entity(_ index: Int, _ declared: Declarations.EntityFields) -> Entity {
         var entity = Entity(kind: declared.kind, name: declared.name.text, cash: nil, revenue: .zero, burn: .zero,
@@ -76,6 +71,9 @@ extension Checker {
                     }
                 }
                 checkStakesSum(entity.owners.map(\.share), at: field.span)
+            case let ("founded", .value(expression, growth)):
+                if let growth { error("only revenue and burn can grow or fall", at: growth.span) }
+                entity.founded = founded(expression, of: declared.name.text)
             case let ("cash", .value(expression, growth)), let ("valuation", .value(expression, growth)),
                  let ("utilization", .value(expression, growth)):
                 if let growth { error("only revenue and burn can grow or fall", at: growth.span) }
@@ -100,6 +98,19 @@ extension Checker {
             }
         }
         return entity
+    }
+
+    /// `founded: DATE` (§16): the step the entity enters the race, relative to start; nil for a
+    /// date at or before the start (an ordinary entity). A date after the horizon is a warning.
+    private func founded(_ expression: Expression, of name: String) -> Formula? {
+        guard let date = staticDate(expression, what: "a founding date", key: "entity:\(name):founded") else { return nil }
+        let horizon = runStart + runSteps - 1
+        if date.month > horizon {
+            warning("'\(name)' is founded in \(MonthIndex.format(date.month)), after the horizon \(MonthIndex.format(horizon)), so it never enters the run",
+                    at: expression.span, hint: "its status will be `not founded`")
+        }
+        if !isUncertain(date.formula) && date.month <= runStart { return nil }
+        return relativeToStart(date.formula)
     }
 
     /// `revenue: V [growing R]` (a stream) or `revenue = EXPR` (a formula of this entity).
@@ -143,46 +154,6 @@ extension Checker {
         error("unknown entity '\(name.text)'", at: name.span,
               hint: Suggestions.hint(for: name.text, among: Array(entityIndex.keys))
                 ?? "declare it with 'lab \(name.text) { … }' or 'company \(name.text)'")
-    }
-
-    func scheduledEvent(_ pending: Declarations.PendingEvent, start: Int, steps: Int, statics: StaticValue) -> ScheduledEvent? {
-        let event = pending.event
-        var shift = 0
-        for delay in pending.delays {
-            guard let formula = check(delay, as: .time, what: "a delay", in: staticScope) else { return nil }
-            guard let months = statics.evaluate(formula), months == months.rounded(), abs(months) <= 12_000 else {
-                error("a delay must be a whole number of months", at: delay.span)
-                return nil
-            }
-            shift += Int(months)
-        }
-        var eventSteps: [Int] = []
-        let scheduleText: String
-        switch event.schedule {
-        case .once(let date):
-            eventSteps = [date.month - start + shift]
-            scheduleText = date.text
-        case let .every(period, from, until):
-            guard let formula = check(period, as: .time, what: "an event's period", in: staticScope) else { return nil }
-            guard let months = statics.evaluate(formula), months >= 1, months == months.rounded() else {
-                error("an event's period must be a whole number of months, at least 1", at: period.span)
-                return nil
-            }
-            let last = (until?.month ?? (start + steps - 1)) - start
-            var step = from.month - start
-            while step <= last && eventSteps.count < 1200 {
-                eventSteps.append(step + shift)
-                step += Int(months)
-            }
-            scheduleText = "every \(period.span.canonicalText) from \(from.text)" + (until.map { " until \($0.text)" } ?? "")
-        }
-        if eventSteps.isEmpty || eventSteps.allSatisfy({ $0 < 0 || $0 >= steps }) {
-            warning("this event falls outside \(MonthIndex.format(start))..\(MonthIndex.format(start + steps - 1)) and never happens",
-                    at: event.span)
-        }
-        let actions = event.actions.compactMap { action($0, in: Scope()) }
-        return ScheduledEvent(label: event.label?.text, steps: eventSteps, actions: actions,
-                              scheduleText: scheduleText, span: event.span)
     }
 
     func reportRequest() -> ReportRequest {

@@ -44,11 +44,13 @@ public enum EntityQuantity: String, CaseIterable, Sendable {
     case cash, revenue, burn, compute, flop, chips, spend
     case netBurn = "net_burn"
     case runway, valuation, active, paid, received, age, utilization
+    /// The principal of loans outstanding (§15): money.
+    case debt
 
     /// The dimension of the quantity; `nil` for booleans.
     public var dimension: Dimension? {
         switch self {
-        case .cash, .valuation, .paid, .received: return .money
+        case .cash, .valuation, .paid, .received, .debt: return .money
         case .revenue, .burn, .spend, .netBurn: return .moneyRate
         case .compute: return .computeRate
         case .flop: return .flop
@@ -84,6 +86,14 @@ public struct Distribution: Sendable {
         case range
         /// `uniform(LOW, HIGH)`.
         case uniform
+        /// §16: uniform over the whole numbers `first…second`, both included, drawn as a whole
+        /// number. A date range `2026-06 to 2027-06` (bounds: absolute month indices) or a
+        /// delay range `3 months to 12 months` (bounds: month counts). The plain run's value
+        /// is the earlier middle, `first + ⌊(second − first) / 2⌋`.
+        case wholeMonths
+        /// §16 `with probability P`: 1 with probability P (`first`, a ratio), else 0; `second`
+        /// is unused (0). The plain run's value is 1 when P ≥ 50%, else 0.
+        case chance
     }
     public let id: Int
     public let shape: Shape
@@ -107,6 +117,25 @@ public struct Distribution: Sendable {
 }
 
 extension Formula {
+    /// Whether a distribution appears in the formula, or in the value of a parameter it reads
+    /// (`params`: each parameter's value by index; the checker rejects cycles among them), so
+    /// that its value may differ between Monte Carlo samples. `let` formulas are not followed.
+    public func containsDistribution(through params: [Formula]) -> Bool {
+        func walk(_ f: Formula) -> Bool {
+            switch f {
+            case .distribution: return true
+            case .param(let i): return i < params.count && walk(params[i])
+            case .constant, .monthsSinceStart, .currentDate, .labsActive, .quantity, .stake, .formula: return false
+            case .negate(let a), .not(let a), .function(_, let a), .aggregate(_, let a): return walk(a)
+            case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b),
+                 .binaryFunction(_, let a, let b):
+                return walk(a) || walk(b)
+            case .conditional(let c, let a, let b): return walk(c) || walk(a) || walk(b)
+            }
+        }
+        return walk(self)
+    }
+
     /// Whether evaluating the formula needs no state of the run (only params and constants).
     public var isStatic: Bool {
         switch self {

@@ -7,11 +7,11 @@ extension Checker {
         for i in d.params.indices { _ = paramDimension(i, usedAt: d.params[i].0.span) }
         for i in d.formulas.indices { _ = formulaType(i, usedAt: d.formulas[i].0.span) }
         let (start, steps) = header()
-        let statics = StaticValue(params: paramFormulas)
+        (runStart, runSteps) = (start, steps)
 
         let params = d.params.enumerated().map { i, p in
             Param(name: p.0.text, value: paramFormulas[i] ?? .constant(0), dimension: paramDimensions[i] ?? .ratio,
-                  ratePeriod: ratePeriod(of: p.1), text: p.1.span.canonicalText, span: p.0.span)
+                  ratePeriod: ratePeriod(of: p.1), text: p.1.span.canonicalText, span: p.0.span, isDate: paramIsDate[i])
         }
         let formulas = d.formulas.enumerated().map { i, f in
             let type = formulaTypes[i]
@@ -22,10 +22,7 @@ extension Checker {
         }
         let chips = d.chips.map { chip($0.0, $0.1) }
         let entities = d.entities.enumerated().map { i, e in entity(i, e) }
-        var events: [ScheduledEvent] = []
-        for pending in d.events {
-            if let event = scheduledEvent(pending, start: start, steps: steps, statics: statics) { events.append(event) }
-        }
+        let events = d.events.compactMap { scheduledEvent($0) }
         var rules: [RuleDeclaration] = []
         for pending in d.rules {
             var scope = Scope()
@@ -42,12 +39,11 @@ extension Checker {
         for (condition, at, span) in d.expectations {
             guard let formula = checkCondition(condition, in: Scope()) else { continue }
             var step = steps - 1
+            var uncertainStep: Formula?
             if let at {
-                step = at.month - start
-                if step < 0 || step >= steps {
-                    error("\(at.text) is outside the run (\(MonthIndex.format(start))..\(MonthIndex.format(start + steps - 1)))",
-                          at: at.span)
-                }
+                guard let date = dateInRun(at, what: "an expectation's date") else { continue }
+                step = date.step
+                uncertainStep = date.uncertain
             }
             var sides: (Formula, Formula)?
             var sideDimension: Dimension?
@@ -61,11 +57,12 @@ extension Checker {
                 }
             }
             expectations.append(Expectation(condition: formula, sides: sides, sideDimension: sideDimension, step: step,
-                                            text: condition.span.canonicalText, span: span))
+                                            text: condition.span.canonicalText, span: span, at: uncertainStep))
         }
+        let observations = d.observations.compactMap { observation($0) }
         return Model(title: d.title, start: start, steps: steps, params: params, formulas: formulas, chips: chips,
                      entities: entities, events: events, rules: rules, report: report, expectations: expectations,
-                     distributionCount: distributionCount)
+                     distributionCount: distributionCount, observations: observations)
     }
 
     private func header() -> (start: Int, steps: Int) {

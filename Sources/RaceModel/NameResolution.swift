@@ -12,7 +12,7 @@ extension Checker {
         }
         if let index = paramIndex[text] {
             guard let d = paramDimension(index, usedAt: name.span) else { return nil }
-            return Typed(formula: .param(index), type: .quantity(d))
+            return Typed(formula: .param(index), type: paramIsDate[index] ? .date : .quantity(d))
         }
         if let index = formulaIndex[text] {
             guard scope.readsState else { return stateError(name, scope) }

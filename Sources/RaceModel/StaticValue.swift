@@ -42,8 +42,9 @@ struct StaticValue {
         }
     }
 
-    /// The value a plain run uses (docs/reference/uncertainty.md): the median of a lognormal, the mean of a normal,
-    /// the midpoint of a uniform.
+    /// The value a plain run uses (docs/reference/uncertainty.md, §16): the median of a lognormal, the mean of a normal,
+    /// the midpoint of a uniform, the earlier middle of a range of whole months, and for a
+    /// chance 1 when its probability is at least 50%.
     static func median(_ d: Distribution, first: Double?, second: Double?) -> Double? {
         guard let a = first, let b = second else { return nil }
         switch d.shape {
@@ -51,6 +52,8 @@ struct StaticValue {
         case .range: return a > 0 && a < b ? (a * b).squareRoot() : (a + b) / 2
         case .normal: return a
         case .uniform: return (a + b) / 2
+        case .wholeMonths: return a + ((b - a) / 2).rounded(.down)
+        case .chance: return a >= 0.5 ? 1 : 0
         }
     }
 }

@@ -735,7 +735,10 @@ A name starts with a letter or `_` and goes on with letters, digits and `_`; cas
 `scenario start horizon run param let chip lab company on as every from until when
 whenever for each in raises invests buys rents builds acquires acquihires of at pre post
 over set exits note report cancel delay by extends growing falling if then else and or not
-to true false monthly quarterly yearly expect`
+to true false monthly quarterly yearly expect borrows pays with observe`
+
+(The last four belong to the language's newest additions, loans, payments, uncertain events
+and observations, whose pages are still to come.)
 
 Function and distribution names (`log10`, `total`, `normal`, …), unit words (`months`,
 `kW`) and field names (`cash`) are not reserved.

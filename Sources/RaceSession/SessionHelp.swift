@@ -5,16 +5,18 @@ import RaceSyntax
 /// reference (docs/reference), embedded in `ReferenceText` so the binary needs no files.
 enum SessionHelp {
     /// Topics that are not page names: the REPL's older topic names.
-    static let aliases = ["commands": "repl", "statements": "README", "reference": "README"]
+    static let aliases = ["commands": "repl", "reference": "README"]
 
-    /// Every topic `:help` takes, for completion: the pages, then the aliases.
+    /// Every topic `:help` takes, for completion: the pages, the one-screen summary of the
+    /// statements, then the aliases.
     static var topics: [String] {
-        ReferenceText.pages.map(\.name).filter { $0 != "README" } + aliases.keys.sorted()
+        ReferenceText.pages.map(\.name).filter { $0 != "README" } + ["statements"] + aliases.keys.sorted()
     }
 
     static func text(topic: String) -> String {
         let topic = topic.trimmed(where: { $0 == ":" || $0 == " " })
         if topic.isEmpty { return overview }
+        if topic == "statements" { return statements }
         let name = aliases[topic] ?? topic
         if let page = ReferenceText.pages.first(where: { $0.name == name }) { return plain(page.text) }
         let hint = Suggestions.closest(to: topic, among: topics).map { "did you mean '\($0)'? " } ?? ""
@@ -39,6 +41,24 @@ enum SessionHelp {
           :quit                     leave (Ctrl-D too); Ctrl-C abandons the line
 
         """ + "Topics: " + wrapped(topics.filter { aliases[$0] == nil }) + "\n"
+
+    /// Every kind of statement on one screen, v2's included (their pages are still to come).
+    static let statements = """
+        lab NAME { cash: $10B; revenue: $1B/month growing 5%/month; burn: $1.2B/month }
+        company NAME { cash: $0 }        chip H100 { price: $30k, perf: 989 TFLOP/s, power: 1.4 kW }
+        param growth = 5%/month           let share(L) = L.compute / total(compute)
+        on 2025-06: Microsoft invests $5B in Alpha
+        every 6 months from 2025-01: OpenAI raises $10B at OpenAI.valuation * 1.5
+        when OpenAI.runway < 6 months: OpenAI raises $10B at OpenAI.valuation
+        cancel LABEL / delay LABEL by 6 months / expect OpenAI.active at 2026-12
+        xAI borrows $5B from Apollo at 12%/year over 12 months     Microsoft pays $250M to OpenAI
+        OpenAI pays $70M/month to Microsoft for 12 months           set OpenAI.owners = Microsoft 27%, SoftBank 11%
+        Thrive buys 1.5% of OpenAI from others for $7.5B            xAI buys 100k H100 from Nvidia for $4.5B
+        OpenAI rents 120k GB200 from Oracle over 12 months          Anthropic rents 1 GW of GB200 from Oracle for $20B over 24 months
+        param ready = 2026-06 to 2027-06   on ready with probability 60%: ...   delay LABEL by 3 months to 12 months
+        lab MSL { founded: 2025-06 }       observe OpenAI.valuation at 2025-03 = $300B ± 20%
+
+        """
 
     /// Markdown as it reads in a terminal: code blocks indented instead of fenced, links as
     /// their text, `\|` in tables as `|`.

@@ -73,8 +73,14 @@ extension Span {
     /// actions or fields becomes `;`, comments are left out): how the event log, the diff
     /// and the keys of random variables name an action, a rule or a value, so that the
     /// layout of a file never changes what a run prints or draws.
-    public var canonicalText: String {
-        let source = SourceFile(name: file.name, text: text)
+    public var canonicalText: String { Formatter.canonicalLine(text) }
+}
+
+extension Formatter {
+    /// `text`'s tokens on one line, spaced as `race fmt` spaces them, a line break between
+    /// items written `;` and comments left out; the text as it was when it does not lex.
+    public static func canonicalLine(_ text: String) -> String {
+        let source = SourceFile(name: "", text: text)
         var lexer = Lexer(source)
         let (tokens, diagnostics) = lexer.tokenize()
         if diagnostics.hasErrors { return text }

@@ -189,7 +189,11 @@ public struct Lexer {
         case UInt8(ascii: ":"): symbol = .colon
         case UInt8(ascii: ";"): symbol = .semicolon
         case UInt8(ascii: "."): symbol = .dot
-        case UInt8(ascii: "+"): symbol = .plus
+        case UInt8(ascii: "+"):
+            if next == ASCII.minus { symbol = .plusMinus; length = 2 } else { symbol = .plus }
+        case 0xC2 where next == 0xB1:  // `±` in UTF-8
+            symbol = .plusMinus
+            length = 2
         case UInt8(ascii: "-"): symbol = .minus
         case UInt8(ascii: "*"): symbol = .star
         case UInt8(ascii: "/"): symbol = .slash
@@ -233,7 +237,7 @@ public struct Lexer {
             }
         }
         position += length
-        while position < bytes.count, !ASCII.canStartToken(bytes[position]) {
+        while position < bytes.count, !ASCII.canStartToken(bytes[position]), !ASCII.isPlusMinus(bytes, at: position) {
             position += ASCII.scalarLength(bytes, at: position)
         }
         error("unexpected character \(shown)", start: start, end: start + length, hint: hint)
@@ -274,6 +278,11 @@ enum ASCII {
         default:
             return false
         }
+    }
+
+    /// Whether `±` (U+00B1) starts at `offset`.
+    static func isPlusMinus(_ bytes: [UInt8], at offset: Int) -> Bool {
+        offset + 1 < bytes.count && bytes[offset] == 0xC2 && bytes[offset + 1] == 0xB1
     }
 
     /// The length of the UTF-8 sequence starting at `offset` (1 for a broken one).

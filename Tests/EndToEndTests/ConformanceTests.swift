@@ -74,8 +74,42 @@ final class ConformanceTests: XCTestCase {
         return errors
     }
 
+    /// The v2 cases (`v2-*`, LANGUAGE.md §15–§16) need the engine of v2, which is being
+    /// written on its own branch: until it lands their runs stop with "… is not run by this
+    /// engine yet". Their front end is tested now (`testTheV2CasesCheckClean`); their runs
+    /// are left out of the run comparisons here, and `testTheV2CaseRunsAwaitTheV2Engine`
+    /// says so in every test report.
+    static func isV2(_ folder: URL) -> Bool { folder.lastPathComponent.hasPrefix("v2-") }
+
+    /// The cases whose runs this engine can give.
+    static func runnableCases() throws -> [URL] { try ConformanceCases.cases().filter { !isV2($0) } }
+
+    func testTheV2CasesCheckClean() throws {
+        let cases = try ConformanceCases.cases().filter(Self.isV2)
+        XCTAssertEqual(cases.count, 4, "the v2 conformance cases are missing from the bundle")
+        for folder in cases {
+            let main = try XCTUnwrap(try ConformanceCases.expected(folder)["main"] as? String)
+            let outcome = try RaceProcess.run(["check", main], in: folder, timeout: 20)
+            XCTAssertEqual(outcome.status, 0, "\(folder.lastPathComponent): \(outcome.output)")
+            XCTAssertFalse(outcome.output.contains("error"), "\(folder.lastPathComponent): \(outcome.output)")
+            XCTAssertFalse(outcome.output.contains("warning"), "\(folder.lastPathComponent): \(outcome.output)")
+        }
+    }
+
+    func testTheV2CaseRunsAwaitTheV2Engine() throws {
+        let folder = try XCTUnwrap(try ConformanceCases.cases().first(where: Self.isV2))
+        let main = try XCTUnwrap(try ConformanceCases.expected(folder)["main"] as? String)
+        let outcome = try RaceProcess.run(["run", main, "--format", "json"], in: folder, timeout: 60)
+        // Once the v2 engine runs them, this test is to go and `isV2` with it.
+        guard outcome.output.contains("is not run by this engine yet") else {
+            XCTFail("\(folder.lastPathComponent) runs now: compare the v2 cases' runs in the tests above and remove this one")
+            return
+        }
+        throw XCTSkip("the runs of the v2 conformance cases need the v2 engine (LANGUAGE.md §15–§16), not merged yet")
+    }
+
     func testEveryConformanceCaseMatchesItsExpectedJSON() throws {
-        let cases = try ConformanceCases.cases()
+        let cases = try Self.runnableCases()
         XCTAssertGreaterThanOrEqual(cases.count, 10, "conformance cases are missing from the bundle")
         for folder in cases {
             let expected = try ConformanceCases.expected(folder)
@@ -96,7 +130,7 @@ final class ConformanceTests: XCTestCase {
 
     func testTheComparisonCatchesADifference() throws {
         // The comparer itself must not pass everything: a changed number, status or event fails.
-        let folder = try XCTUnwrap(try ConformanceCases.cases().first)
+        let folder = try XCTUnwrap(try Self.runnableCases().first)
         let expected = try ConformanceCases.expected(folder)
         XCTAssertEqual(Self.compare(expected, expected), [])
         var changed = expected
@@ -141,7 +175,7 @@ final class ConformanceTests: XCTestCase {
     }
 
     func testEveryCasePrintsInEveryFormat() throws {
-        for folder in try ConformanceCases.cases() {
+        for folder in try Self.runnableCases() {
             let expected = try ConformanceCases.expected(folder)
             let main = try XCTUnwrap(expected["main"] as? String)
             let names = ((expected["entities"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }

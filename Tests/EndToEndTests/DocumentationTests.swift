@@ -1,5 +1,6 @@
 import Foundation
 import RaceModel
+import RaceReport
 @testable import RaceSession
 import RaceSyntax
 import XCTest
@@ -40,7 +41,7 @@ final class DocumentationTests: XCTestCase {
         XCTAssertEqual(problems.map { DiagnosticRenderer().render($0) }, [], "\(page), example:\n\(text)")
         guard let model = compiled.model else { return }
         if case .failure(let error) = Pipeline.run(model) {
-            XCTFail("\(page): the example's run stopped: \(error.message)\n\(text)")
+            XCTFail("\(page): the example's run stopped: \(RunErrorText.message(error.problem, model: model))\n\(text)")
         }
     }
 

@@ -1,3 +1,4 @@
+import RaceReport
 import XCTest
 import RaceSyntax
 import RaceModel
@@ -34,6 +35,12 @@ final class PipelineFuzzTests: XCTestCase {
         "on 2025-02: A buys 0% of B for $0", "on 2025-02: A buys $1B of H", "lab B { burn: $1B/month falling 100%/month }",
         "chip H { price: $0, perf: 0 FLOP/s, power: 0 W, rent: $0/hour }", "report cash, f monthly",
         "expect A.cash > $0", "param p = $1B to $2B",
+        // v2 (§15, §16, §19): the front end takes them; the engine may stop on them.
+        "on 2025-03: A borrows $1B from B at 8%/year over 12 months", "on 2025-02: A pays $1M/month to B for 3 months",
+        "on 2025-02 to 2025-05 as u with probability 50%: B exits", "delay u by 1 month to 3 months",
+        "observe A.cash at 2025-06 = $1B ± 10%", "on 2025-02: A rents 1 GW of H from B over 3 months",
+        "param d = 2025-02 to 2025-09", "lab C { founded: d }", "on 2025-02: set A.owners = B 50%",
+        "on 2025-04: A buys 1% of B from others for $1B",
     ]
 
     static func mutate(_ text: String, using random: inout SeededGenerator) -> String {
@@ -89,16 +96,15 @@ final class PipelineFuzzTests: XCTestCase {
         guard var model = checked.model else { return .check }
         model.steps = min(model.steps, 36)
         do {
-            let simulation = try Simulation(plan: Lowering.lower(model))
-            if let stop { try simulation.run(through: stop) }
-            try simulation.run()
-            let result = simulation.result
+            let engine = try LaneEngine.plainRun(Lowering.lower(model))
+            if let stop { try engine.run(through: stop) }
+            try engine.run()
+            let result = engine.result
             _ = (0..<result.entityCount).map { result.statusText($0) }
+            _ = result.events.map { result.text(of: $0) }
             return .ran
-        } catch let error as RunError {
-            _ = error.diagnostic(start: model.start)
-            return .runError
         } catch {
+            _ = RunErrorText.diagnostic(error, model: model)
             return .runError
         }
     }
@@ -107,8 +113,19 @@ final class PipelineFuzzTests: XCTestCase {
         let seeds = try Self.seeds()
         XCTAssertGreaterThanOrEqual(seeds.count, 14, "conformance scenarios not found in \(Self.conformanceFolder.path)")
         for text in seeds where !text.hasPrefix("# expect:") && !text.hasPrefix("extends") {
+            if Self.usesV2(text) {
+                // v2-engine: the v2 cases check clean; this engine stops their runs ("not run
+                // by this engine yet"). Expect `.ran` for them too once the v2 engine lands.
+                XCTAssertTrue([.ran, .runError].contains(Self.pipeline(text)), text)
+                continue
+            }
             XCTAssertEqual(Self.pipeline(text), .ran, text)
         }
+    }
+
+    /// Whether a seed is one of the v2 conformance cases (LANGUAGE.md §15–§16).
+    static func usesV2(_ text: String) -> Bool {
+        ["borrows", "pays", "founded:", "with probability", " rents 1"].contains { text.contains($0) }
     }
 
     func testMutatedScenariosNeverCrashThePipeline() throws {

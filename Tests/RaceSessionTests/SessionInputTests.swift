@@ -123,4 +123,26 @@ final class SessionInputTests: XCTestCase {
         XCTAssertEqual(candidates(session, "Ze"), ["Zeta"])
         XCTAssertEqual(candidates(session, ":show Z"), ["Zeta"])
     }
+
+    func testCompletesTheWordsOfV2() {
+        let (session, _) = makeSession()
+        ok(session, ":load Scenarios/test.race")
+        XCTAssertEqual(candidates(session, "Alpha.d"), ["debt"])
+        XCTAssertEqual(candidates(session, ":table cash, de"), ["debt"])
+        XCTAssertEqual(candidates(session, "on 2025-03: Alpha bor"), ["borrows"])
+        XCTAssertEqual(candidates(session, "on 2025-03: Alpha pa"), ["param", "pays"])
+        XCTAssertEqual(candidates(session, "on 2025-10 wi"), ["with"])
+        XCTAssertEqual(candidates(session, "on 2025-10 with prob"), ["probability"])
+        XCTAssertEqual(candidates(session, "on 2025-10: Microsoft buys 1% of Alpha from oth"), ["others"])
+        XCTAssertEqual(candidates(session, "obs"), ["observe"])
+        XCTAssertEqual(candidates(session, "lab Z { fou"), ["founded"])
+    }
+
+    func testAnObservationIsAStatementOfTheSession() {
+        let (session, _) = makeSession()
+        ok(session, ":load Scenarios/test.race")
+        XCTAssertTrue(Session.statementKeywords.contains("observe"))
+        ok(session, "observe Alpha.cash at 2025-06 = $10B ± 10%")
+        XCTAssertTrue(session.handle("observe Alpha.cash at 2027-06 = $10B ± 10%").errors.contains("outside the run"))
+    }
 }

@@ -7,12 +7,12 @@ if exists("b:current_syntax")
   finish
 endif
 
-syn keyword raceDeclaration scenario start horizon run param let chip lab company extends report expect
+syn keyword raceDeclaration scenario start horizon run param let chip lab company extends report expect observe
 syn keyword raceControl     on every when whenever for each if then else cancel delay
-syn keyword raceAction      raises invests buys rents builds acquires acquihires exits set note
+syn keyword raceAction      raises invests buys rents builds acquires acquihires exits set note borrows pays
 syn keyword raceOperatorWord and or not to
 syn keyword raceBoolean     true false
-syn keyword raceKeyword     as from until in of at pre post over by growing falling monthly quarterly yearly
+syn keyword raceKeyword     as from until in of at pre post over by growing falling monthly quarterly yearly with
 syn keyword raceFunction    log10 ln exp sqrt abs min max total largest normal uniform lognormal
 syn keyword raceUnit        s second seconds hour hours day days week weeks month months quarter quarters year years
 syn keyword raceUnit        FLOP kFLOP MFLOP GFLOP TFLOP PFLOP EFLOP ZFLOP W kW MW GW chips
