@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// The event log's sentences (§10 `events`, `skipped`, `warnings`): the engine reports each
+/// The event log's sentences (docs/reference/output.md `events`, `skipped`, `warnings`): the engine reports each
 /// as data (which action, which month, which entities, what amounts); these are the words.
 ///
 /// An action carried out reads as the scenario wrote it, but with the amounts it computed
@@ -59,7 +59,7 @@ extension RunResult {
         }
     }
 
-    /// The text of a status (§10): `active`, `out of cash`, `acquired by NAME`, …
+    /// The text of a status (docs/reference/output.md): `active`, `out of cash`, `acquired by NAME`, …
     public func statusText(_ entity: Int) -> String {
         RunResultText.status(statuses[entity], in: model)
     }

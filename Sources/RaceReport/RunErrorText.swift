@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// The words of a run error (§5, §7): the engine reports what went wrong as data, this says it.
+/// The words of a run error (docs/reference/actions.md, month.md): the engine reports what went wrong as data, this says it.
 public enum RunErrorText {
     /// As a diagnostic: `file:line:col: error: in 2025-07[, sample 12]: …`.
     public static func diagnostic(_ error: RunError, model: Model) -> Diagnostic {

@@ -3,8 +3,8 @@ import XCTest
 import RaceModel
 @testable import RaceEngine
 
-/// §5, §7: problems found while running stop the run with a `RunError` naming the line and
-/// month — never a trap — and big scenarios run to the end.
+/// docs/reference/actions.md, month.md: problems found while running stop the run with a
+/// `RunError` naming the line and month — never a trap — and big scenarios run to the end.
 final class RunErrorTests: XCTestCase {
     func testANegativeAmountStopsTheRunAtItsLineAndMonth() throws {
         let error = try Engine.runError("""
@@ -59,7 +59,7 @@ final class RunErrorTests: XCTestCase {
         XCTAssertTrue(error.message.contains("infinite"), error.message)
     }
 
-    /// §7: a division by zero stops the run with a located error, in a rule's condition too
+    /// docs/reference/month.md: a division by zero stops the run with a located error, in a rule's condition too
     /// (it used to compare as false, or fire on infinity, silently).
     func testZeroOverZeroInAConditionStopsTheRunAtTheRule() throws {
         let error = try Engine.runError("""
