@@ -21,10 +21,13 @@ let package = Package(
         .library(name: "RaceEngine", targets: ["RaceEngine"]),
         .library(name: "RaceReport", targets: ["RaceReport"]),
         .library(name: "RaceCharts", targets: ["RaceCharts"]),
+        .library(name: "RaceSession", targets: ["RaceSession"]),
     ],
     targets: [
         .target(name: "RaceSyntax", swiftSettings: v6),
         .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v6),
+        // No unsafeFlags anywhere: SwiftPM refuses a dependency by version whose targets have
+        // any (Scripts/test-package-dependency.sh builds one in CI).
         .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v6),
         .target(name: "RaceReport", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v6),
         // Charts take results and plain data (never syntax): the session and the command line
@@ -58,7 +61,7 @@ let package = Package(
                     dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceCharts", "RaceSession"],
                     swiftSettings: v5),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["race"],
+            name: "EndToEndTests", dependencies: ["race", "RaceSyntax", "RaceModel", "RaceReport", "RaceSession"],
             resources: [.copy("Conformance")], swiftSettings: v5),
     ]
 )

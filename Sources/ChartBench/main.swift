@@ -4,7 +4,7 @@ import RaceEngine
 import RaceModel
 import RaceSession
 
-// race-chart-bench: what drawing costs beside the run it draws (§18: a chart of a
+// race-chart-bench: what drawing costs beside the run it draws (issue 16: a chart of a
 // 10,000-sample run adds less than 10% to the run's time).
 //
 //   swift run -c release race-chart-bench [--samples S] [--repeat N] [FILE]

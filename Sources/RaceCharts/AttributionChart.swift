@@ -1,7 +1,7 @@
 import RaceEngine
 import RaceReport
 
-/// The attribution of one changed outcome (§14) as bars: each assumption's effect alone from
+/// The attribution of one changed outcome (docs/reference/diff.md) as bars: each assumption's effect alone from
 /// zero, left for a fall and right for a rise, then the interaction and the whole change.
 /// Each bar is labelled with its value, so the chart reads without colour.
 enum AttributionChart {

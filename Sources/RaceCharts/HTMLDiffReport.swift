@@ -20,7 +20,7 @@ public struct DiffReport: Sendable {
     }
 }
 
-/// `race diff A B --format html` (§14, §18): the assumptions side by side, what changes at the
+/// `race diff A B --format html` (docs/reference/html-report.md): the assumptions side by side, what changes at the
 /// compared month, both runs on each chart (A solid, B dashed), and each change's attribution
 /// to the assumptions as bars.
 public enum HTMLDiffReport {

@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceReport
 
-/// `race report` (§18): one HTML file an analyst can send. The question and the outcome
+/// `race report` (docs/reference/html-report.md): one HTML file an analyst can send. The question and the outcome
 /// first, then how it unfolds (a chart per reported field, fans under `--samples`), who
 /// leaves and when, who owns what, what the scenario expected; then every assumption with
 /// the source that cites it.

@@ -13,7 +13,7 @@ import RaceReport
 /// Ticks fall on round values in the units an analyst reads (`$40B`, `2 ZFLOP/s`, not
 /// 4.3e10 or per month): the scale works in display units (`QuantityFormat.base`) and
 /// labels each tick with `QuantityFormat.human`. When the values span more than two decades
-/// (§18: one lab dwarfs another, or growth is exponential), the axis is logarithmic;
+/// (issue 16: one lab dwarfs another, or growth is exponential), the axis is logarithmic;
 /// when such values also reach zero or below (a lab that ran out of cash), it is a
 /// symmetric log: linear between −c and c, logarithmic beyond, so zero and negative cash
 /// stay on the chart instead of being dropped.

@@ -4,7 +4,7 @@ import RaceModel
 import RaceReport
 import RaceSyntax
 
-/// `race plot` (§18): resolves the fields, entities and months asked for against a checked
+/// `race plot` (docs/reference/plot.md): resolves the fields, entities and months asked for against a checked
 /// model, runs it (once, or S samples keeping every month), and builds one chart per field.
 public enum PlotPipeline {
     /// What to chart. Months are month indices (`year * 12 + month - 1`).
@@ -14,7 +14,7 @@ public enum PlotPipeline {
         public var entities: [String]?
         public var from: Int?
         public var to: Int?
-        /// Samples (1: a plain run), seed and threads, as for `race diff`.
+        /// Samples (1: a plain run), seed, threads and progress, as for `race diff`.
         public var sampling: DiffSession.Sampling
 
         public init(fields: [String], entities: [String]? = nil, from: Int? = nil, to: Int? = nil,
@@ -27,11 +27,26 @@ public enum PlotPipeline {
         }
     }
 
-    /// Why there is no chart: a request that does not fit the scenario (a usage error), or a
-    /// run that stopped (its diagnostic says where and when).
+    /// Why there is no chart (or report, `ReportPipeline`): a request that does not fit the
+    /// scenario (a usage error), a run that stopped (its diagnostic says where and when), or
+    /// Ctrl-C.
     public enum Problem: Error, Sendable {
-        case request(String)
+        /// A usage error, with a "did you mean" hint for a misspelt field or entity.
+        case request(String, hint: String? = nil)
         case run(RunError)
+        /// The sampling's progress callback asked to stop (Ctrl-C).
+        case cancelled
+
+        /// What a pipeline's thrown error means: a problem as thrown, a run that stopped,
+        /// Ctrl-C, or anything else as a request that does not fit.
+        init(_ error: Error) {
+            switch error {
+            case let problem as Problem: self = problem
+            case let error as RunError: self = .run(error)
+            case is MonteCarloCancelled: self = .cancelled
+            default: self = .request("\(error)")
+            }
+        }
     }
 
     public static func charts(model: Model, request: Request) -> Result<[Chart], Problem> {
@@ -48,10 +63,11 @@ public enum PlotPipeline {
                     return nil
                 }
                 if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: recorded, keepSeries: true) {
-                    throw Problem.request("--samples: \(problem)")
+                    throw Problem.request("--samples: \(RunErrorText.message(problem, model: model))")
                 }
                 let result = try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
-                                                threads: sampling.threads, keepSeries: true, fields: recorded)
+                                                threads: sampling.threads, keepSeries: true, fields: recorded,
+                                                progress: sampling.progress)
                 charts = fields.map { ChartBuilder.fan(result, field: $0, entities: entities) }
             } else {
                 let simulation = try LaneEngine.plainRun(plan)
@@ -60,12 +76,8 @@ public enum PlotPipeline {
             }
             charts = charts.map { $0.months(months) }
             return .success(charts)
-        } catch let problem as Problem {
-            return .failure(problem)
-        } catch let error as RunError {
-            return .failure(.run(error))
         } catch {
-            return .failure(.request("\(error)"))
+            return .failure(Problem(error))
         }
     }
 
@@ -90,9 +102,9 @@ public enum PlotPipeline {
                 prepared.report.columns.append((name, .formula(index)))
             } else {
                 let known = recordedNames + lets
-                let hint = Suggestions.closest(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
                 let recordedOnly = EntityQuantity(rawValue: name) != nil ? " is not recorded month by month" : " is not a field"
-                throw Problem.request("'\(name)'\(recordedOnly)\(hint); fields are \(known.joined(separator: ", "))")
+                throw Problem.request("'\(name)'\(recordedOnly); fields are \(known.joined(separator: ", "))",
+                                      hint: Suggestions.hint(for: name, among: known))
             }
         }
         if fields.isEmpty { throw Problem.request("name at least one field, as in 'cash' or 'cash,runway'") }
@@ -108,8 +120,8 @@ public enum PlotPipeline {
         let all = model.entities.map(\.name)
         return try names.map { name in
             guard let e = model.entityIndex(named: name) else {
-                let hint = Suggestions.closest(to: name, among: all).map { " (did you mean '\($0)'?)" } ?? ""
-                throw Problem.request("--entities: no entity named '\(name)'\(hint); the entities are \(all.joined(separator: ", "))")
+                throw Problem.request("--entities: no entity named '\(name)'; the entities are \(all.joined(separator: ", "))",
+                                      hint: Suggestions.hint(for: name, among: all))
             }
             return e
         }

@@ -1,19 +1,17 @@
 import RaceCharts
 import RaceEngine
 import RaceModel
+import RaceReport
 import RaceSyntax
 
-/// `race report` (§18): the plain run and, with samples, a Monte Carlo run that keeps every
+/// `race report` (docs/reference/report.md): the plain run and, with samples, a Monte Carlo run that keeps every
 /// month of the report's fields; the sources gathered from the files; one `ScenarioReport`.
 public enum ReportPipeline {
-    /// `--samples S --seed K --threads T`, as for `race diff`.
+    /// `--samples S --seed K --threads T` and a progress callback, as for `race diff`.
     public typealias Sampling = DiffSession.Sampling
 
-    public enum Problem: Error, Sendable {
-        /// The samples would not fit in memory.
-        case request(String)
-        case run(RunError)
-    }
+    /// The samples would not fit in memory (a request), the run stopped, or Ctrl-C.
+    public typealias Problem = PlotPipeline.Problem
 
     /// The report of a compiled scenario; `command` is how it was asked for (it is printed in it).
     /// `overridden`: the parameters set with `--set`.
@@ -33,16 +31,15 @@ public enum ReportPipeline {
                     return nil
                 }
                 if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: fields, keepSeries: true) {
-                    return .failure(.request("--samples: \(problem)"))
+                    return .failure(.request("--samples: \(RunErrorText.message(problem, model: model))"))
                 }
                 report.monteCarlo = try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
-                                                       threads: sampling.threads, keepSeries: true, fields: fields)
+                                                       threads: sampling.threads, keepSeries: true, fields: fields,
+                                                       progress: sampling.progress)
             }
             return .success(report)
-        } catch let error as RunError {
-            return .failure(.run(error))
         } catch {
-            return .failure(.request("\(error)"))
+            return .failure(Problem(error))
         }
     }
 }

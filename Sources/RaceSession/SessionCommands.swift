@@ -4,7 +4,7 @@ import RaceReport
 import RaceSyntax
 
 extension Session {
-    /// The `:` commands of §13.
+    /// The `:` commands of docs/reference/repl.md.
     static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":plot", ":events", ":eval", ":json",
                            ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":help", ":quit"]
 
@@ -195,6 +195,7 @@ extension Session {
         }
         var stopped = false
         let from = fork.clock
+        let cashBefore = model.entities.indices.map { quantityNow($0, .cash) }
         do {
             while engine.step < end {
                 if shouldStop() {
@@ -203,6 +204,7 @@ extension Session {
                 }
                 try engine.run(through: engine.step)
                 fork.clock = engine.step
+                progress(fork.clock - from, end - from)
             }
         } catch {
             // The failed month left the state half-done: go back to the end of the month before it.
@@ -213,7 +215,7 @@ extension Session {
             let kept = failedAt > 0 ? "the clock stays at the end of \(monthName(failedAt - 1))" : "nothing was run"
             return Reply(errors: message + "the run stopped in \(monthName(failedAt)); \(kept)\n")
         }
-        return Reply(output: (stopped ? "interrupted\n" : "") + stateSummary(since: from))
+        return Reply(output: (stopped ? "interrupted\n" : "") + changeSummary(since: from, cashBefore: cashBefore))
     }
 
     /// `:json`: the run so far as `race run --format json` prints it (at the horizon, the same text).

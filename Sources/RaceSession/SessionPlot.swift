@@ -22,7 +22,7 @@ extension Session {
         var errors: String
     }
 
-    /// `:plot EXPR[, EXPR...]` (§18): each expression over the months from the start to the
+    /// `:plot EXPR[, EXPR...]` (docs/reference/plot.md): each expression over the months from the start to the
     /// clock, at the end of each month as `race run` records it. A bare field (`cash`) means
     /// that field of every lab. Expressions of one dimension share a chart; the run is made
     /// again with the expressions watched (`Lowering.lower(_:watching:)`).

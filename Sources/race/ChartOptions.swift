@@ -30,7 +30,7 @@ enum ScenarioOptions {
 /// `-o PATH`: where a chart or report goes instead of standard output.
 struct OutputPath {
     static func option(_ help: String) -> OptionSpec {
-        OptionSpec(name: "output", kind: .value(placeholder: "PATH"), help: help, short: "o")
+        OptionSpec(name: "output", kind: .value(placeholder: "PATH"), help: help, completion: .files, short: "o")
     }
 
     let path: String
@@ -51,6 +51,21 @@ struct OutputPath {
         if let problem = FileSystemIO().writeAtomically(text, to: path) {
             Terminal.standardError("error: cannot write \(path): \(problem)\n")
             throw ExitCode(1)
+        }
+    }
+}
+
+extension SamplingOptions {
+    /// Runs `work` with these settings. Under `--samples` it runs inside `Interruptible.run`:
+    /// a progress bar on a terminal, fed by the settings' progress callback, and Ctrl-C stops
+    /// the samples (`work` throws `Interruptible.Cancelled` when its result says so) with
+    /// `interrupted` and exit 130. A plain run is short and runs as it is.
+    func run<Result>(_ work: (DiffSession.Sampling) throws -> Result) throws -> Result {
+        var settings = DiffSession.Sampling(samples: samples, seed: seed, threads: threadCount)
+        guard samples > 1 else { return try work(settings) }
+        return try Interruptible.run(total: samples, unit: "samples") { progress in
+            settings.progress = progress
+            return try work(settings)
         }
     }
 }

@@ -8,8 +8,30 @@ import Darwin
 #endif
 import RaceSyntax
 
+/// `--color auto|always|never`.
+enum ColourChoice: String, CaseIterable {
+    case auto, always, never
+
+    /// Whether to colour what goes to `descriptor`: `auto` colours a terminal unless
+    /// `NO_COLOR` is set to something (no-color.org: an empty one does not count) or
+    /// `TERM` is `dumb`, which shows escape codes as they are.
+    func colours(descriptor: Int32, environment: [String: String]) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+            if environment["TERM"] == "dumb" { return false }
+            return isatty(descriptor) != 0
+        }
+    }
+}
+
 /// The one place that touches standard output, standard error and the file system.
 enum Terminal {
+    /// As `--color` asked; `auto` unless given.
+    static var colourChoice = ColourChoice.auto
+
     static func standardOutput(_ text: String) {
         writeAll(text, to: 1)
     }
@@ -33,16 +55,19 @@ enum Terminal {
         }
     }
 
-    /// Colour only on a terminal, and never when NO_COLOR is set.
+    /// Whether diagnostics on standard error are coloured (`--color`, `NO_COLOR`, `TERM`).
     static var colourOnStandardError: Bool {
-        isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        colourChoice.colours(descriptor: 2, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Colour in charts on standard output: only on a terminal, and not with a non-empty
-    /// NO_COLOR (no-color.org: an empty one does not count).
+    /// Whether charts on standard output are coloured (`--color`, `NO_COLOR`, `TERM`), as
+    /// diagnostics are on standard error.
     static var colourOnStandardOutput: Bool {
-        isatty(1) != 0 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        colourChoice.colours(descriptor: 1, environment: ProcessInfo.processInfo.environment)
     }
+
+    /// Whether standard error is a terminal that can take a progress line: never in a pipe.
+    static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
 
     /// The size a chart fills: the terminal's when standard output is one, else COLUMNS and
     /// LINES when set (as shells export them), else 80 × 24.
@@ -62,9 +87,9 @@ enum Terminal {
         standardError(DiagnosticRenderer(colour: colourOnStandardError).render(diagnostics))
     }
 
-    /// Reads a file's bytes; nil when it does not exist, is a folder or cannot be read.
-    static func read(_ path: String) -> [UInt8]? {
-        guard FileSystemIO.isFile(path) else { return nil }
-        return FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    /// Reads a scenario: a file's bytes, or standard input for `InputFiles.standardInput`;
+    /// throws a `ReadFailure` that says why it cannot.
+    static func read(_ path: String) throws -> [UInt8]? {
+        try InputFiles.read(path)
     }
 }

@@ -32,21 +32,35 @@ final class ChartCommandTests: XCTestCase {
         }
     }
 
-    func testPlotOnATerminalIsColouredUnlessNoColor() throws {
+    /// Colour as `--color` defines it: on a terminal unless NO_COLOR is set to something or
+    /// TERM is dumb; `--color never` (before or after the command) turns it off, `--color
+    /// always` turns it on in a pipe too.
+    func testPlotOnATerminalIsColouredAsColorSays() throws {
         let binary = try RaceProcess.executable()
-        for noColor in ["", "1"] {
-            let terminal = try PseudoTerminal(executable: binary, arguments: ["plot", "Scenarios/alliances-2025.race", "cash,compute"],
-                                              environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": noColor, "TERM": "xterm-256color"],
+        let plot = ["plot", "Scenarios/alliances-2025.race", "cash,compute"]
+        let cases: [(arguments: [String], noColor: String, term: String, coloured: Bool)] = [
+            (plot, "", "xterm-256color", true),
+            (plot, "1", "xterm-256color", false),
+            (plot, "", "dumb", false),
+            (plot + ["--color", "never"], "", "xterm-256color", false),
+            (["--color", "never"] + plot, "", "xterm-256color", false),
+        ]
+        for (arguments, noColor, term, coloured) in cases {
+            let terminal = try PseudoTerminal(executable: binary, arguments: arguments,
+                                              environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": noColor, "TERM": term],
                                               currentDirectory: Self.repository.path, rows: 50, columns: 200)
             XCTAssertEqual(terminal.waitForExit(timeout: 30), 0)
             let output = String(decoding: terminal.raw, as: UTF8.self)
-            XCTAssertEqual(output.contains("\u{1B}[0;38;5;"), noColor.isEmpty, "NO_COLOR='\(noColor)'")
+            XCTAssertEqual(output.contains("\u{1B}[0;38;5;"), coloured, "\(arguments) NO_COLOR='\(noColor)' TERM=\(term)")
             // "\r\n" is one Character in Swift: make the terminal's line ends plain first.
             let lines = PseudoTerminal.stripANSI(output).replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
             XCTAssertLessThanOrEqual(lines.count, 49)
             XCTAssertTrue(lines.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).count <= 200 })
             XCTAssertTrue(output.contains("compute"))
         }
+        let piped = try RaceProcess.run(plot + ["--color", "always"], in: Self.repository)
+        XCTAssertEqual(piped.status, 0, piped.standardError)
+        XCTAssertTrue(piped.standardOutput.contains("\u{1B}[0;38;5;"), "--color always colours a pipe too")
     }
 
     func testPlotWritesSVG() throws {
@@ -72,7 +86,9 @@ final class ChartCommandTests: XCTestCase {
 
     func testPlotErrorsAreClear() throws {
         let cases: [([String], Int32, String)] = [
-            (["plot", "Scenarios/alliances-2025.race", "cashh"], 2, "'cashh' is not a field (did you mean 'cash'?)"),
+            (["plot", "Scenarios/alliances-2025.race", "cashh"], 2, "'cashh' is not a field; fields are"),
+            (["plot", "Scenarios/alliances-2025.race", "cashh"], 2, "hint: did you mean 'cash'?"),
+            (["plot", "Scenarios/alliances-2025.race", "cash", "--entities", "OpenA"], 2, "hint: did you mean 'OpenAI'?"),
             (["plot", "Scenarios/alliances-2025.race", "cash", "--entities", "OpenA"], 2, "no entity named 'OpenA'"),
             (["plot", "Scenarios/alliances-2025.race", "cash", "--from", "2025-13"], 2, "--from takes a month written YYYY-MM"),
             (["plot", "Scenarios/alliances-2025.race", "cash", "--to", "2031-01"], 2, "--to 2031-01 is outside the run (2024-12..2028-12)"),

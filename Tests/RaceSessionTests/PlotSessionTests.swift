@@ -146,12 +146,13 @@ final class PlotPipelineTests: XCTestCase {
         return try XCTUnwrap(Pipeline.compile(path: "t.race", read: io.read).model)
     }
 
+    /// The problem's message, then its hint when it has one.
     private func problem(_ request: PlotPipeline.Request) throws -> String {
-        guard case .failure(.request(let message)) = PlotPipeline.charts(model: try model(), request: request) else {
+        guard case .failure(.request(let message, let hint)) = PlotPipeline.charts(model: try model(), request: request) else {
             XCTFail("expected a problem with the request")
             return ""
         }
-        return message
+        return message + (hint.map { "\nhint: \($0)" } ?? "")
     }
 
     func testFieldsEntitiesAndMonths() throws {
@@ -174,7 +175,8 @@ final class PlotPipelineTests: XCTestCase {
     }
 
     func testClearProblems() throws {
-        XCTAssertTrue(try problem(.init(fields: ["cashh"])).contains("'cashh' is not a field (did you mean 'cash'?)"))
+        XCTAssertTrue(try problem(.init(fields: ["cashh"])).contains("'cashh' is not a field; fields are cash,"))
+        XCTAssertTrue(try problem(.init(fields: ["cashh"])).hasSuffix("hint: did you mean 'cash'?"))
         XCTAssertTrue(try problem(.init(fields: ["net_burn"])).contains("not recorded month by month"))
         XCTAssertTrue(try problem(.init(fields: ["cash"], entities: ["Alph"])).contains("did you mean 'Alpha'?"))
         XCTAssertTrue(try problem(.init(fields: ["cash"], from: 2030 * 12)).contains("--from 2030-01 is outside the run (2025-01..2025-12)"))
