@@ -4,19 +4,19 @@ import RaceModel
 extension LaneEngine {
     /// `X buys N CHIP [from Y] [for A]`: N × CHIP.price now, or A when a price was agreed.
     func buyChips(_ buyer: Int, _ countFormula: Int, _ chip: Int, _ seller: Int?, _ priceFormula: Int?,
-                  _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+                  _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         try requireAvailable(chip, context)
         let n = try amount(countFormula, .chipCount, &context)
         let agreed = try priceFormula.map { f throws(RunError) in try amount(f, .price, &context) }
         buy(n, chip, by: resolve(buyer, context.bound), from: seller.map { resolve($0, context.bound) }, cost: agreed,
             lanes: context.lanes)
-        return [n] + (agreed.map { [$0] } ?? [])
+        return agreed.map { ActionAmounts(n, $0) } ?? ActionAmounts(n)
     }
 
     /// `X buys A of CHIP [from Y]`: N = A / CHIP.price(now). The amount is worked out
     /// (`L.cash * 10%`: the product too), checked, and divided by the price in one pass; the
     /// failing lane is looked for only when there is one.
-    func buyChipsWorth(_ buyer: Int, _ amountFormula: Int, _ chip: Int, _ seller: Int?, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+    func buyChipsWorth(_ buyer: Int, _ amountFormula: Int, _ chip: Int, _ seller: Int?, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         try requireAvailable(chip, context)
         let (base, a, scale) = product(amountFormula, bound: context.bound)
         defer { stack.top = base }
@@ -45,7 +45,7 @@ extension LaneEngine {
         context.nextRow += 1
         paidPrice.copy(from: price)
         buy(n, chip, by: resolve(buyer, context.bound), from: seller.map { resolve($0, context.bound) }, cost: nil, lanes: on)
-        return [spent, n, paidPrice]
+        return ActionAmounts(spent, n, paidPrice)
     }
 
     /// Buys `count` chips in the given lanes at `cost` in all (nil: at the chip's price now):
@@ -105,7 +105,7 @@ extension LaneEngine {
     /// `X builds W of CHIP for A over D`: X pays A / D a month for D months; W / CHIP.power
     /// chips join its fleet in month `now + D`.
     func build(_ builder: Int, _ powerFormula: Int, _ chip: Int, _ amountFormula: Int, _ monthsFormula: Int,
-               _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+               _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         try requireAvailable(chip, context)
         let w = try amount(powerFormula, .capacityBuilt, &context)
         let a = try amount(amountFormula, .buildCost, &context)
@@ -123,6 +123,6 @@ extension LaneEngine {
             ledger.deliveriesOf[x].append(ledger.deliveries.add(DeliveryItem(entity: x, chip: chip, step: step + length, count: delivery)))
         }
         refreshContractTotals(of: x)
-        return [w, a, d]
+        return ActionAmounts(w, a, d)
     }
 }
