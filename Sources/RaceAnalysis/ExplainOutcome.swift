@@ -1,7 +1,7 @@
 import RaceEngine
 import RaceModel
 
-/// An outcome `race explain` ranks the inputs for (§19): a recorded field or report column of
+/// An outcome `race explain` ranks the inputs for (docs/reference/explain.md): a recorded field or report column of
 /// an entity at the explained month, or whether the entity has left the race by then.
 public struct ExplainOutcome: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
@@ -69,7 +69,7 @@ public struct ExplainOutcome: Sendable, Hashable {
         return labs.flatMap { e in kinds.map { ExplainOutcome(entity: e, kind: $0) } } + labs.map { ExplainOutcome(entity: $0, kind: .exit) }
     }
 
-    /// `X.FIELD` as written on the command line or in the REPL: a field of §10, a report
+    /// `X.FIELD` as written on the command line or in the REPL: a field of docs/reference/output.md, a report
     /// column, or `exit`; else why not.
     public static func parse(_ text: String, _ model: Model) -> Result<ExplainOutcome, ExplainProblem> {
         let parts = text.split(separator: ".", maxSplits: 1).map(String.init)

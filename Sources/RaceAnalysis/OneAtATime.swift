@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 
 extension Sensitivity {
-    /// One at a time (§19, without `--samples`): the median run, and for each input a run
+    /// One at a time (docs/reference/explain.md, without `--samples`): the median run, and for each input a run
     /// with it at its 5th and one at its 95th percentile, the others at their medians (an
     /// event that may happen: one run without it, one with it). All in the lanes of one
     /// engine. A run that fails marks only its input (`Effect.failure`); the median run

@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// A random input of a scenario (§19): one distribution, probability, date range or delay
+/// A random input of a scenario (docs/reference/explain.md): one distribution, probability, date range or delay
 /// range, drawn once per sample.
 public struct RandomInput: Sendable {
     /// The distribution's id: its draw in a Monte Carlo result is `draws(id)`.

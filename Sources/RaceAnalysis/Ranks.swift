@@ -1,5 +1,5 @@
 /// Rank statistics over (possibly weighted) samples: the rank correlation of `race explain`
-/// (§19) and the quantiles that cut an input into tenths.
+/// (docs/reference/explain.md) and the quantiles that cut an input into tenths.
 ///
 /// With weights, a sample counts as much as its weight: its rank is the weight of the samples
 /// below it plus half the weight of its ties, over the total weight (a value in 0…1). Without

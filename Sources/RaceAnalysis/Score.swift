@@ -1,7 +1,7 @@
 import RaceEngine
 import RaceModel
 
-/// `race score` (§19): how well the scenario, without its observations, predicted them. For
+/// `race score` (docs/reference/observations.md): how well the scenario, without its observations, predicted them. For
 /// each observed value: the predicted 5th, 50th and 95th percentiles, the PIT (the share of
 /// samples below the observed value, ties counting half), whether it lies inside the
 /// predicted 90% interval, and the CRPS; then the coverage, the share of observed values
@@ -13,7 +13,7 @@ public struct Score: Sendable {
         public let index: Int
         /// The observed value (engine units); nil for a condition.
         public let observed: Double?
-        /// The samples' values (unweighted), with the shares missing and infinite (§17).
+        /// The samples' values (unweighted), with the shares missing and infinite (docs/reference/output.md).
         public let predicted: Percentiles?
         /// PIT in 0…1; nil for a condition or when no sample has a value.
         public let pit: Double?

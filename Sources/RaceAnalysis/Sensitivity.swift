@@ -1,7 +1,7 @@
 import RaceEngine
 import RaceModel
 
-/// `race explain` (§19): the random inputs ranked by how much each moves each outcome.
+/// `race explain` (docs/reference/explain.md): the random inputs ranked by how much each moves each outcome.
 ///
 /// From samples, each input's effect on an outcome is the Spearman rank correlation of the two
 /// and the swing: the outcome's median among the samples whose input is in its lowest tenth

@@ -4,7 +4,7 @@ import RaceModel
 extension LaneEngine {
     /// `Y acquires X [for A]`: Y pays A to X's holders by stake; X's cash, fleet, contracts,
     /// builds and streams pass to Y; X leaves ("acquired by Y").
-    func acquire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+    func acquire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let y = resolve(buyer, context.bound), x = resolve(target, context.bound), on = context.lanes
         let price = try priceFormula.map { f throws(RunError) in try amount(f, .price, &context) }
         payHolders(of: x, by: y, amount: price, lanes: on)
@@ -15,6 +15,8 @@ extension LaneEngine {
             for c in 0..<chipCount {
                 fleetRow(y, c)[s] += fleetRow(x, c)[s]
                 fleetRow(x, c)[s] = 0
+                leasedRow(y, c)[s] += leasedRow(x, c)[s]
+                leasedRow(x, c)[s] = 0
             }
         }
         // In the order they were made, whichever side X stands on: payments are booked in
@@ -33,15 +35,23 @@ extension LaneEngine {
         for kind in 0..<2 {
             for i in ledger.streamsOf[2 * x + kind] { moveStream(i, to: y, lanes: on) }
         }
+        // Loans pass to the buyer on either side (§15.1): it owes what X owed, or is owed.
+        for number in Set(ledger.loansOf[x] + ledger.lentBy[x]).sorted() { moveLoan(number, from: x, to: y, lanes: on) }
+        let debtX = row(.debt, x), debtY = row(.debt, y)
+        for s in 0..<lanes where on[s] {
+            debtY[s] += debtX[s]
+            debtX[s] = 0
+        }
         stopFormulaFlows(of: x, lanes: on)
         leave(x, as: .acquired(by: y), lanes: on)
         refreshTotals(of: y)
-        return price.map { [$0] } ?? []
+        refreshLoanPayments(of: y)
+        return price.map { ActionAmounts($0) } ?? ActionAmounts()
     }
 
     /// `Y acquihires X [for A]`: Y pays A to X's holders by stake; X's burn joins Y's; X's
     /// remaining cash goes to its holders by stake; its revenue, fleet and contracts end.
-    func acquihire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+    func acquihire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let y = resolve(buyer, context.bound), x = resolve(target, context.bound), on = context.lanes
         let price = try priceFormula.map { f throws(RunError) in try amount(f, .price, &context) }
         payHolders(of: x, by: y, amount: price, lanes: on)
@@ -72,7 +82,7 @@ extension LaneEngine {
         leave(x, as: .acquihired(by: y), lanes: on)
         refreshStreamTotals(of: x)
         refreshStreamTotals(of: y)
-        return price.map { [$0] } ?? []
+        return price.map { ActionAmounts($0) } ?? ActionAmounts()
     }
 
     /// The buyer pays `amount` (nothing when nil), shared among X's tracked holders by stake.
@@ -115,11 +125,24 @@ extension LaneEngine {
         ledger.streamsOf[2 * y + (stream.isRevenue ? 0 : 1)].append(ledger.streams.count - 1)
     }
 
+    /// Loan `number` passes to `y` (on whichever side X stands) in the given lanes.
+    private func moveLoan(_ number: Int, from x: Int, to y: Int, lanes on: LaneMask) {
+        var loan = ledger.loans[number]
+        loan.principal = moveLanes(of: loan.principal, lanes: on)
+        loan.interest = moveLanes(of: loan.interest, lanes: on)
+        if loan.borrower == x { loan.borrower = y }
+        if loan.lender == x { loan.lender = y }
+        let moved = ledger.loans.add(loan)
+        ledger.loansOf[loan.borrower].append(moved)
+        if let lender = loan.lender { ledger.lentBy[lender].append(moved) }
+    }
+
     /// Contract `number` passes to `y` (on whichever side X stands) in the given lanes.
     private func moveContract(_ number: Int, from x: Int, to y: Int, lanes on: LaneMask) {
         var contract = ledger.contracts[number]
         contract.payment = moveLanes(of: contract.payment, lanes: on)
         contract.chips = moveLanes(of: contract.chips, lanes: on)
+        contract.leased = contract.leased.map { moveLanes(of: $0, lanes: on) }
         if contract.renter == x { contract.renter = y }
         if contract.provider == x { contract.provider = y }
         let moved = ledger.contracts.add(contract)

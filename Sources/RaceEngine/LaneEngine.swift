@@ -93,7 +93,9 @@ public final class LaneEngine {
         let e = entityCount
         isLab = plan.entities.map(\.isLab)
         tracksCash = plan.entities.map(\.tracksCash)
-        var due = Array(repeating: false, count: max(1, plan.steps))
+        // An expectation whose month is uncertain may be due in any month.
+        let anyMonth = plan.expectations.contains { $0.at != nil }
+        var due = Array(repeating: anyMonth, count: max(1, plan.steps))
         for expectation in plan.expectations where expectation.step >= 0 && expectation.step < plan.steps { due[expectation.step] = true }
         expectationDue = due
         ledger = Ledger(entities: e, params: plan.paramFormulas.count, expectations: plan.expectations.count)

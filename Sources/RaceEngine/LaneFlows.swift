@@ -6,6 +6,7 @@ import RaceSyntax
 extension LaneEngine {
     func applyFlows() throws(RunError) {
         if ledger.hasFormulaFlows { try applyFormulaFlows() } else { try applyStreamFlows() }
+        if !ledger.loans.isEmpty { bookLoanPayments() }
         for i in ledger.contracts.order {
             let contract = ledger.contracts[i], payment = memory.row(contract.payment)
             let out = row(.paid, contract.renter), into = row(.cash, contract.provider), got = row(.received, contract.provider)
@@ -90,6 +91,7 @@ extension LaneEngine {
             let renting = !ledger.rentedBy[e].isEmpty, building = !ledger.buildsOf[e].isEmpty
             let opex = row(.ownedOpex, e), rent = renting ? row(.rentPayments, e) : nothing
             let build = building ? row(.buildPayments, e) : nothing
+            let loans = ledger.loansOf[e].isEmpty ? nothing : row(.loanPayments, e)
             let owned = row(.ownedCompute, e), rented = renting ? row(.rentedCompute, e) : nothing
             let ownedN = row(.ownedChips, e), rentedN = renting ? row(.rentedChips, e) : nothing
             let money = row(.cash, e), total = row(.flop, e), u = row(.utilization, e)
@@ -100,7 +102,8 @@ extension LaneEngine {
                 let on = a.vector(at: s) .!= zero
                 let revenue = zero.replacing(with: streamsIn.vector(at: s), where: on)
                 let burn = zero.replacing(with: streamsOut.vector(at: s), where: on)
-                let spend = zero.replacing(with: burn + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s), where: on)
+                let spend = zero.replacing(with: burn + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s)
+                                                 + loans.vector(at: s), where: on)
                 let compute = zero.replacing(with: owned.vector(at: s) + rented.vector(at: s), where: on)
                 if keep {
                     revenueRow.store(revenue, at: s)
@@ -131,10 +134,13 @@ extension LaneEngine {
     /// after the flows and the entity pays for no build (phase 4 books those after every
     /// entity's flows, and an exit would zero them first); when nothing reads the state
     /// between exits and growth (an expectation dated this month, the report's columns at the
-    /// horizon, a recorder, the event log's order of exits); and when the entity has one
-    /// revenue and one burn stream (growth then writes just them).
+    /// horizon, a recorder, the event log's order of exits); when no loan is paid (its
+    /// payments are booked after the flows too); when the entity has no founding month (its
+    /// streams do not grow before it); and when the entity has one revenue and one burn
+    /// stream (growth then writes just them).
     func canSettleInOnePass(_ e: Int) -> Bool {
-        fastPaths && ledger.contracts.isEmpty && ledger.buildsOf[e].isEmpty && step < plan.steps - 1 && !expectationDue[step]
+        fastPaths && ledger.contracts.isEmpty && ledger.loans.isEmpty && ledger.buildsOf[e].isEmpty && step < plan.steps - 1
+            && !expectationDue[step] && plan.entities[e].founded == nil
             && recorder == nil && logLane == nil && ledger.singleStream[2 * e] >= 0 && ledger.singleStream[2 * e + 1] >= 0
     }
 
@@ -213,7 +219,10 @@ extension LaneEngine {
     func grow() {
         let zero = LaneVector(repeating: 0)
         for e in 0..<entityCount where !ledger.settledEarly[e] {
-            for (k, revenue) in [(0, true), (1, false)] {
+            if plan.entities[e].founded != nil && growBeforeFounding(e) { continue }
+            // (Kinds counted, not listed: a literal array here was a heap allocation a month.)
+            for k in 0..<2 {
+                let revenue = k == 0
                 let list = ledger.streamsOf[2 * e + k]
                 if list.isEmpty { continue }
                 if ledger.singleStream[2 * e + k] >= 0 {
@@ -236,5 +245,19 @@ extension LaneEngine {
             let price = chipRow(.price, c), factor = chipRow(.priceFactor, c)
             LaneVector.forEachVector(lanes) { s in price.store(price.vector(at: s) * factor.vector(at: s), at: s) }
         }
+    }
+
+    /// Growth of an entity that is not founded in some lanes: its streams wait there (§16:
+    /// they do not grow before the entity enters). Returns false, with nothing done, when it
+    /// is founded in every lane (the usual growth then applies).
+    private func growBeforeFounding(_ e: Int) -> Bool {
+        let status = row(.status, e), waiting = Double(StatusCode.encode(.notFounded))
+        guard (0..<lanes).contains(where: { status[$0] == waiting }) else { return false }
+        for i in ledger.streamsOf[2 * e] + ledger.streamsOf[2 * e + 1] {
+            let value = memory.row(ledger.streams[i].value), factor = memory.row(ledger.streams[i].factor)
+            for s in 0..<lanes where status[s] != waiting { value[s] = value[s] * factor[s] }
+        }
+        refreshStreamTotals(of: e)
+        return true
     }
 }

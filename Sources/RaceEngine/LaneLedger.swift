@@ -15,6 +15,12 @@ struct Ledger {
     var buildsOf: [[Int]]
     var deliveries = ItemTable<DeliveryItem>()
     var deliveriesOf: [[Int]]
+    var loans = ItemTable<LoanItem>()
+    /// Per entity: the loans it owes, and those it lent.
+    var loansOf: [[Int]]
+    var lentBy: [[Int]]
+    /// Per contract: whether the logged lane was told it got fewer chips than it asked.
+    var warnedLeases: Set<Int> = []
     /// Stake rows: `stakeRows[x * entityCount + h]` is the row of H's stake in X, once H held one.
     var stakeRows: [Int: Int] = [:]
     /// Per entity: its holders, in the order they first held a stake.
@@ -57,6 +63,8 @@ struct Ledger {
         providedBy = Array(repeating: [], count: e)
         buildsOf = Array(repeating: [], count: e)
         deliveriesOf = Array(repeating: [], count: e)
+        loansOf = Array(repeating: [], count: e)
+        lentBy = Array(repeating: [], count: e)
         holdersOf = Array(repeating: [], count: e)
         activeAnywhere = Array(repeating: true, count: e)
         settledEarly = Array(repeating: false, count: e)
@@ -106,14 +114,31 @@ struct StreamItem {
     var factor: Int
 }
 
-/// `X rents CHIP from Y`: paid each month to `lastStep`.
+/// `X rents CHIP from Y` or `X pays R to Y for D`: paid each month to `lastStep`.
 struct ContractItem {
     var renter: Int
     var provider: Int
+    /// The chip rented, or -1 for a payment contract (no chips).
     var chip: Int
     var lastStep: Int
     var payment: Int
     var chips: Int
+    /// The chips taken out of the provider's own fleet, per lane (§15: capacity is
+    /// conserved), or nil when the provider rents without limit.
+    var leased: Int?
+}
+
+/// `X borrows A [from Y] at R over D`: interest each month from `firstStep` to `lastStep`,
+/// the principal with the last. Rows per lane: the principal outstanding (0 once repaid or
+/// defaulted) and the monthly interest.
+struct LoanItem {
+    var borrower: Int
+    /// Nil: a lender outside the model.
+    var lender: Int?
+    var firstStep: Int
+    var lastStep: Int
+    var principal: Int
+    var interest: Int
 }
 
 /// `X builds W of CHIP`: paid each month to `lastStep`; the chips arrive by a delivery.

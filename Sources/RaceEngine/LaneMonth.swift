@@ -27,15 +27,10 @@ extension LaneEngine {
     public var isFinished: Bool { step >= plan.steps }
 
     private func runMonth() throws(RunError) {
+        admitFounded()
         deliver()
         try checkOverflow(span: nil)
-        if !plan.actionsByStep[step].isEmpty {
-            let everywhere = mask(.event)
-            for action in plan.actionsByStep[step] {
-                everywhere.fill(true)
-                try perform(action, bound: -1, lanes: everywhere)
-            }
-        }
+        try applyEvents()
         try applyRules()
         try applyFlows()
         exitBankruptLabs()
@@ -65,8 +60,10 @@ extension LaneEngine {
             for (number, contract) in ended {
                 ledger.rentedBy[contract.renter].removeAll { $0 == number }
                 ledger.providedBy[contract.provider].removeAll { $0 == number }
+                returnLeasedChips(contract, lanes: nil)
                 memory.release(contract.payment)
                 memory.release(contract.chips)
+                if let leased = contract.leased { memory.release(leased) }
             }
             for renter in Set(ended.map(\.item.renter)).sorted() { refreshContractTotals(of: renter) }
         }
@@ -79,6 +76,7 @@ extension LaneEngine {
             }
             for builder in Set(ended.map(\.item.builder)).sorted() { refreshContractTotals(of: builder) }
         }
+        for e in 0..<entityCount where !ledger.loansOf[e].isEmpty { refreshLoanPayments(of: e) }
     }
 
     /// Phase 5: labs below zero run out of cash (per lane); a company's tracked balance below
@@ -118,12 +116,13 @@ extension LaneEngine {
     /// it held, and in the logged lane whether it held with the values of its sides.
     private func checkExpectations() throws(RunError) {
         guard expectationDue[step] else { return }
-        let condition = scratch(.expectation), side = scratch(.record)
-        for (i, expectation) in plan.expectations.enumerated() where expectation.step == step {
+        let condition = scratch(.expectation), side = scratch(.record), due = mask(.action)
+        for (i, expectation) in plan.expectations.enumerated() where expectation.at != nil || expectation.step == step {
+            guard dueLanes(expectation: i, into: due) else { continue }
             evaluate(expectation.formula, bound: -1, into: condition)
-            try checkEvaluation(span: plan.model.expectations[i].span, lanes: nil)
-            for s in 0..<samples where condition[s] != 0 && !condition[s].isNaN { ledger.expectationsHeld[i] += 1 }
-            guard let lane = logLane else { continue }
+            try checkEvaluation(span: plan.model.expectations[i].span, lanes: due)
+            for s in 0..<samples where due[s] && condition[s] != 0 && !condition[s].isNaN { ledger.expectationsHeld[i] += 1 }
+            guard let lane = logLane, due[lane] else { continue }
             let sides = expectation.sides.map { formula -> Double in
                 evaluate(formula, bound: -1, into: side)
                 return side[lane]
@@ -137,12 +136,14 @@ extension LaneEngine {
     /// The observations dated this month (§19), where expectations are checked: what each
     /// saw in every lane. A condition is 1 where it held, else 0.
     private func recordObservations() throws(RunError) {
-        for (k, observation) in plan.observations.enumerated() where observation.step == step {
-            let target = observationRow(k)
-            evaluate(observation.formula, bound: -1, into: target)
-            try checkEvaluation(span: plan.model.observations[k].span, lanes: nil)
-            if observation.observed == nil {
-                for s in 0..<lanes { target[s] = target[s] != 0 && !target[s].isNaN ? 1 : 0 }
+        let seen = scratch(.record), due = mask(.action)
+        for (k, observation) in plan.observations.enumerated() where observation.at != nil || observation.step == step {
+            guard dueLanes(observation: k, into: due) else { continue }
+            evaluate(observation.formula, bound: -1, into: seen)
+            try checkEvaluation(span: plan.model.observations[k].span, lanes: due)
+            let target = observationRow(k), isCondition = observation.observed == nil
+            for s in 0..<lanes where due[s] {
+                target[s] = isCondition ? (seen[s] != 0 && !seen[s].isNaN ? 1 : 0) : seen[s]
             }
         }
     }

@@ -64,6 +64,7 @@ extension LaneEngine {
         }
         for e in 0..<entityCount { refreshTotals(of: e) }
         try checkOverflow(span: nil)
+        try prepareSchedules()
     }
 
     /// Evaluates a formula into `target` and insists every lane (of `lanes`, if given) is

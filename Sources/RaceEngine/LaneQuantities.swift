@@ -31,6 +31,7 @@ extension LaneEngine {
         case .paid: return row(.paid, e)
         case .received: return row(.received, e)
         case .utilization: return row(.utilization, e)
+        case .debt: return row(.debt, e)
         default: return nil
         }
     }
@@ -52,7 +53,7 @@ extension LaneEngine {
         guard e >= 0 else { target.fill(.nan); return }
         let zero = LaneVector(repeating: 0)
         switch quantity {
-        case .cash, .flop, .valuation, .active, .paid, .received, .utilization: target.copy(from: storedRow(e, quantity)!)
+        case .cash, .flop, .valuation, .active, .paid, .received, .utilization, .debt: target.copy(from: storedRow(e, quantity)!)
         case .revenue: flow(e, revenue: true, into: target)
         case .burn: flow(e, revenue: false, into: target)
         case .compute, .chips:
@@ -74,16 +75,17 @@ extension LaneEngine {
                 runway(e, spend: target, revenue: revenue, into: target)
             }
         case .age: target.fill(Double(step))
-        case .debt: target.fill(0)
+        case .debt: target.copy(from: row(.debt, e))
         }
     }
 
-    /// `cash / (spend − revenue)` where that is positive and the balance tracked, else +∞.
+    /// `cash / (spend − revenue)` where that is positive and the balance tracked, else +∞
+    /// (nothing is burnt); missing (NaN) where the entity is not in the race (§17).
     func runway(_ e: Int, spend: LaneRow, revenue: LaneRow, into target: LaneRow) {
         let money = row(.cash, e), a = row(.active, e), tracks = tracksCash[e]
         for s in 0..<lanes {
             let net = spend[s] - revenue[s], months = money[s] / net
-            target[s] = a[s] != 0 && net > 0 && tracks ? months : .infinity
+            target[s] = a[s] == 0 ? .nan : net > 0 && tracks ? months : .infinity
         }
     }
 
@@ -113,9 +115,10 @@ extension LaneEngine {
     /// Spend from a burn already worked out this month (phase 4 has it in hand).
     func spend(_ e: Int, burn: LaneRow, into target: LaneRow) {
         let a = row(.active, e), opex = row(.ownedOpex, e), rent = row(.rentPayments, e), build = row(.buildPayments, e)
+        let loans = ledger.loansOf[e].isEmpty ? zeros : row(.loanPayments, e)
         let zero = LaneVector(repeating: 0)
         LaneVector.forEachVector(lanes) { s in
-            let v = burn.vector(at: s) + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s)
+            let v = burn.vector(at: s) + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s) + loans.vector(at: s)
             target.store(zero.replacing(with: v, where: a.vector(at: s) .!= zero), at: s)
         }
     }

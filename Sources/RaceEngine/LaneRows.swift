@@ -19,6 +19,15 @@ extension LaneEngine {
         return memory.row(layout.fleetBase + e * chipCount + c)
     }
 
+    /// Entity `e`'s chips of kind `c` leased out to renters (§15).
+    @inline(__always) func leasedRow(_ e: Int, _ c: Int) -> LaneRow {
+        assert(e >= 0 && e < entityCount && c >= 0 && c < chipCount, "leased chips of entity \(e), chip \(c)")
+        return memory.row(layout.leasedBase + e * chipCount + c)
+    }
+
+    /// Entity `e`'s leased-out chips of every kind, by chip.
+    @inline(__always) func leasedBlock(_ e: Int) -> LaneBlock { memory.block(layout.leasedBase + e * chipCount, count: chipCount) }
+
     /// Entity `e`'s owned chips of every kind, by chip.
     @inline(__always) func fleetBlock(_ e: Int) -> LaneBlock { memory.block(layout.fleetBase + e * chipCount, count: chipCount) }
 
@@ -48,6 +57,9 @@ extension LaneEngine {
     }
 
     @inline(__always) var zeros: LaneRow { memory.row(layout.zeros) }
+
+    /// Row `i` of the uncertain schedules (`RowLayout.scheduleBase`).
+    @inline(__always) func scheduleRow(_ i: Int) -> LaneRow { memory.row(layout.scheduleBase + i) }
 
     /// What observation `k` saw, per lane.
     @inline(__always) func observationRow(_ k: Int) -> LaneRow {

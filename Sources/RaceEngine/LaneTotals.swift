@@ -11,7 +11,8 @@ extension LaneEngine {
         refreshContractTotals(of: e)
     }
 
-    /// An entity's owned compute, chips and opex, summed over the chips from zero.
+    /// An entity's owned compute, chips and opex, summed over the chips from zero. Chips
+    /// leased out run for their renter: they count in the owner's opex, not its compute.
     func refreshFleetTotals(of e: Int) {
         let compute = row(.ownedCompute, e), chips = row(.ownedChips, e), opex = row(.ownedOpex, e)
         let zero = LaneVector(repeating: 0)
@@ -20,16 +21,16 @@ extension LaneEngine {
             return
         }
         var bad = LaneCondition(repeating: false)
-        let fleet = fleetBlock(e), perfs = chipBlock(.perf), costs = chipBlock(.opex)
+        let fleet = fleetBlock(e), leased = leasedBlock(e), perfs = chipBlock(.perf), costs = chipBlock(.opex)
         for chip in 0..<chipCount {
-            let count = fleet[chip], perf = perfs[chip], cost = costs[chip]
+            let count = fleet[chip], out = leased[chip], perf = perfs[chip], cost = costs[chip]
             let first = chip == 0, last = chip == chipCount - 1
             LaneVector.forEachVector(lanes) { s in
-                let n = count.vector(at: s)
-                let c = (first ? zero : compute.vector(at: s)) + n * perf.vector(at: s)
+                let n = count.vector(at: s), working = n - out.vector(at: s)
+                let c = (first ? zero : compute.vector(at: s)) + working * perf.vector(at: s)
                 let o = (first ? zero : opex.vector(at: s)) + n * cost.vector(at: s)
                 compute.store(c, at: s)
-                chips.store((first ? zero : chips.vector(at: s)) + n, at: s)
+                chips.store((first ? zero : chips.vector(at: s)) + working, at: s)
                 opex.store(o, at: s)
                 if last { bad .|= .!(c.finite .& o.finite) }
             }
@@ -58,7 +59,8 @@ extension LaneEngine {
     /// holds `0 + value`, which only ever turns −0 into +0, and every reader of a stream's
     /// row adds it to zero anyway.
     func refreshStreamTotals(of e: Int) {
-        for (k, revenue) in [(0, true), (1, false)] {
+        for k in 0..<2 {
+            let revenue = k == 0
             let list = ledger.streamsOf[2 * e + k]
             let total = row(revenue ? .streamRevenue : .streamBurn, e)
             total.fill(0)
@@ -78,14 +80,18 @@ extension LaneEngine {
     /// An entity's rented compute and chips and its contract and build payments.
     func refreshContractTotals(of e: Int) {
         let rentedCompute = row(.rentedCompute, e), rentedChips = row(.rentedChips, e), rent = row(.rentPayments, e)
-        for total in [rentedCompute, rentedChips, rent] { total.fill(0) }
+        rentedCompute.fill(0)
+        rentedChips.fill(0)
+        rent.fill(0)
         for i in ledger.rentedBy[e] {
-            let contract = ledger.contracts[i]
-            let count = memory.row(contract.chips), payment = memory.row(contract.payment), perf = chipRow(.perf, contract.chip)
+            let contract = ledger.contracts[i], payment = memory.row(contract.payment)
+            for s in 0..<lanes { rent[s] += payment[s] }
+            // A payment contract has no chips.
+            guard contract.chip >= 0 else { continue }
+            let count = memory.row(contract.chips), perf = chipRow(.perf, contract.chip)
             for s in 0..<lanes {
                 rentedCompute[s] += count[s] * perf[s]
                 rentedChips[s] += count[s]
-                rent[s] += payment[s]
             }
         }
         let build = row(.buildPayments, e)

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import RaceModel
 
-/// `race run --samples S --seed K --threads T` (§8): S runs of one plan, each with its own
+/// `race run --samples S --seed K --threads T` (docs/reference/uncertainty.md): S runs of one plan, each with its own
 /// draw of every distribution, summarised as percentiles.
 ///
 /// Samples are cut into blocks of `blockSize` that worker threads take in increasing
@@ -10,7 +10,7 @@ import RaceModel
 /// sums over samples (the mean stakes) are added per block and then block after block in
 /// order. So the result is bit-identical for any number of threads, and any thread may run
 /// any block. Blocks are aligned to multiples of `blockSize` among all S samples, also in a
-/// shard (§20), so the sums of a merge of shards can be added in the single run's order.
+/// shard (docs/reference/shards.md), so the sums of a merge of shards can be added in the single run's order.
 public enum MonteCarlo {
     /// The most threads a run starts, whatever it is asked for (more than cores gains nothing).
     public static let maximumThreads = 256
@@ -18,9 +18,9 @@ public enum MonteCarlo {
     /// Samples per block handed to a thread.
     public static let blockSize = 128
 
-    /// The fields of §10's `final`, the default of what is kept.
+    /// The fields of docs/reference/output.md's `final`, the default of what is kept.
     public static let finalFields: [RecordedField] = [
-        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received,
+        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received, .debt,
     ]
 
     /// Bytes a run keeps (the finals of `fields` and report columns, exits and statuses per
@@ -53,7 +53,7 @@ public enum MonteCarlo {
     /// of `plan` with `seed` on `threads` threads. Keeps the final value of `fields` and of
     /// every report `let` column, each entity's status and exit step, the mean stakes, what
     /// each observation saw, with `keepSeries` every month's values, and the per-sample
-    /// records `options` asks for. Under observations (§19) and `options.weighted`, every
+    /// records `options` asks for. Under observations (docs/reference/observations.md) and `options.weighted`, every
     /// summary is weighted.
     ///
     /// A run error in any sample stops the run; the error names the earliest failing sample
@@ -123,7 +123,7 @@ public enum MonteCarlo {
 
     /// Runs the samples of one block in the lanes of one engine and writes each one's slots.
     /// When a sample fails, the block's earlier samples run again without it, until the
-    /// earliest failing sample is found (§5 asks for it, whatever the threads did).
+    /// earliest failing sample is found (docs/reference/actions.md asks for it, whatever the threads did).
     static func runBlock(plan: Plan, random: RandomDraws, samples range: Range<Int>, layout: Layout, output: Output,
                          sums: inout [Double], coordinator: Coordinator) {
         var range = range
@@ -239,14 +239,14 @@ public enum MonteCarlo {
 
 /// What a Monte Carlo run keeps besides its summaries, and which of its samples it runs.
 public struct MonteCarloOptions: Sendable {
-    /// The samples to run, out of all of the run's (a shard, §20); nil: all of them.
+    /// The samples to run, out of all of the run's (a shard, docs/reference/shards.md); nil: all of them.
     public var range: Range<Int>?
     /// Keep each random input's draw in each sample (`race explain`, `--per-sample`).
     public var keepDraws: Bool
     /// Keep per sample what summaries add up over samples: the stakes and whether each
     /// expectation held (`--per-sample`: what `race merge` needs).
     public var keepSampleOutcomes: Bool
-    /// Weight the samples by the scenario's observations (§19); false ignores them (`--prior`,
+    /// Weight the samples by the scenario's observations (docs/reference/observations.md); false ignores them (`--prior`,
     /// `race score`).
     public var weighted: Bool
     /// Take the kept fields, report columns, exits and statuses at this step instead of the
@@ -262,7 +262,7 @@ public struct MonteCarloOptions: Sendable {
         self.outcomeStep = outcomeStep
     }
 
-    /// Samples `I·S/N ..< (I+1)·S/N` of S (§20): shard `index` of `count`.
+    /// Samples `I·S/N ..< (I+1)·S/N` of S (docs/reference/shards.md): shard `index` of `count`.
     public static func shard(_ index: Int, of count: Int, samples: Int) -> Range<Int> {
         precondition(count >= 1 && index >= 0 && index < count, "shard \(index) of \(count)")
         let low = Int((Int64(index) * Int64(samples)) / Int64(count))

@@ -1,7 +1,7 @@
 import RaceModel
 
 /// Runs of chosen draws rather than random ones: what the one-at-a-time mode of `race
-/// explain` (§19) needs from the engine.
+/// explain` (docs/reference/explain.md) needs from the engine.
 extension MonteCarlo {
     /// Runs one lane per set of given draws (`draws[id][lane]`, every distribution's value in
     /// each lane), in one engine: the one-at-a-time runs of `race explain`. The columns hold

@@ -1,19 +1,19 @@
 import RaceModel
 
-/// What a Monte Carlo run keeps (§8, §10): per entity and sample, the final value of each
+/// What a Monte Carlo run keeps (docs/reference/uncertainty.md, docs/reference/output.md): per entity and sample, the final value of each
 /// kept field and report column, how the entity stands and when it left; what each
 /// observation saw; the mean stakes; and, only when asked, every month's values
 /// (`keepSeries`) and the per-sample records of `MonteCarloOptions`. Never the months
 /// otherwise: memory is about 8 bytes × (fields + columns + 1) × entities × samples.
 ///
-/// Under observations (§19) every summary is weighted: percentiles, shares (of exits, of
+/// Under observations (docs/reference/observations.md) every summary is weighted: percentiles, shares (of exits, of
 /// statuses, of expectations) and means (of stakes) weigh each sample by `weights`.
 ///
 /// Values are in the engine's units (as `RunResult.value`: compute per month, NaN for an
 /// unbounded company's cash, +∞ for a runway that does not exist); reports convert.
 public struct MonteCarloResult: Sendable {
     public let model: Model
-    /// The samples this result holds: all of the run's, or a shard's (§20).
+    /// The samples this result holds: all of the run's, or a shard's (docs/reference/shards.md).
     public let samples: Int
     /// The samples of the whole run (S), of which this result holds `firstSample ..<
     /// firstSample + samples`.
@@ -93,7 +93,7 @@ public struct MonteCarloResult: Sendable {
         expectationShares = Self.expectationShares(columns, counts: held, weights: weights)
     }
 
-    /// A result made of per-sample columns read back (`race merge`, §20): all S samples of a
+    /// A result made of per-sample columns read back (`race merge`, docs/reference/shards.md): all S samples of a
     /// run, summarised as the run itself would, weighted under `targets` when `weighted`.
     public init(model: Model, seed: UInt64, columns: SampleColumns, targets: [ObservationTarget?], weighted: Bool,
                 threads: Int = 1) throws(NoSampleFitsObservations) {
@@ -103,7 +103,7 @@ public struct MonteCarloResult: Sendable {
     }
 
     public var entityCount: Int { model.entities.count }
-    /// The recorded fields kept, in this order (by default §10's final fields).
+    /// The recorded fields kept, in this order (by default docs/reference/output.md's final fields).
     public var fields: [RecordedField] { columns.fields }
     /// How many report `let` columns are kept (all of them, after the fields).
     public var formulaColumns: Int { columns.formulaColumns }
@@ -158,30 +158,5 @@ public struct MonteCarloResult: Sendable {
     /// How the entity stands at the end of sample `s`.
     public func status(entity e: Int, sample s: Int) -> EntityStatus {
         StatusCode.decode(columns.statuses[e * samples + s])
-    }
-}
-
-/// An `EntityStatus` as one Int32 per entity and sample.
-enum StatusCode {
-    /// How many codes there are: 0 to 4 + 2·(entities − 1).
-    static func count(entities: Int) -> Int { 3 + 2 * entities }
-
-    static func encode(_ status: EntityStatus) -> Int32 {
-        switch status {
-        case .active: return 0
-        case .exited: return 1
-        case .outOfCash: return 2
-        case .acquired(let by): return 3 + 2 * Int32(by)
-        case .acquihired(let by): return 4 + 2 * Int32(by)
-        }
-    }
-
-    static func decode(_ code: Int32) -> EntityStatus {
-        switch code {
-        case 0: return .active
-        case 1: return .exited
-        case 2: return .outOfCash
-        default: return code % 2 == 1 ? .acquired(by: Int((code - 3) / 2)) : .acquihired(by: Int((code - 4) / 2))
-        }
     }
 }

@@ -1,9 +1,9 @@
 import RaceModel
 
-/// The summaries of a Monte Carlo result (§8, §17, §19): percentiles of every kept number,
+/// The summaries of a Monte Carlo result (docs/reference/uncertainty.md, docs/reference/output.md, docs/reference/observations.md): percentiles of every kept number,
 /// exits, statuses, owners and expectations, each weighted under observations.
 extension MonteCarloResult {
-    /// p5/p50/p95/mean of a field's final value, with its infinite and missing shares (§17).
+    /// p5/p50/p95/mean of a field's final value, with its infinite and missing shares (docs/reference/output.md).
     public func summary(_ field: RecordedField, entity e: Int) -> Percentiles? {
         guard let slot = fields.firstIndex(of: field) else { return nil }
         return finalSummaries[slot * entityCount + e]
@@ -29,21 +29,21 @@ extension MonteCarloResult {
 
     // MARK: - Exits and statuses
 
-    /// `p_exit` (§8): the share of samples in which the entity is inactive at the end, for
+    /// `p_exit` (docs/reference/uncertainty.md): the share of samples in which the entity is inactive at the end, for
     /// any reason; with `step`, inactive by the end of that step.
     public func exitProbability(entity e: Int, by step: Int? = nil) -> Double {
         exitWeights(entity: e, by: step).reduce(0, +) / totalWeight
     }
 
-    /// §17: the share of samples in which the entity is still in the race at the end of `step`.
+    /// docs/reference/output.md: the share of samples in which the entity is still in the race at the end of `step`.
     public func activeShare(entity e: Int, step: Int) -> Double { 1 - exitProbability(entity: e, by: step) }
 
-    /// `exit_p50` (§8): the median step of the exits, over the samples in which the entity
+    /// `exit_p50` (docs/reference/uncertainty.md): the median step of the exits, over the samples in which the entity
     /// left; the lower median when their number is even (a month is a whole step, so the
     /// answer is always a month some sample actually exited in). Nil when it never left.
     public func exitMedian(entity e: Int, by step: Int? = nil) -> Int? { exitQuantile(0.5, entity: e, by: step) }
 
-    /// `exit_p5`, `exit_p50`, `exit_p95` (§17): the earliest step by which at least the share
+    /// `exit_p5`, `exit_p50`, `exit_p95` (docs/reference/output.md): the earliest step by which at least the share
     /// `q` of the exits (weighted) had happened, among the samples in which the entity left
     /// (the inverse of their distribution; for q = ½ the lower median). Nil when it never left.
     public func exitQuantile(_ q: Double, entity e: Int, by step: Int? = nil) -> Int? {

@@ -8,7 +8,7 @@ import Darwin
 import RaceModel
 import RaceSyntax
 
-/// What an `observe` says was seen (§19), in the engine's units: the stated value and its
+/// What an `observe` says was seen (docs/reference/observations.md), in the engine's units: the stated value and its
 /// error, absolute (a standard deviation in the value's unit) or relative (the standard
 /// deviation on the log scale is ln(1 + error)). Nil stands for a condition.
 public struct ObservationTarget: Sendable, Equatable {
@@ -35,7 +35,7 @@ public struct ObservationTarget: Sendable, Equatable {
     }
 }
 
-/// The importance weights of §19: each sample weighs the likelihood of the observations
+/// The importance weights of docs/reference/observations.md: each sample weighs the likelihood of the observations
 /// given what the sample shows at their months. A value observed with error gives a normal
 /// likelihood, exp(−z²/2) with z its deviation (the constant factors are the same in every
 /// sample and drop out); a condition weighs 1 where it held and 0 where not; a value the
@@ -87,7 +87,7 @@ public struct ObservationWeights: Sendable {
         effectiveSamples = sum * sum / squares
     }
 
-    /// Whether `effective` samples are too few to trust the weighted numbers (§19): below 100,
+    /// Whether `effective` samples are too few to trust the weighted numbers (docs/reference/observations.md): below 100,
     /// or below 1% of the samples run.
     public static func isLow(_ effective: Double, samples: Int) -> Bool {
         effective < 100 || effective < 0.01 * Double(samples)

@@ -1,11 +1,11 @@
-/// What §8 reports for a number under Monte Carlo: its 5th, 50th and 95th percentiles and
-/// its mean, with the shares of samples in which it was infinite or missing (§17).
+/// What docs/reference/uncertainty.md reports for a number under Monte Carlo: its 5th, 50th and 95th percentiles and
+/// its mean, with the shares of samples in which it was infinite or missing (docs/reference/output.md).
 ///
 /// Percentiles interpolate linearly between order statistics, as numpy's default
 /// (`method="linear"`): the p-quantile of n sorted values x₀…xₙ₋₁ is at rank h = (n−1)·p,
 /// `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])`, with numpy's way of rounding that sum.
 ///
-/// §17: the percentiles are taken over every sample in which the value exists. An infinite
+/// docs/reference/output.md: the percentiles are taken over every sample in which the value exists. An infinite
 /// value (a runway when nothing is burnt) sorts above every number, so a percentile that
 /// falls on it, or interpolates towards it, is infinite. A missing value (NaN: the runway
 /// of a lab that has left, an unbounded company's cash) has no place in the order; the
@@ -73,7 +73,7 @@ public struct Percentiles: Sendable, Equatable {
         return scratch.withUnsafeMutableBufferPointer { buffer in
             var selector = OrderStatistics(buffer)
             let p5 = selector.quantile(0.05), p50 = selector.quantile(0.5), p95 = selector.quantile(0.95)
-            // A sum that overflows has no honest mean; the median stands in, as before §17.
+            // A sum that overflows has no honest mean; the median stands in, as before docs/reference/output.md.
             return Percentiles(p5: p5, p50: p50, p95: p95, mean: mean.isFinite || finite == 0 ? mean : p50, count: n,
                                infinite: Double(infinite) / all, missing: Double(values.count - n) / all)
         }

@@ -8,11 +8,13 @@ public enum EntityStatus: Equatable, Sendable {
     case outOfCash
     case acquired(by: Int)
     case acquihired(by: Int)
+    /// Not in the race yet: its `founded` month is after the horizon (§16).
+    case notFounded
 }
 
 /// The recorded quantities of one entity in one month (§7 phase 6).
 public enum RecordedField: Int, CaseIterable, Sendable {
-    case cash, revenue, burn, compute, flop, chips, valuation, runway, paid, received, spend
+    case cash, revenue, burn, compute, flop, chips, valuation, runway, paid, received, spend, debt
 
     public var name: String {
         switch self {
@@ -27,12 +29,13 @@ public enum RecordedField: Int, CaseIterable, Sendable {
         case .paid: return "paid"
         case .received: return "received"
         case .spend: return "spend"
+        case .debt: return "debt"
         }
     }
 
     public var dimension: Dimension {
         switch self {
-        case .cash, .valuation, .paid, .received: return .money
+        case .cash, .valuation, .paid, .received, .debt: return .money
         case .revenue, .burn, .spend: return .moneyRate
         case .compute: return .computeRate
         case .flop: return .flop

@@ -2,7 +2,7 @@ import RaceModel
 
 /// Everything a Monte Carlo run knows of each of its samples at the horizon, one column per
 /// number: what `MonteCarloResult` summarises, what `--per-sample` writes and what `race
-/// merge` reads back (§19, §20). Values are in the engine's units (as `RunResult.value`).
+/// merge` reads back (docs/reference/explain.md, shards.md). Values are in the engine's units (as `RunResult.value`).
 public struct SampleColumns: Sendable {
     /// How many samples each column holds.
     public let samples: Int

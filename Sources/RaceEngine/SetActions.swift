@@ -29,19 +29,27 @@ extension LaneEngine {
             stillActive .|= left .!= zero
         }
         for c in 0..<chipCount {
-            let fleet = fleetRow(e, c)
-            LaneVector.forEachVector(lanes) { s in fleet.store(fleet.vector(at: s).replacing(with: zero, where: on.condition(at: s)), at: s) }
+            let owned = fleetRow(e, c), leased = leasedRow(e, c)
+            LaneVector.forEachVector(lanes) { s in
+                let leaving = on.condition(at: s)
+                owned.store(owned.vector(at: s).replacing(with: zero, where: leaving), at: s)
+                leased.store(leased.vector(at: s).replacing(with: zero, where: leaving), at: s)
+            }
         }
         ledger.activeAnywhere[e] = anyLane(stillActive)
         var counterparties: Set<Int> = []
         for number in Set(ledger.rentedBy[e] + ledger.providedBy[e]).sorted() {
             let contract = ledger.contracts[number]
+            // Chips leased from a provider return to it at once (§15).
+            if contract.renter == e { returnLeasedChips(contract, lanes: on) }
             zeroLanes(contract.payment, on)
             zeroLanes(contract.chips, on)
+            if let leased = contract.leased { zeroLanes(leased, on) }
             counterparties.insert(contract.renter == e ? contract.provider : contract.renter)
         }
         for number in ledger.buildsOf[e] { zeroLanes(ledger.builds[number].payment, on) }
         for number in ledger.deliveriesOf[e] { zeroLanes(ledger.deliveries[number].count, on) }
+        if !ledger.loansOf[e].isEmpty { defaultLoans(of: e, lanes: on) }
         // Totals that read what was zeroed: its own, and its contracts' other parties'. (Its
         // streams are not zeroed: an inactive entity's flows read as zero.)
         refreshFleetTotals(of: e)

@@ -1,4 +1,4 @@
-/// Percentiles of weighted samples (§19: each sample weighted by how well it reproduces the
+/// Percentiles of weighted samples (docs/reference/observations.md: each sample weighted by how well it reproduces the
 /// observations).
 ///
 /// The weighted p-quantile places each sample at the middle of its weight: sorted by value

@@ -247,7 +247,7 @@ extension Checker {
         }
         var dimension: Dimension?
         if case .quantity(let d) = type { dimension = d }
-        let d = newDistribution(shape, a.formula, b.formula, text: span.text, span: span, dimension: dimension)
+        let d = newDistribution(shape, a.formula, b.formula, text: span.canonicalText, span: span, dimension: dimension)
         return Typed(formula: .distribution(d), type: type)
     }
 
@@ -263,7 +263,7 @@ extension Checker {
                   at: span, hint: "write the earlier month first")
             return nil
         }
-        let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.text, span: span)
+        let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.canonicalText, span: span)
         return Typed(formula: .distribution(d), type: .date)
     }
 }

@@ -3,8 +3,8 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race explain --format csv|json` (§19): every effect of every input on every outcome,
-/// in §10's base units (an exit's numbers are shares; a date input is `YYYY-MM`; an event
+/// `race explain --format csv|json` (docs/reference/explain.md): every effect of every input on every outcome,
+/// in docs/reference/output.md's base units (an exit's numbers are shares; a date input is `YYYY-MM`; an event
 /// that may happen is 0 or 1).
 public enum ExplainData {
     public static func csv(_ sensitivity: Sensitivity) -> String {

@@ -3,7 +3,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race explain` in the terminal (§19): per outcome, the inputs that move it most as a
+/// `race explain` in the terminal (docs/reference/explain.md): per outcome, the inputs that move it most as a
 /// tornado chart (`text`) or as a table.
 public enum ExplainText {
     /// The tornado chart of each outcome: one bar per input, from the outcome with the input

@@ -4,8 +4,8 @@ import RaceSyntax
 
 /// `race run --samples S --format csv`: one row per entity (the final state), or with
 /// `--series` one row per entity and month; for every kept field and report column,
-/// `FIELD_p5, FIELD_p50, FIELD_p95, FIELD_mean` in §10's base units (empty when the value
-/// exists in no sample, or a percentile falls on an infinite value) and §17's
+/// `FIELD_p5, FIELD_p50, FIELD_p95, FIELD_mean` in docs/reference/output.md's base units (empty when the value
+/// exists in no sample, or a percentile falls on an infinite value) and docs/reference/output.md's
 /// `FIELD_infinite, FIELD_missing`, the shares of samples in which it was infinite or
 /// missing. `p_exit` is the share of samples in which the entity has left by then,
 /// `exit_p5`, `exit_p50`, `exit_p95` the months of those exits; with `--series`, `active`
@@ -14,7 +14,7 @@ public enum MonteCarloCSV {
     public static func render(_ result: MonteCarloResult, series: Bool = false) -> String {
         let model = result.model
         let columns = RunJSON.formulaColumns(model)
-        // §10's final fields only: a run that keeps more (for --per-sample) prints the same.
+        // docs/reference/output.md's final fields only: a run that keeps more (for --per-sample) prints the same.
         let fields = MonteCarlo.finalFields.filter(result.fields.contains)
         let names = fields.map(\.name) + columns.map(\.name)
         var csv = CSVWriter()

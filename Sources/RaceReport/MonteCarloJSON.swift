@@ -2,15 +2,15 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race run --samples S --format json` (§10 under §8 and §17): the plain run's shape, with
+/// `race run --samples S --format json` (docs/reference/output.md, uncertainty.md): the plain run's shape, with
 /// each number of `final` as `{"p5", "p50", "p95", "mean", "infinite", "missing"}` and
-/// `p_exit`, `exit_p5`, `exit_p50`, `exit_p95` per entity; under observations (§19) every
+/// `p_exit`, `exit_p5`, `exit_p50`, `exit_p95` per entity; under observations (docs/reference/observations.md) every
 /// number weighted, with the effective sample size and each observation.
 ///
-/// Choices where §10 is silent (Grammar/CHANGES.md, "Monte Carlo"):
+/// Choices where docs/reference/output.md is silent (Grammar/CHANGES.md, "Monte Carlo"):
 /// - `status` is the most common end status when the entity leaves in at least half of
 ///   the samples, else `active`; `exit` is then `exit_p50`, else null.
-/// - §17: percentiles over every sample in which the number exists, an infinite one sorting
+/// - docs/reference/output.md: percentiles over every sample in which the number exists, an infinite one sorting
 ///   above all (`null` when a percentile falls on it); `"infinite"` and `"missing"` are the
 ///   shares of samples in which it was infinite or missing; a number missing in every sample
 ///   has null percentiles and `"missing": 1`.
@@ -22,7 +22,7 @@ public enum MonteCarloJSON {
     public static let logNote =
         "events, skipped and warnings differ between samples and are not listed; run without --samples for the log of the median run"
 
-    /// A summary in §10's base units, with the shares of §17.
+    /// A summary in docs/reference/output.md's base units, with the shares of docs/reference/output.md.
     public static func summary(_ p: Percentiles?, _ dimension: RaceModel.Dimension, samples: Int) -> JSONValue {
         guard let p else {
             return .object([("p5", .null), ("p50", .null), ("p95", .null), ("mean", .null), ("infinite", .number(0)),
@@ -33,11 +33,11 @@ public enum MonteCarloJSON {
                         ("infinite", .number(p.infinite)), ("missing", .number(p.missing))])
     }
 
-    /// §10's `status` under §8 (see the type's notes).
+    /// docs/reference/output.md's `status` under docs/reference/uncertainty.md (see the type's notes).
     public static func statusText(_ result: MonteCarloResult, entity e: Int) -> String {
         guard result.exitProbability(entity: e) >= 0.5,
               let status = result.statusShares(entity: e).first(where: { $0.status != .active })?.status else { return "active" }
-        return RunResultText.status(status, entities: result.model.entities.map(\.name))
+        return RunResultText.status(status, in: result.model)
     }
 
     public static func document(_ result: MonteCarloResult, series: Bool = false) -> JSONValue {
@@ -106,7 +106,7 @@ public enum MonteCarloJSON {
                     }
                     map.append(("\(entity.name).\(column.name)", .array(list)))
                 }
-                // §17: the share of samples in which the entity is still in the race, month by month.
+                // docs/reference/output.md: the share of samples in which the entity is still in the race, month by month.
                 let active = (0...result.finalStep).map { JSONValue.number(result.activeShare(entity: e, step: $0)) }
                 map.append(("\(entity.name).active", .array(active)))
             }

@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// What the reports of a Monte Carlo run say of its observations (§19): whether and how the
+/// What the reports of a Monte Carlo run say of its observations (docs/reference/observations.md): whether and how the
 /// samples are weighted, the effective sample size with a warning when it is low, and what
 /// the (weighted) samples show of each observed quantity beside what was observed.
 public enum MonteCarloObservations {
@@ -19,7 +19,7 @@ public enum MonteCarloObservations {
             + " of \(MonteCarloTable.number(Double(result.samples)))"
     }
 
-    /// The warning of §19 when the effective sample size is below 100 or below 1% of the samples.
+    /// The warning of docs/reference/observations.md when the effective sample size is below 100 or below 1% of the samples.
     public static func warning(_ result: MonteCarloResult) -> String? {
         guard let weighting = result.weighting, ObservationWeights.isLow(weighting.effectiveSamples, samples: result.samples) else {
             return nil

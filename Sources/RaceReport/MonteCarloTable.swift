@@ -103,7 +103,7 @@ public enum MonteCarloTable {
 
     /// `p50 [p5–p95]` in human units: `$4.1B [2.2–7.9]`, `989 PFLOP/s [610–1,500]`,
     /// `2.1e26 FLOP [1.5e26–3.0e26]`, `8.2 months [3.1–14]`. Just the median when all
-    /// samples agree; `—` when the value exists in no sample. §17: an infinite bound is `∞`
+    /// samples agree; `—` when the value exists in no sample. docs/reference/output.md: an infinite bound is `∞`
     /// (`15.0 months [5.8 – ∞]`), and the shares of samples in which the value was infinite
     /// or missing follow when they are not 0 (`, ∞ in 31.0%, missing in 12.0%`).
     public static func compact(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {

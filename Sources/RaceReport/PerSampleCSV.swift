@@ -3,7 +3,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race run --samples S --per-sample PATH.csv` (§19, §20): one row per sample, every number
+/// `race run --samples S --per-sample PATH.csv` (docs/reference/explain.md, shards.md): one row per sample, every number
 /// a plain CSV cell that pandas reads with no options (`pd.read_csv(PATH)`):
 ///
 /// - `seed`, `samples`, `sample`: which sample of which run (sample i of S with seed K; the
@@ -15,17 +15,17 @@ import RaceSyntax
 /// - `expect …`: whether each expectation held (1 or 0);
 /// - per entity, `NAME.status`, `NAME.exit` (the month it left, or empty), then the report's
 ///   fields and columns at the horizon (`NAME.cash`, …): every reported outcome. A shard's
-///   file (`complete`) holds every field of §10's `final` besides, which `race merge` needs
+///   file (`complete`) holds every field of docs/reference/output.md's `final` besides, which `race merge` needs
 ///   for CSV and JSON; the others are left out of a plain `--per-sample` file because writing
 ///   each number exactly is most of what the file costs;
 /// - `HOLDER` stakes as `NAME.stake(HOLDER)`, for each pair that holds a stake in some sample.
 ///
-/// Numbers are in §10's base units, written as the shortest decimal that reads back as the
+/// Numbers are in docs/reference/output.md's base units, written as the shortest decimal that reads back as the
 /// same number; an infinite value is `inf`, a missing one an empty cell. `race merge` reads
 /// the files back and gives the single run's output byte for byte.
 public enum PerSampleCSV {
     /// The fields a per-sample file holds: the report's; when `complete` (a shard's file),
-    /// §10's `final` fields, then any other field the report shows.
+    /// docs/reference/output.md's `final` fields, then any other field the report shows.
     public static func fields(_ model: Model, complete: Bool) -> [RecordedField] {
         let reported = model.report.columns.compactMap { column -> RecordedField? in
             if case .quantity(let q) = column.column { return RecordedField(name: q.rawValue) }
@@ -100,7 +100,7 @@ struct PerSampleRows: Sendable {
         }
         stakes = layout.stakePairs.map { result.columns.stakes?[$0] ?? [Double](repeating: 0, count: n) }
         let names = model.entities.map(\.name)
-        var statuses: [EntityStatus] = [.active, .exited, .outOfCash]
+        var statuses: [EntityStatus] = [.active, .exited, .outOfCash, .notFounded]
         for e in names.indices { statuses += [.acquired(by: e), .acquihired(by: e)] }
         statusTexts = statuses.map { Array(RunResultText.status($0, entities: names).utf8) }
         months = (0..<model.steps).map { Array(MonthIndex.format(model.start + $0).utf8) }
@@ -164,8 +164,9 @@ struct PerSampleRows: Sendable {
         case .active: return 0
         case .exited: return 1
         case .outOfCash: return 2
-        case .acquired(let by): return 3 + 2 * by
-        case .acquihired(let by): return 4 + 2 * by
+        case .notFounded: return 3
+        case .acquired(let by): return 4 + 2 * by
+        case .acquihired(let by): return 5 + 2 * by
         }
     }
 
@@ -211,7 +212,7 @@ final class ChunkStore: @unchecked Sendable {
 /// The columns of a per-sample file of a scenario, which the writer writes and the reader expects.
 public struct PerSampleLayout: Sendable {
     public let model: Model
-    /// Whether it holds every field of §10's `final` (a shard's file), or the report's alone.
+    /// Whether it holds every field of docs/reference/output.md's `final` (a shard's file), or the report's alone.
     public let complete: Bool
     public let inputs: [RandomInput]
     public let fields: [RecordedField]

@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race merge FILE part-*.csv` (§20): the per-sample files of a run's shards read back into
+/// `race merge FILE part-*.csv` (docs/reference/shards.md): the per-sample files of a run's shards read back into
 /// the columns of the whole run, so that its summaries are the single run's to the last bit.
 ///
 /// Checks that the files belong together and to this scenario: the same columns (those the
@@ -230,7 +230,7 @@ public enum PerSampleMerge {
         /// Every status text a per-sample file may hold for this scenario.
         static func statusTexts(_ model: Model) -> [String: EntityStatus] {
             let names = model.entities.map(\.name)
-            var all: [EntityStatus] = [.active, .exited, .outOfCash]
+            var all: [EntityStatus] = [.active, .exited, .outOfCash, .notFounded]
             for e in names.indices { all += [.acquired(by: e), .acquihired(by: e)] }
             return Dictionary(all.map { (RunResultText.status($0, entities: names), $0) }, uniquingKeysWith: { a, _ in a })
         }

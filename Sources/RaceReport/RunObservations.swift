@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// A plain run's observations (§19): each beside the value the run gives at its month, and
+/// A plain run's observations (docs/reference/observations.md): each beside the value the run gives at its month, and
 /// how far off that is in standard deviations of the observation (on the log scale for a
 /// relative error). A plain run is not weighted; this shows how well its one future fits.
 public enum RunObservations {

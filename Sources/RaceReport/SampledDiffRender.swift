@@ -15,7 +15,7 @@ public enum SampledDiffRender {
 
     // MARK: - JSON
 
-    /// §14's JSON with `outcomes` as percentile objects (`a`, `b`, `delta`, `relative`),
+    /// docs/reference/diff.md's JSON with `outcomes` as percentile objects (`a`, `b`, `delta`, `relative`),
     /// plus `samples`, `seed`, `exits` (`p_exit` and `exit_p50` in A and B) and `note`.
     public static func json(_ diff: ScenarioDiff, _ sampled: SampledDiff) -> JSONValue {
         guard case .object(var members) = DiffRender.json(diff) else { return DiffRender.json(diff) }
@@ -103,11 +103,11 @@ public enum SampledDiffRender {
     }
 
     /// A base-unit summary as `MonteCarloTable.compact` shows it.
-    static func range(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
+    public static func range(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
         MonteCarloTable.compact(p.map { $0.map { modelUnits($0, dimension) } }, dimension)
     }
 
-    static func signedRange(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
+    public static func signedRange(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
         guard let p else { return QuantityFormat.noValue }
         let text = range(p, dimension)
         return p.p50 > 0 ? "+" + text : text

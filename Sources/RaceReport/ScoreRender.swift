@@ -3,7 +3,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race score` (§19) as a table, CSV or JSON: each observation beside what the scenario,
+/// `race score` (docs/reference/observations.md) as a table, CSV or JSON: each observation beside what the scenario,
 /// without its observations, predicted for it.
 public enum ScoreRender {
     public static func table(_ score: Score) -> String {

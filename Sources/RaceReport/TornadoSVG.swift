@@ -3,12 +3,12 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race explain --format svg` (§19): one tornado chart per outcome in a standalone SVG file,
+/// `race explain --format svg` (docs/reference/explain.md): one tornado chart per outcome in a standalone SVG file,
 /// readable in print (no script, no external font or style). Each input is a row; its bar
 /// runs from the outcome with the input low (light) to the outcome with it high (dark), about
 /// the overall median (a vertical line).
 ///
-/// Self-contained on purpose: the chart module of §18 may take this over; until then this is
+/// Self-contained on purpose: the chart module of docs/reference/plot.md may take this over; until then this is
 /// the only SVG `race explain` writes, and nothing else depends on it.
 public enum TornadoSVG {
     static let width = 820.0, labelWidth = 230.0, valueWidth = 90.0, rowHeight = 22.0, titleHeight = 44.0

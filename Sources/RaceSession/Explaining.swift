@@ -4,7 +4,7 @@ import RaceModel
 import RaceReport
 import RaceSyntax
 
-/// `race explain` and the REPL's `:explain` (§19): the runs behind a sensitivity ranking.
+/// `race explain` and the REPL's `:explain` (docs/reference/explain.md): the runs behind a sensitivity ranking.
 public enum Explaining {
     /// What to explain and how.
     public struct Request: Sendable {

@@ -4,8 +4,8 @@ import RaceReport
 import RaceSyntax
 
 extension Session {
-    /// The `:` commands of §13.
-    static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":events", ":eval", ":json",
+    /// The `:` commands of docs/reference/repl.md.
+    static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":plot", ":events", ":eval", ":json",
                            ":fork", ":switch", ":forks", ":diff", ":explain", ":undo", ":save", ":save!", ":help", ":quit"]
 
     func command(_ text: String) -> Reply {
@@ -43,6 +43,8 @@ extension Session {
             // The command blanked out, so columns are those of the typed line.
             let line = String(repeating: " ", count: name.count) + text.dropFirst(name.count)
             return evaluate(SourceFile(name: "<repl>", text: line, firstLine: linesTyped + 1))
+        case ":plot":
+            return plot(argument, offset: text.count - argument.count)
         case ":fork":
             guard isName(argument) else { return Reply(errors: "error: :fork takes a name, as in :fork slow_growth\n") }
             guard forks[argument] == nil else { return Reply(errors: "error: a fork named '\(argument)' exists; :switch \(argument)\n") }
@@ -194,6 +196,7 @@ extension Session {
         }
         var stopped = false
         let from = fork.clock
+        let cashBefore = model.entities.indices.map { quantityNow($0, .cash) }
         do {
             while engine.step < end {
                 if shouldStop() {
@@ -202,17 +205,18 @@ extension Session {
                 }
                 try engine.run(through: engine.step)
                 fork.clock = engine.step
+                progress(fork.clock - from, end - from)
             }
         } catch {
             // The failed month left the state half-done: go back to the end of the month before it.
             let failedAt = engine.step
-            let message = (error as? RunError).map { render([RunErrorText.diagnostic($0, model: model)]) } ?? "error: \(error)\n"
+            let message = render([RunErrorText.diagnostic(error, model: model)])
             fork.clock = failedAt
             rebuild()
             let kept = failedAt > 0 ? "the clock stays at the end of \(monthName(failedAt - 1))" : "nothing was run"
             return Reply(errors: message + "the run stopped in \(monthName(failedAt)); \(kept)\n")
         }
-        return Reply(output: (stopped ? "interrupted\n" : "") + stateSummary(since: from))
+        return Reply(output: (stopped ? "interrupted\n" : "") + changeSummary(since: from, cashBefore: cashBefore))
     }
 
     /// `:json`: the run so far as `race run --format json` prints it (at the horizon, the same text).

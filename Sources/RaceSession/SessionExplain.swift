@@ -3,7 +3,7 @@ import RaceAnalysis
 import RaceReport
 
 extension Session {
-    /// `:explain X.FIELD [S]` (§19): which random inputs move one outcome at the horizon, as
+    /// `:explain X.FIELD [S]` (docs/reference/explain.md): which random inputs move one outcome at the horizon, as
     /// `race explain` prints it: one at a time, or from S samples.
     func explain(_ argument: String) -> Reply {
         guard let model else { return noScenario() }

@@ -3,9 +3,9 @@ import RaceEngine
 import RaceReport
 import RaceSession
 
-/// `race explain FILE` (§19): which random input moves each outcome most.
+/// `race explain FILE` (docs/reference/explain.md): which random input moves each outcome most.
 struct ExplainCommand: Subcommand {
-    enum Format: String, CaseIterable { case text, table, csv, json, svg }
+    enum Format: String, OptionChoices { case text, table, csv, json, svg }
 
     static let spec = CommandSpec(
         name: "explain", abstract: "Rank the random inputs by how much each moves each outcome (a tornado chart).",
@@ -14,13 +14,12 @@ struct ExplainCommand: Subcommand {
             OptionSpec(name: "outcome", kind: .repeatedValue(placeholder: "X.FIELD"),
                        help: "An outcome to explain, as OpenAI.cash or OpenAI.exit (repeatable; default: the report's fields of every lab, and each lab's exit)."),
             OptionSpec(name: "at", kind: .value(placeholder: "YYYY-MM"), help: "Explain the outcomes at this month instead of the horizon."),
-            OptionSpec(name: "format", kind: .value(placeholder: Format.allCases.map(\.rawValue).joined(separator: "|")),
-                       help: "text (a tornado chart, the default), table, csv, json or svg."),
+            OptionSpec(name: "format", kind: .value(placeholder: Format.placeholder),
+                       help: "text (a tornado chart, the default), table, csv, json or svg.", completion: Format.completion),
             OptionSpec(name: "top", kind: .value(placeholder: "N"),
                        help: "Show the N strongest inputs per outcome (default 10; csv and json give all)."),
         ] + SamplingOptions.options + [
-            OptionSpec(name: "set", kind: .repeatedValue(placeholder: "NAME=VALUE"),
-                       help: "Override a parameter: --set NAME=VALUE (repeatable)."),
+            ScenarioOptions.set,
             OptionSpec(name: "prior", kind: .flag, help: "Ignore the scenario's observations: every sample counts alike."),
         ])
 
@@ -31,11 +30,11 @@ struct ExplainCommand: Subcommand {
     var request: Explaining.Request
 
     init(_ parsed: ParsedArguments) throws {
-        file = parsed.positionals[0]
+        file = InputFiles.path(parsed.positionals[0])
         format = try parsed.choice("format") ?? .text
         top = try parsed.wholeNumber("top") ?? 10
         if top < 1 { throw UsageError("--top takes a whole number, at least 1") }
-        overrides = try RunCommand.overrides(parsed.allValues("set"))
+        overrides = try ScenarioOptions.overrides(parsed)
         let sampling = try SamplingOptions(parsed)
         let month = try parsed.value("at").map { at in
             guard let month = DiffSession.parseMonth(at) else {

@@ -16,7 +16,7 @@ import Darwin
 
 /// The real file system for a REPL session: paths relative to the working folder.
 final class FileSystemIO: SessionIO {
-    func read(_ path: String) -> [UInt8]? { Terminal.read(path) }
+    func read(_ path: String) throws -> [UInt8]? { try Terminal.read(path) }
 
     /// Writes `text` to a new temporary file in the same folder as `path` (so the rename stays
     /// on one file system), flushes it to disk, then renames it over `path`: a reader sees the
@@ -94,9 +94,12 @@ final class FileSystemIO: SessionIO {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Whether `path` names something that is there and is not a folder (following links).
-    static func isFile(_ path: String) -> Bool {
+    /// Why files cannot be written in `folder` (it is missing, not a folder, or not writable), or nil.
+    static func writeProblem(folder: String) -> String? {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
+        if stat(folder, &info) != 0 { return "the folder \(folder) does not exist" }
+        if (info.st_mode & S_IFMT) != S_IFDIR { return "\(folder) is not a folder" }
+        if access(folder, W_OK) != 0 { return "the folder \(folder) is not writable (\(String(cString: strerror(errno))))" }
+        return nil
     }
 }

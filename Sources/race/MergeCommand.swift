@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 import RaceSession
 
-/// `race merge FILE part-*.csv` (§20): the per-sample files of a run's shards, merged into the
+/// `race merge FILE part-*.csv` (docs/reference/shards.md): the per-sample files of a run's shards, merged into the
 /// output the single run `race run FILE --samples S --seed K` prints, byte for byte.
 struct MergeCommand: Subcommand {
     static let spec = CommandSpec(
@@ -13,7 +13,8 @@ struct MergeCommand: Subcommand {
             ArgumentSpec(name: "PART", help: "The shards' --per-sample files, in any order.", repeats: true),
         ],
         options: [
-            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder), help: "table (default), csv or json."),
+            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder), help: "table (default), csv or json.",
+                       completion: OutputFormat.completion),
             OptionSpec(name: "threads", kind: .value(placeholder: "T"),
                        help: "Threads for the summaries (default: every core; never changes the output)."),
             OptionSpec(name: "set", kind: .repeatedValue(placeholder: "NAME=VALUE"),
@@ -29,7 +30,7 @@ struct MergeCommand: Subcommand {
     var prior: Bool
 
     init(_ parsed: ParsedArguments) throws {
-        file = parsed.positionals[0]
+        file = InputFiles.path(parsed.positionals[0])
         parts = Array(parsed.positionals.dropFirst())
         if parts.isEmpty { throw UsageError("missing argument PART: give the shards' per-sample files") }
         format = try parsed.choice("format") ?? .table
@@ -37,7 +38,7 @@ struct MergeCommand: Subcommand {
         if let threads, !(1...MonteCarlo.maximumThreads).contains(threads) {
             throw UsageError("--threads takes 1 to \(MonteCarlo.maximumThreads) (got \(threads))")
         }
-        overrides = try RunCommand.overrides(parsed.allValues("set"))
+        overrides = try ScenarioOptions.overrides(parsed)
         prior = parsed.flag("prior")
     }
 
@@ -52,11 +53,12 @@ struct MergeCommand: Subcommand {
         }
         var texts: [(name: String, text: String)] = []
         for part in parts {
-            guard let bytes = Terminal.read(part) else {
-                Terminal.standardError("error: cannot read \(part)\n")
+            do {
+                texts.append((part, String(decoding: try InputFiles.read(part), as: UTF8.self)))
+            } catch let failure as ReadFailure {
+                Terminal.standardError("error: cannot read \(part): \(failure.reason)\n")
                 throw ExitCode(1)
             }
-            texts.append((part, String(decoding: bytes, as: UTF8.self)))
         }
         let plan = Lowering.lower(model)
         let fields = format == .table ? RunCommand.tableFields(model) : MonteCarlo.finalFields

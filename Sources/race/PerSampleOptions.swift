@@ -1,6 +1,6 @@
 import RaceEngine
 
-/// `--per-sample PATH.csv`, `--shard I/N` and `--prior` of `race run` (§19, §20).
+/// `--per-sample PATH.csv`, `--shard I/N` and `--prior` of `race run` (docs/reference/explain.md, shards.md).
 struct PerSampleOptions {
     static let options = [
         OptionSpec(name: "per-sample", kind: .value(placeholder: "PATH.csv"),

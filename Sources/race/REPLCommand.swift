@@ -1,7 +1,7 @@
 import LineEditing
 import RaceSession
 
-/// The interactive REPL (§13): `race` with no subcommand.
+/// The interactive REPL (docs/reference/repl.md): `race` with no subcommand.
 ///
 /// On a terminal: libedit line editing, history kept across sessions, TAB completion, a
 /// continuation prompt while an entry is unfinished, Ctrl-C abandons the entry, Ctrl-D quits.
@@ -13,6 +13,9 @@ enum REPLCommand {
 
     static func start() -> Int32 {
         let session = Session(io: FileSystemIO())
+        // `:plot` fills the terminal as it is when the chart is drawn (it may have been resized).
+        session.chartSize = { Terminal.chartSize }
+        session.chartColour = Terminal.colourOnStandardOutput
         if LineEditor.isInteractive { return interactive(session) }
         return script(session)
     }
@@ -26,6 +29,11 @@ enum REPLCommand {
         Interrupt.install()
         session.colour = Terminal.colourOnStandardError
         session.shouldStop = { Interrupt.requested }
+        var bar: ProgressBar?
+        session.progress = { done, total in
+            if bar == nil { bar = ProgressBar(total: total, unit: "months") }
+            bar?.update(done)
+        }
         let editor = LineEditor(programName: "race", historyFile: LineEditor.defaultHistoryPath(), interactive: true)
         var pending = ""
         editor.completer = { before in
@@ -55,6 +63,8 @@ enum REPLCommand {
                 }
                 Interrupt.clear()
                 let reply = session.handle(entry)
+                bar?.finish()
+                bar = nil
                 Terminal.standardOutput(reply.output)
                 Terminal.standardError(reply.errors)
                 Interrupt.clear()

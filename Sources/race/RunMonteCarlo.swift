@@ -3,11 +3,12 @@ import RaceModel
 import RaceReport
 
 extension RunCommand {
-    /// `race run --samples S` with S > 1 (§8): S samples on `--threads` threads, reported
-    /// as percentiles, weighted by the observations unless `--prior` (§19). Only what the
-    /// output needs is kept: the table keeps the report's fields, and the months only with
-    /// `--series` or a periodic `report`; `--per-sample` keeps every final field, the draws
-    /// and what summaries add up, and writes them; a shard (§20) writes only that file.
+    /// `race run --samples S` with S > 1 (docs/reference/uncertainty.md): S samples on
+    /// `--threads` threads, reported as percentiles, weighted by the observations unless
+    /// `--prior` (docs/reference/observations.md). Only what the output needs is kept: the
+    /// table keeps the report's fields, and the months only with `--series` or a periodic
+    /// `report`; `--per-sample` keeps the draws and what summaries add up, and writes them; a
+    /// shard (docs/reference/shards.md) writes only that file.
     func runMonteCarlo(_ model: Model) throws {
         let periodicTable = format == .table && model.report.period != nil
         var fields = format == .table ? Self.tableFields(model) : MonteCarlo.finalFields
@@ -45,13 +46,16 @@ extension RunCommand {
         }
     }
 
-    /// Runs the samples; a run error, or samples none of which reproduces the observations,
-    /// is printed as a located error (exit 1).
+    /// Runs the samples, with a progress bar on a terminal and Ctrl-C to stop; a run error,
+    /// or samples none of which reproduces the observations, is printed as a located error
+    /// (exit 1).
     static func monteCarlo(plan: Plan, sampling: SamplingOptions, keepSeries: Bool, fields: [RecordedField],
                            options: MonteCarloOptions) throws -> MonteCarloResult {
         do {
-            return try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount,
-                                      keepSeries: keepSeries, fields: fields, options: options)
+            return try Interruptible.run(total: options.range?.count ?? sampling.samples, unit: "samples") { progress in
+                try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount,
+                                   keepSeries: keepSeries, fields: fields, options: options, progress: progress)
+            }
         } catch let error as RunError {
             Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: plan.model)])
             throw ExitCode(1)

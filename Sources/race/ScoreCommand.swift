@@ -3,17 +3,17 @@ import RaceEngine
 import RaceReport
 import RaceSession
 
-/// `race score FILE --samples S` (§19): how well the scenario, without its observations,
+/// `race score FILE --samples S` (docs/reference/observations.md): how well the scenario, without its observations,
 /// predicted them.
 struct ScoreCommand: Subcommand {
     static let spec = CommandSpec(
         name: "score", abstract: "Score the scenario's forecast of its observations: PIT, 90% interval, CRPS, coverage.",
         arguments: [ArgumentSpec(name: "FILE", help: "The scenario file, with `observe` lines.")],
         options: [
-            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder), help: "table (default), csv or json."),
+            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder), help: "table (default), csv or json.",
+                       completion: OutputFormat.completion),
         ] + SamplingOptions.options + [
-            OptionSpec(name: "set", kind: .repeatedValue(placeholder: "NAME=VALUE"),
-                       help: "Override a parameter: --set NAME=VALUE (repeatable)."),
+            ScenarioOptions.set,
         ])
 
     var file: String
@@ -22,11 +22,11 @@ struct ScoreCommand: Subcommand {
     var overrides: [(name: String, value: String)]
 
     init(_ parsed: ParsedArguments) throws {
-        file = parsed.positionals[0]
+        file = InputFiles.path(parsed.positionals[0])
         format = try parsed.choice("format") ?? .table
         sampling = try SamplingOptions(parsed)
         if sampling.samples < 2 { throw UsageError("race score needs --samples S, as in --samples 20000: a forecast is a spread of samples") }
-        overrides = try RunCommand.overrides(parsed.allValues("set"))
+        overrides = try ScenarioOptions.overrides(parsed)
     }
 
     func run() throws {

@@ -74,15 +74,11 @@ final class ConformanceTests: XCTestCase {
         return errors
     }
 
-    /// The v2 cases (`v2-*`, LANGUAGE.md §15–§16) need the engine of v2, which is being
-    /// written on its own branch: until it lands their runs stop with "… is not run by this
-    /// engine yet". Their front end is tested now (`testTheV2CasesCheckClean`); their runs
-    /// are left out of the run comparisons here, and `testTheV2CaseRunsAwaitTheV2Engine`
-    /// says so in every test report.
+    /// The v2 cases (`v2-*`, LANGUAGE.md §15–§16).
     static func isV2(_ folder: URL) -> Bool { folder.lastPathComponent.hasPrefix("v2-") }
 
-    /// The cases whose runs this engine can give.
-    static func runnableCases() throws -> [URL] { try ConformanceCases.cases().filter { !isV2($0) } }
+    /// Every case, v1 and v2.
+    static func runnableCases() throws -> [URL] { try ConformanceCases.cases() }
 
     func testTheV2CasesCheckClean() throws {
         let cases = try ConformanceCases.cases().filter(Self.isV2)
@@ -94,18 +90,6 @@ final class ConformanceTests: XCTestCase {
             XCTAssertFalse(outcome.output.contains("error"), "\(folder.lastPathComponent): \(outcome.output)")
             XCTAssertFalse(outcome.output.contains("warning"), "\(folder.lastPathComponent): \(outcome.output)")
         }
-    }
-
-    func testTheV2CaseRunsAwaitTheV2Engine() throws {
-        let folder = try XCTUnwrap(try ConformanceCases.cases().first(where: Self.isV2))
-        let main = try XCTUnwrap(try ConformanceCases.expected(folder)["main"] as? String)
-        let outcome = try RaceProcess.run(["run", main, "--format", "json"], in: folder, timeout: 60)
-        // Once the v2 engine runs them, this test is to go and `isV2` with it.
-        guard outcome.output.contains("is not run by this engine yet") else {
-            XCTFail("\(folder.lastPathComponent) runs now: compare the v2 cases' runs in the tests above and remove this one")
-            return
-        }
-        throw XCTSkip("the runs of the v2 conformance cases need the v2 engine (LANGUAGE.md §15–§16), not merged yet")
     }
 
     func testEveryConformanceCaseMatchesItsExpectedJSON() throws {

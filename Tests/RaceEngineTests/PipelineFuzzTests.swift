@@ -4,7 +4,7 @@ import RaceSyntax
 import RaceModel
 @testable import RaceEngine
 
-/// No scenario, however mangled, crashes the pipeline (§11): seeded mutations of the
+/// No scenario, however mangled, crashes the pipeline (docs/reference/diagnostics.md): seeded mutations of the
 /// conformance scenarios go through parse → check → lower → run (at most 36 months).
 /// A trap would kill the test process, so surviving every iteration is the assertion.
 final class PipelineFuzzTests: XCTestCase {
@@ -113,19 +113,8 @@ final class PipelineFuzzTests: XCTestCase {
         let seeds = try Self.seeds()
         XCTAssertGreaterThanOrEqual(seeds.count, 14, "conformance scenarios not found in \(Self.conformanceFolder.path)")
         for text in seeds where !text.hasPrefix("# expect:") && !text.hasPrefix("extends") {
-            if Self.usesV2(text) {
-                // v2-engine: the v2 cases check clean; this engine stops their runs ("not run
-                // by this engine yet"). Expect `.ran` for them too once the v2 engine lands.
-                XCTAssertTrue([.ran, .runError].contains(Self.pipeline(text)), text)
-                continue
-            }
             XCTAssertEqual(Self.pipeline(text), .ran, text)
         }
-    }
-
-    /// Whether a seed is one of the v2 conformance cases (LANGUAGE.md §15–§16).
-    static func usesV2(_ text: String) -> Bool {
-        ["borrows", "pays", "founded:", "with probability", " rents 1"].contains { text.contains($0) }
     }
 
     func testMutatedScenariosNeverCrashThePipeline() throws {
