@@ -111,11 +111,13 @@ public enum MonteCarloTable {
         return range(p, dimension) + shares(p)
     }
 
-    /// `, ∞ in 31.0%, missing in 12.0%`: the shares that are not 0.
+    /// `, ∞ in 31.0%, missing in 12.0%`: the shares that are not 0 (one too small to show
+    /// in two decimals, as a weighted share can be, is `<0.01%`, never a `0.00%` that reads as none).
     static func shares(_ p: Percentiles) -> String {
+        func share(_ v: Double) -> String { v < 0.00005 ? "<0.01%" : QuantityFormat.percent(v) }
         var text = ""
-        if p.infinite > 0 { text += ", ∞ in \(QuantityFormat.percent(p.infinite))" }
-        if p.missing > 0 { text += ", missing in \(QuantityFormat.percent(p.missing))" }
+        if p.infinite > 0 { text += ", ∞ in \(share(p.infinite))" }
+        if p.missing > 0 { text += ", missing in \(share(p.missing))" }
         return text
     }
 
