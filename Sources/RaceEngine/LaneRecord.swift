@@ -134,9 +134,30 @@ extension LaneEngine {
     /// `draws` gives one sample's draws (a Monte Carlo sample run alone); by default each
     /// distribution takes its median (§8).
     public static func plainRun(_ plan: Plan, draws: [Double]? = nil, fastPaths: Bool = true) throws(RunError) -> LaneEngine {
+        if let problem = memoryProblem(plan) { throw RunError(problem, span: plan.entities.last?.span, step: 0, sample: nil) }
         let engine = try LaneEngine(plan: plan, draws: draws.map { .given($0.map { [$0] }) } ?? .medians, fastPaths: fastPaths)
         engine.recorder = PlainRecorder(plan: plan)
         return engine
+    }
+
+    /// Bytes a plain run keeps: every month of every entity's recorded fields and report
+    /// columns, and the engine's rows (one vector of lanes each). A Double, so no count can
+    /// overflow.
+    public static func bytesNeeded(_ plan: Plan) -> Double {
+        let months = Double(plan.steps), entities = Double(plan.entityCount)
+        let recorded = months * (entities * Double(RecordedField.allCases.count + plan.reportFormulas.count)
+                                 + Double(plan.watchFormulas.count)) * 8
+        let rows = Double(RowLayout(plan: plan).rows) * Double(LaneVector.scalarCount) * 8
+        return recorded + rows
+    }
+
+    /// Why a plain run of `plan` cannot run here (it would need more than the Monte Carlo
+    /// budget, three quarters of the machine's memory), or nil: an error before anything is
+    /// allocated rather than a process killed for its memory.
+    public static func memoryProblem(_ plan: Plan, budget: Double = MonteCarlo.memoryBudget) -> RunProblem? {
+        let need = bytesNeeded(plan)
+        guard need > budget else { return nil }
+        return .tooLargePlain(bytes: need, available: budget / 0.75, entities: plan.entityCount, months: plan.steps)
     }
 
     /// What the run has produced so far, for lane 0 (a plain run made by `plainRun`).

@@ -62,6 +62,8 @@ public enum RunProblem: Sendable, Equatable {
     case distributionBounds(key: String)
     /// A feature of the language this engine does not run yet.
     case unsupported(RunFeature)
+    /// A plain run whose months would not fit in the machine's memory.
+    case tooLargePlain(bytes: Double, available: Double, entities: Int, months: Int)
     /// A run whose memory would exceed what the machine has.
     case tooLarge(bytes: Double, available: Double, series: Bool, samples: Int)
 }

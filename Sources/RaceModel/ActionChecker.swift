@@ -17,7 +17,7 @@ extension Checker {
         return nil
     }
 
-    /// Checks an action of an event or rule (§5).
+    /// Checks an action of an event or rule (docs/reference/actions.md).
     func action(_ action: Action, in scope: Scope) -> ActionDeclaration? {
         func money(_ e: Expression, _ what: String) -> Formula? { check(e, as: .money, what: what, in: scope) }
         func ratio(_ e: Expression, _ what: String) -> Formula? { check(e, as: .ratio, what: what, in: scope) }
@@ -25,7 +25,7 @@ extension Checker {
         func entity(_ n: Name) -> EntityReference? { entityReference(n, in: scope) }
         func make(_ kind: ActionDeclaration.Kind?, subject: EntityReference?) -> ActionDeclaration? {
             guard let kind else { return nil }
-            return ActionDeclaration(kind: kind, subject: subject, text: action.span.text, span: action.span)
+            return ActionDeclaration(kind: kind, subject: subject, text: action.span.canonicalText, span: action.span)
         }
 
         switch action.kind {
@@ -120,7 +120,7 @@ extension Checker {
         }
     }
 
-    /// §4.3: a missing price, perf or power is an error when an action needs it.
+    /// docs/reference/chips.md: a missing price, perf or power is an error when an action needs it.
     func requireChipFields(_ chip: Int, _ fields: [String], for use: String, at span: Span) {
         let declared = declarations.chips[chip].1.map(\.0)
         for field in fields where !declared.contains(field) {

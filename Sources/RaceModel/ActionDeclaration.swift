@@ -1,6 +1,6 @@
 import RaceSyntax
 
-/// A checked action of an event or rule (§5), with entities and chips resolved.
+/// A checked action of an event or rule (docs/reference/actions.md), with entities and chips resolved.
 public struct ActionDeclaration: Sendable {
     public enum Kind: Sendable {
         /// `X raises A at V [post|pre] [from ...]`; `investors` empty: all from "others".

@@ -6,7 +6,7 @@ public struct CheckResult: Sendable {
     public let diagnostics: [Diagnostic]
 }
 
-/// Resolves names, checks dimensions and builds the `Model` (§3–§10).
+/// Resolves names, checks dimensions and builds the `Model` (docs/reference).
 ///
 /// Problems are collected, never thrown: a scenario with five mistakes gets five messages.
 public final class Checker {

@@ -45,7 +45,7 @@ extension Checker {
         formula.containsDistribution(through: paramFormulas.map { $0 ?? .constant(0) })
     }
 
-    /// `delay LABEL by D` (§9, §16): the months to add to the event's dates, as a static
+    /// `delay LABEL by D` (docs/reference/what-ifs.md, §16): the months to add to the event's dates, as a static
     /// formula and the plain run's count. A range written in place (`3 months to 12 months`)
     /// is uniform over the whole months between, keyed `delay:LABEL#k`; any other delay must
     /// be certain and whole.
@@ -64,7 +64,7 @@ extension Checker {
                 error("the low end of the delay's range is above its high end", at: delay.span, hint: "write the shorter delay first")
                 return nil
             }
-            let d = newDistribution(.wholeMonths, a, b, text: delay.span.text, stem: "delay:\(label)")
+            let d = newDistribution(.wholeMonths, a, b, text: delay.span.canonicalText, stem: "delay:\(label)")
             return (.distribution(d), Int(x + ((y - x) / 2).rounded(.down)))
         }
         guard let formula = check(delay, as: .time, what: "a delay", in: scope) else { return nil }

@@ -98,7 +98,7 @@ struct Declarations {
         return nil
     }
 
-    /// Fields given again replace the earlier ones; others stay (§4.4).
+    /// Fields given again replace the earlier ones; others stay (docs/reference/entities.md).
     private func merge(_ old: [(String, Field)], _ new: [(String, Field)]) -> [(String, Field)] {
         var result = old
         for (name, field) in new {

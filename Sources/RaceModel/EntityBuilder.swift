@@ -4,7 +4,7 @@ extension Checker {
     var staticScope: Scope { Scope.fixedBeforeRun("a declared value") }
 
     func chip(_ name: Name, _ fields: [(String, Field)]) -> Chip {
-        var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.text) }, span: name.span)
+        var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.canonicalText) }, span: name.span)
         for (fieldName, field) in fields {
             guard case let .value(expression, growth) = field.value else {
                 error("a chip's '\(fieldName)' takes a value ('\(fieldName): …')", at: field.span)
@@ -40,7 +40,7 @@ extension Checker {
     func entity(_ index: Int, _ declared: Declarations.EntityFields) -> Entity {
         var entity = Entity(kind: declared.kind, name: declared.name.text, cash: nil, revenue: .zero, burn: .zero,
                             fleet: [], valuation: nil, owners: [], utilization: nil,
-                            fieldTexts: declared.fields.map { ($0.0, $0.1.span.text) }, span: declared.name.span)
+                            fieldTexts: declared.fields.map { ($0.0, $0.1.span.canonicalText) }, span: declared.name.span)
         for (fieldName, field) in declared.fields {
             switch (fieldName, field.value) {
             case ("revenue", _), ("burn", _):
@@ -130,7 +130,7 @@ extension Checker {
         }
     }
 
-    /// Stakes written as constants must sum to at most 100% (§4.4).
+    /// Stakes written as constants must sum to at most 100% (docs/reference/entities.md).
     func checkStakesSum(_ shares: [Formula], at span: Span) {
         let statics = StaticValue(params: paramFormulas)
         var sum = 0.0
@@ -171,7 +171,8 @@ extension Checker {
                 else { error("'\(field.text)' is not a number and cannot be reported", at: field.span) }
             } else {
                 error("unknown field '\(field.text)'", at: field.span,
-                      hint: Suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
+                      hint: Suggestions.wellKnownFormula(field.text)
+                          ?? Suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
             }
         }
         var entities: [Int]?

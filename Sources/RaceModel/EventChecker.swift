@@ -1,6 +1,6 @@
 import RaceSyntax
 
-/// Events (§5) with the v2 schedule (§16): dates that are parameters or ranges, uncertain
+/// Events (docs/reference/actions.md) with the v2 schedule (§16): dates that are parameters or ranges, uncertain
 /// delays, `with probability`.
 extension Checker {
     /// The event's schedule as static formulas and as the plain run's steps, its probability,
@@ -95,9 +95,9 @@ extension Checker {
         return .distribution(newDistribution(.chance, p, .constant(0), text: Self.spaced(event.header), stem: stem))
     }
 
-    /// Text with every run of white space made one space.
+    /// Text as `race fmt` spaces it, on one line (`Formatter.canonicalLine`), so that the
+    /// layout of a file changes neither a schedule's text nor a random variable's key.
     static func spaced(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-            .joined(separator: " ")
+        Formatter.canonicalLine(text)
     }
 }

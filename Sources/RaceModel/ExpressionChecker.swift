@@ -245,7 +245,7 @@ extension Checker {
             error("the low end of 'A to B' is above the high end", at: span, hint: "write the 5th percentile first")
             return nil
         }
-        let d = newDistribution(shape, a.formula, b.formula, text: span.text)
+        let d = newDistribution(shape, a.formula, b.formula, text: span.canonicalText)
         return Typed(formula: .distribution(d), type: type)
     }
 
@@ -261,7 +261,7 @@ extension Checker {
                   at: span, hint: "write the earlier month first")
             return nil
         }
-        let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.text)
+        let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.canonicalText)
         return Typed(formula: .distribution(d), type: .date)
     }
 }

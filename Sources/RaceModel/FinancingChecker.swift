@@ -6,7 +6,7 @@ extension Checker {
         func money(_ e: Expression, _ what: String) -> Formula? { check(e, as: .money, what: what, in: scope) }
         func entity(_ n: Name) -> EntityReference? { entityReference(n, in: scope) }
         func make(_ kind: ActionDeclaration.Kind, subject: EntityReference) -> ActionDeclaration {
-            ActionDeclaration(kind: kind, subject: subject, text: action.span.text, span: action.span)
+            ActionDeclaration(kind: kind, subject: subject, text: action.span.canonicalText, span: action.span)
         }
         func distinct(_ x: EntityReference, _ y: EntityReference?, _ message: String) -> Bool {
             guard x == y else { return true }

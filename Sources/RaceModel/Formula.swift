@@ -5,7 +5,7 @@ public indirect enum Formula: Sendable {
     case constant(Double)
     /// The value of parameter `index`.
     case param(Int)
-    /// An uncertain value: drawn once per sample before month 0 (§8).
+    /// An uncertain value: drawn once per sample before month 0 (docs/reference/uncertainty.md).
     case distribution(Distribution)
     /// `t`: months since start.
     case monthsSinceStart
@@ -39,7 +39,7 @@ public enum EntityReference: Hashable, Sendable {
     case bound
 }
 
-/// The read-only quantities of an entity (§4.4) that expressions may read.
+/// The read-only quantities of an entity (docs/reference/entities.md) that expressions may read.
 public enum EntityQuantity: String, CaseIterable, Sendable {
     case cash, revenue, burn, compute, flop, chips, spend
     case netBurn = "net_burn"
@@ -74,7 +74,7 @@ public enum MathFunction: String, CaseIterable, Sendable { case log10, ln, exp, 
 
 public enum BinaryMathFunction: String, CaseIterable, Sendable { case min, max }
 
-/// A distribution written in the source (§8). `id` numbers the random variables in
+/// A distribution written in the source (docs/reference/uncertainty.md). `id` numbers the random variables in
 /// source order, so two runs of the same scenario draw the same variable for the same node.
 public struct Distribution: Sendable {
     public enum Shape: String, Sendable {
@@ -101,7 +101,7 @@ public struct Distribution: Sendable {
     public let second: Formula
     /// How it was written, for diffs and error messages.
     public let text: String
-    /// A name for the random variable that stays the same across scenarios (§14's common
+    /// A name for the random variable that stays the same across scenarios (docs/reference/diff.md's common
     /// random numbers): `param:NAME#k` for the k-th distribution in param NAME's value,
     /// else `at:TEXT#n` for the n-th distribution written TEXT (both counted from 0).
     public let key: String

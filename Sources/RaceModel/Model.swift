@@ -41,7 +41,7 @@ public struct Param: Sendable {
     public var value: Formula
     /// The value's dimension; `.time` for a date parameter (see `isDate`).
     public var dimension: Dimension
-    /// The period in months of the rate as written (`25%/year` → 12), for growth (§3).
+    /// The period in months of the rate as written (`25%/year` → 12), for growth (docs/reference/units.md).
     public var ratePeriod: Double
     /// The value as written, for diffs.
     public var text: String
@@ -63,7 +63,7 @@ public struct FormulaDeclaration: Sendable {
     public var span: Span
 }
 
-/// `chip NAME { ... }` (§4.3). A missing field is an error only when an action needs it.
+/// `chip NAME { ... }` (docs/reference/chips.md). A missing field is an error only when an action needs it.
 public struct Chip: Sendable {
     public let name: String
     /// Money per chip, and its growth (a `falling` price).
@@ -84,7 +84,7 @@ public struct Chip: Sendable {
     public var span: Span
 }
 
-/// A value that compounds each month: `V growing R` (§3).
+/// A value that compounds each month: `V growing R` (docs/reference/units.md).
 public struct Stream: Sendable {
     public var initial: Formula
     /// The monthly factor's ingredients; `nil` when the value does not grow.
@@ -203,7 +203,7 @@ public struct ReportRequest: Sendable {
     /// `nil`: every lab.
     public var entities: [Int]?
     public var period: Report.Period?
-    /// Whether the scenario wrote a `report` (else the default of §10).
+    /// Whether the scenario wrote a `report` (else the default of docs/reference/output.md).
     public var isExplicit: Bool
 }
 

@@ -11,14 +11,14 @@ extension Checker {
 
         let params = d.params.enumerated().map { i, p in
             Param(name: p.0.text, value: paramFormulas[i] ?? .constant(0), dimension: paramDimensions[i] ?? .ratio,
-                  ratePeriod: ratePeriod(of: p.1), text: p.1.span.text, span: p.0.span, isDate: paramIsDate[i])
+                  ratePeriod: ratePeriod(of: p.1), text: p.1.span.canonicalText, span: p.0.span, isDate: paramIsDate[i])
         }
         let formulas = d.formulas.enumerated().map { i, f in
             let type = formulaTypes[i]
             var dimension: Dimension?
             if case .quantity(let dim)? = type { dimension = dim }
             return FormulaDeclaration(name: f.0.text, hasParameter: f.1 != nil, body: formulaBodies[i] ?? .constant(0),
-                                      dimension: dimension, text: f.2.span.text, span: f.0.span)
+                                      dimension: dimension, text: f.2.span.canonicalText, span: f.0.span)
         }
         let chips = d.chips.map { chip($0.0, $0.1) }
         let entities = d.entities.enumerated().map { i, e in entity(i, e) }
@@ -31,7 +31,7 @@ extension Checker {
             let actions = pending.rule.actions.compactMap { action($0, in: scope) }
             rules.append(RuleDeclaration(isRepeating: pending.rule.isRepeating, condition: condition ?? .constant(0),
                                          actions: actions, forEach: pending.forEach?.kind,
-                                         variable: pending.forEach?.variable.text, text: pending.rule.span.text,
+                                         variable: pending.forEach?.variable.text, text: pending.rule.span.canonicalText,
                                          span: pending.rule.span))
         }
         let report = reportRequest()
@@ -57,7 +57,7 @@ extension Checker {
                 }
             }
             expectations.append(Expectation(condition: formula, sides: sides, sideDimension: sideDimension, step: step,
-                                            text: condition.span.text, span: span, at: uncertainStep))
+                                            text: condition.span.canonicalText, span: span, at: uncertainStep))
         }
         let observations = d.observations.compactMap { observation($0) }
         return Model(title: d.title, start: start, steps: steps, params: params, formulas: formulas, chips: chips,

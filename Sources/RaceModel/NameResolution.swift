@@ -86,7 +86,8 @@ extension Checker {
         let names = EntityQuantity.allCases.map(\.rawValue) + ["stake"]
             + formulaIndex.keys.filter { formulaHasParameter[formulaIndex[$0]!] }
         error("an entity has no field '\(member.text)'", at: member.span,
-              hint: Suggestions.hint(for: member.text, among: names) ?? "fields are \(names.joined(separator: ", "))")
+              hint: Suggestions.wellKnownFormula(member.text) ?? Suggestions.hint(for: member.text, among: names)
+                  ?? "fields are \(names.joined(separator: ", "))")
         return nil
     }
 

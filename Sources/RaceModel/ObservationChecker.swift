@@ -66,7 +66,7 @@ extension Checker {
     }
 }
 
-/// A REPL question checked against a scenario: `EXPR`, or `EXPR at DATE` (§13, v2).
+/// A REPL question checked against a scenario: `EXPR`, or `EXPR at DATE` (docs/reference/repl.md, v2).
 public struct CheckedQuery: Sendable {
     /// The expression's formula (indices as in the scenario's model); nil on errors.
     public let formula: Formula?

@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// One difference between the assumptions of two scenarios (§14, part 1).
+/// One difference between the assumptions of two scenarios (docs/reference/diff.md, part 1).
 ///
 /// Found on the checked models, not on the text: two files that say the same thing in
 /// different places (a base and an extending file, or two unrelated files) compare equal.
@@ -28,7 +28,7 @@ public struct Assumption: Sendable {
     }
 
     /// Where the difference lives, precisely enough for a session to apply it alone to
-    /// scenario A (attribution, §14 part 4).
+    /// scenario A (attribution, docs/reference/diff.md part 4).
     public enum Subject: Sendable, Equatable {
         case start, horizon
         case param(String)

@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// The event log's sentences (§10 `events`, `skipped`, `warnings`): the engine reports each
+/// The event log's sentences (docs/reference/output.md `events`, `skipped`, `warnings`): the engine reports each
 /// as data (which action, which month, which entities, what amounts); these are the words.
 ///
 /// An action carried out reads as the scenario wrote it, but with the amounts it computed
@@ -34,7 +34,7 @@ extension RunResult {
     public func reason(of skipped: SkippedAction) -> String {
         switch skipped.reason {
         case let .left(e, status, step):
-            let how = RunResultText.status(status, entities: model.entities.map(\.name))
+            let how = RunResultText.status(status, in: model)
             let when = step.map { " in \(MonthIndex.format(model.start + $0))" } ?? ""
             return "\(name(e)) has left the race (\(how)\(when))"
         case let .notFounded(e, step):
@@ -59,9 +59,9 @@ extension RunResult {
         }
     }
 
-    /// The text of a status (§10): `active`, `out of cash`, `acquired by NAME`, …
+    /// The text of a status (docs/reference/output.md): `active`, `out of cash`, `acquired by NAME`, …
     public func statusText(_ entity: Int) -> String {
-        RunResultText.status(statuses[entity], entities: model.entities.map(\.name))
+        RunResultText.status(statuses[entity], in: model)
     }
 
     private func name(_ e: Int?) -> String {
@@ -142,6 +142,15 @@ extension RunResult {
 
 /// Status words shared by the tables, the JSON and the event log.
 public enum RunResultText {
+    /// The status in words, naming a buyer from the model (no list of every name made).
+    public static func status(_ status: EntityStatus, in model: Model) -> String {
+        switch status {
+        case .acquired(let by): return "acquired by \(model.entities[by].name)"
+        case .acquihired(let by): return "acquihired by \(model.entities[by].name)"
+        default: return self.status(status, entities: [])
+        }
+    }
+
     public static func status(_ status: EntityStatus, entities: [String]) -> String {
         switch status {
         case .active: return "active"

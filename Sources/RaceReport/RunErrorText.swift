@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// The words of a run error (§5, §7): the engine reports what went wrong as data, this says it.
+/// The words of a run error (docs/reference/actions.md, month.md): the engine reports what went wrong as data, this says it.
 public enum RunErrorText {
     /// As a diagnostic: `file:line:col: error: in 2025-07[, sample 12]: …`.
     public static func diagnostic(_ error: RunError, model: Model) -> Diagnostic {
@@ -68,14 +68,18 @@ public enum RunErrorText {
             return "\(entity(e))'s \(quantity.rawValue) is infinite (a number too large)"
         case .distributionBounds(let key):
             return "the bounds of \(distribution(key)) are not finite numbers (a division by zero, or a number too large)"
+        case let .tooLargePlain(bytes, available, entities, months):
+            return "\(entities) entities over \(months) months would keep about \(gigabytes(bytes)) of results; this machine has "
+                + "\(gigabytes(available)). Use fewer months (run N months) or fewer entities"
         case let .tooLarge(bytes, available, series, samples):
-            func gigabytes(_ b: Double) -> String { printfText(b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
             return "\(samples) samples would keep about \(gigabytes(bytes)) of results"
                 + (series ? " (every month of every sample, for the series)" : "")
                 + "; this machine has \(gigabytes(available)). Use fewer samples"
                 + (series ? ", or leave out --series and periodic reports" : "")
         }
     }
+
+    private static func gigabytes(_ b: Double) -> String { printfText(b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
 
     private static func notANumber(_ value: Double) -> String { value.isNaN ? "not a number" : "infinite" }
 

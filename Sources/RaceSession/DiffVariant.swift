@@ -4,7 +4,7 @@ import RaceSyntax
 
 /// Builds "scenario A with one assumption of B" as statements (see `DiffSession` for why
 /// statements): B's declaration is appended, so it replaces A's as an extending file's
-/// would (§4.4, §9); what only A has is taken out of A's statements.
+/// would (docs/reference/entities.md, what-ifs.md); what only A has is taken out of A's statements.
 struct DiffVariant {
     let a: [Statement]
     let b: [Statement]

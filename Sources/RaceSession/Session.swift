@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 import RaceSyntax
 
-/// An interactive session (§13): the statements typed so far, the model they check to,
+/// An interactive session (docs/reference/repl.md): the statements typed so far, the model they check to,
 /// and a clock that stays where the last `:step`, `:goto` or `:run` stopped.
 ///
 /// Every change re-checks the whole scenario and re-runs it from month 0 to the clock:
@@ -61,6 +61,9 @@ public final class Session {
     public var colour = false
     /// Asked between months of a `:run`/`:step`/`:goto`: true stops it there (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
+    /// Told after each month of a `:run`/`:step`/`:goto`: months run so far in this
+    /// command, and how many it will run (for a progress bar on a long run).
+    public var progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
 
     public init(io: SessionIO) {
         self.io = io

@@ -4,7 +4,7 @@ import RaceReport
 import RaceSyntax
 
 extension Session {
-    /// The `:` commands of §13.
+    /// The `:` commands of docs/reference/repl.md.
     static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":events", ":eval", ":json",
                            ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":help", ":quit"]
 
@@ -202,6 +202,7 @@ extension Session {
                 }
                 try engine.run(through: engine.step)
                 fork.clock = engine.step
+                progress(fork.clock - from, end - from)
             }
         } catch {
             // The failed month left the state half-done: go back to the end of the month before it.

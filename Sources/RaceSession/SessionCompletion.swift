@@ -60,7 +60,7 @@ extension Session {
     /// Words with a meaning in one place only, not reserved (`with probability`, `from others`).
     static let contextualWords = ["probability", "others"]
     static let chipFieldNames = ["price", "perf", "power", "opex", "rent", "lead", "available"]
-    static let helpTopics = ["statements", "expressions", "units", "commands"]
+    static var helpTopics: [String] { SessionHelp.topics }
 
     /// Candidates for TAB, from the context of the cursor: a `:command`, its argument (file
     /// paths after `:load`/`:save`, forks after `:switch`/`:diff`, entities after `:show`,

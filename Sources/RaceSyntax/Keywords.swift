@@ -1,4 +1,4 @@
-/// A reserved word of the language (§2, and v2's `borrows pays with observe`). Keywords
+/// A reserved word of the language (docs/reference/lexical.md, and v2's `borrows pays with observe`). Keywords
 /// cannot be used as identifiers.
 ///
 /// v2 reserves only the words that start or join its new forms. The words that have a
@@ -48,7 +48,7 @@ public enum Keyword: String, CaseIterable, Sendable {
         }
     }
 
-    /// The verbs that follow an action's subject (§5).
+    /// The verbs that follow an action's subject (docs/reference/actions.md).
     var isActionVerb: Bool {
         switch self {
         case .raises, .invests, .buys, .rents, .builds, .acquires, .acquihires, .exits, .borrows, .pays: return true
@@ -59,7 +59,7 @@ public enum Keyword: String, CaseIterable, Sendable {
 
 /// The language's reserved words, for the lexer and for the REPL's completion.
 public enum Keywords {
-    /// Every keyword of §2 and v2.
+    /// Every keyword of docs/reference/lexical.md and v2.
     public static let all: Set<String> = Set(Keyword.allCases.map(\.rawValue))
 
     /// Whether `word` is reserved and so cannot name an entity, parameter or label.

@@ -1,4 +1,4 @@
-/// Turns scenario text into tokens (§2).
+/// Turns scenario text into tokens (docs/reference/lexical.md).
 ///
 /// The lexer works on the UTF-8 bytes and never stops at a problem: it records a
 /// diagnostic, makes the most likely token, and goes on, so the parser still sees the
@@ -16,10 +16,16 @@ public struct Lexer {
     var brackets: [UInt8] = []
     /// Whether a line break was seen since the last token.
     var pendingLineBreak = false
+    /// Whether to keep comments (for the formatter and editors); the parser never needs them.
+    public let keepsComments: Bool
+    /// The comments, in order, as `.comment` tokens, when `keepsComments` is set. They are
+    /// kept apart from `tokens` so that where statements end does not depend on the mode.
+    public private(set) var comments: [Token] = []
 
-    public init(_ source: SourceFile) {
+    public init(_ source: SourceFile, keepingComments: Bool = false) {
         self.source = source
         self.bytes = source.bytes
+        self.keepsComments = keepingComments
     }
 
     /// How many `(` and `{` were still open when the text ended (valid after `tokenize`).
@@ -40,7 +46,9 @@ public struct Lexer {
                 lineBreak()
                 position += 1
             case ASCII.hash:
+                let start = position
                 while position < count, bytes[position] != ASCII.newline { position += 1 }
+                if keepsComments { keepComment(from: start) }
             case _ where ASCII.isIdentifierStart(byte):
                 lexWord()
             case _ where ASCII.isDigit(byte):
@@ -91,6 +99,14 @@ public struct Lexer {
         default:
             tokens.append(Token(.newline, start: position, end: position + 1, followsLineBreak: false))
         }
+    }
+
+    /// Records the comment from `start` to here, without a trailing carriage return.
+    mutating func keepComment(from start: Int) {
+        var end = position
+        if end > start, bytes[end - 1] == ASCII.carriageReturn { end -= 1 }
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        comments.append(Token(.comment(text), start: start, end: end, followsLineBreak: pendingLineBreak || tokens.isEmpty))
     }
 
     // MARK: - Words

@@ -25,7 +25,7 @@ public enum Parser {
         return (expression, parser.allDiagnostics(), parser.isIncomplete)
     }
 
-    /// Parses a REPL question: an expression, or `EXPR at DATE` for a past month (§13, v2).
+    /// Parses a REPL question: an expression, or `EXPR at DATE` for a past month (docs/reference/repl.md, v2).
     public static func parseQuery(_ source: SourceFile) -> (Query?, [Diagnostic], isIncomplete: Bool) {
         var lexer = Lexer(source)
         let (tokens, lexicalProblems) = lexer.tokenize()

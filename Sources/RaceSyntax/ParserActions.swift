@@ -1,4 +1,4 @@
-/// Events, rules and actions (§5, §6).
+/// Events, rules and actions (docs/reference/actions.md, rules.md).
 extension SyntaxParser {
     /// `on DATE [as LABEL] [with probability P] (: action | { actions })`; DATE may be a
     /// date parameter or a range (§16).

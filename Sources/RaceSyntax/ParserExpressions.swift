@@ -1,4 +1,4 @@
-/// Expressions (§3, §8), loosest first: `if`, `to`, `or`, `and`, `not`, comparisons,
+/// Expressions (docs/reference/units.md, uncertainty.md), loosest first: `if`, `to`, `or`, `and`, `not`, comparisons,
 /// `+ -`, `* /`, unary `-`, `^`, postfix `.member` and calls, primaries. The binary
 /// levels are parsed by precedence climbing, which keeps the recursion per nesting
 /// level short; `enterNesting` bounds the depth.

@@ -1,4 +1,4 @@
-/// Statements and declaration blocks (§4, §9, §10).
+/// Statements and declaration blocks (docs/reference/entities.md, what-ifs.md, output.md).
 extension SyntaxParser {
     /// `file = { separator } , [ statement , { separator , { separator } , statement } ] ;`
     func parseFile() -> [Statement] {

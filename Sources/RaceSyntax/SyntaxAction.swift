@@ -1,4 +1,4 @@
-/// One action of an event or rule, as written (§5).
+/// One action of an event or rule, as written (docs/reference/actions.md).
 public struct Action: Sendable {
     public enum Kind: Sendable {
         /// `X raises A at V [post|pre] [from Y1 a1, Y2 a2]`

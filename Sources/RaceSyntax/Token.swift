@@ -11,7 +11,7 @@ public enum Symbol: String, Sendable, CaseIterable {
     /// so a formatter must print the token as written, never as `+ -`.
     case plusMinus = "±"
 
-    /// Whether a newline right after this symbol continues the statement (§2): binary
+    /// Whether a newline right after this symbol continues the statement (docs/reference/lexical.md): binary
     /// operators, `,`, `:` and `{`. Inside `( )` every newline continues it.
     var continuesLine: Bool {
         switch self {
@@ -51,6 +51,9 @@ public struct Token: Sendable {
         case newline
         /// The end of the text.
         case end
+        /// `# text` to the end of the line, without the line break. Only a lexer that keeps
+        /// comments makes these, in its `comments`, never among the parser's tokens.
+        case comment(String)
     }
 
     public let kind: Kind
@@ -110,7 +113,7 @@ public struct Token: Sendable {
         case .identifier, .number, .money, .date, .string: return true
         case .keyword(let keyword): return keyword.canEndStatement
         case .symbol(let symbol): return symbol == .rightParen || symbol == .rightBrace
-        case .newline, .end: return true
+        case .newline, .end, .comment: return true
         }
     }
 

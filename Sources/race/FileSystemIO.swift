@@ -16,7 +16,7 @@ import Darwin
 
 /// The real file system for a REPL session: paths relative to the working folder.
 final class FileSystemIO: SessionIO {
-    func read(_ path: String) -> [UInt8]? { Terminal.read(path) }
+    func read(_ path: String) throws -> [UInt8]? { try Terminal.read(path) }
 
     /// Writes `text` to a new temporary file in the same folder as `path` (so the rename stays
     /// on one file system), flushes it to disk, then renames it over `path`: a reader sees the
@@ -84,11 +84,5 @@ final class FileSystemIO: SessionIO {
     static func isFolder(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// Whether `path` names something that is there and is not a folder (following links).
-    static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 }

@@ -4,7 +4,7 @@ import RaceSyntax
 import RaceModel
 @testable import RaceEngine
 
-/// No scenario, however mangled, crashes the pipeline (§11): seeded mutations of the
+/// No scenario, however mangled, crashes the pipeline (docs/reference/diagnostics.md): seeded mutations of the
 /// conformance scenarios go through parse → check → lower → run (at most 36 months).
 /// A trap would kill the test process, so surviving every iteration is the assertion.
 final class PipelineFuzzTests: XCTestCase {

@@ -23,7 +23,7 @@ final class PropertyTests: XCTestCase {
         }
     }
 
-    /// §5: whatever one tracked entity pays another receives. So the received total minus the
+    /// docs/reference/actions.md: whatever one tracked entity pays another receives. So the received total minus the
     /// paid total, over every entity, is exactly the money that crossed the model's edge:
     /// + the "others" part of rounds, + an acqui-hired lab's cash paid out to its tracked holders,
     /// − chips bought from no one, − the part of an acquisition price that goes to "others".
@@ -87,7 +87,7 @@ final class PropertyTests: XCTestCase {
         }
     }
 
-    /// §5 rounds dilute every stake by A/post and add at most A/post: an entity's stakes never
+    /// docs/reference/actions.md rounds dilute every stake by A/post and add at most A/post: an entity's stakes never
     /// add up to more than 1, and none is negative.
     func testStakesOfAnEntityNeverExceedOne() {
         for seed in Self.seeds {
@@ -101,7 +101,7 @@ final class PropertyTests: XCTestCase {
         }
     }
 
-    /// §7: results do not depend on the order of declarations (events keep their order and
+    /// docs/reference/month.md: results do not depend on the order of declarations (events keep their order and
     /// fall in distinct months, and there are no `for each` rules).
     func testResultsDoNotDependOnDeclarationOrder() {
         for seed in Self.seeds.prefix(150) {

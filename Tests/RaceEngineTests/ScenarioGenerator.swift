@@ -4,7 +4,7 @@ import Foundation
 /// random cash, flows and owners, and one random action in each of several distinct months.
 /// Every action is valid by construction (no run error), so each scenario runs to the end.
 struct GeneratedScenario {
-    /// What an action does to money that leaves or enters the ledger of tracked entities (§5).
+    /// What an action does to money that leaves or enters the ledger of tracked entities (docs/reference/actions.md).
     enum Money {
         /// A round: `others` of it comes from outside the model.
         case round(others: Double)

@@ -36,7 +36,8 @@ final class SessionInputTests: XCTestCase {
         XCTAssertEqual(candidates(session, ":s"), [":step", ":show", ":switch", ":save", ":save!"])
         XCTAssertEqual(candidates(session, "  :fo"), [":fork", ":forks"])
         XCTAssertTrue(candidates(session, ":").contains(":json"))
-        XCTAssertEqual(candidates(session, ":help un"), ["units"])
+        XCTAssertEqual(candidates(session, ":help uni"), ["units"])
+        XCTAssertEqual(candidates(session, ":help un"), ["uncertainty", "units"])
     }
 
     func testCompletesFilePathsAfterLoadAndSave() {

@@ -1,7 +1,7 @@
 import XCTest
 @testable import RaceSyntax
 
-/// Each action form of §5, in an event.
+/// Each action form of docs/reference/actions.md, in an event.
 final class ParserActionTests: XCTestCase {
     private func action(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
         Syntax.action(text, file: file, line: line)
