@@ -51,10 +51,13 @@ report cash, runway, compute, valuation
 | [entities](entities.md) | `lab` and `company`: fields, read-only quantities, the globals |
 | [events](events.md) | `on` and `every`, labels |
 | [actions](actions.md) | every action: rounds, investments, chips, rent, builds, acquisitions, `set`, `exits`, `note` |
+| [financing](financing.md) | loans, payments, secondary sales, cap tables |
+| [capacity](capacity.md) | leases out of a provider's own fleet, purchases at an agreed price |
 | [rules](rules.md) | `when`, `whenever`, `for each` |
 | [month](month.md) | what happens in one month, in order; streams; leaving the race |
 | [expressions](expressions.md) | operators and precedence, functions, conditions, `if` |
 | [uncertainty](uncertainty.md) | ranges and distributions, Monte Carlo |
+| [uncertain-events](uncertain-events.md) | date ranges, events that may not happen, uncertain delays, entities founded later, missing values |
 | [what-ifs](what-ifs.md) | `extends`, overrides, `cancel`, `delay`, `--set` |
 | [reports](reports.md) | `report` and `expect` |
 | [output](output.md) | the table, CSV columns and JSON fields, with units |
@@ -179,6 +182,50 @@ An action on an entity that has left the race is skipped and listed with its rea
 action that buys or rents a chip before its `available` month, or whose amount comes out
 negative or not finite, stops the run with an error naming the file, line and month (and,
 in Monte Carlo, the sample).
+"""#),
+        ("capacity", #"""
+# Capacity: leases and purchases at a price
+
+Compute is conserved like money. When a company leases out chips it owns, they leave its
+fleet for the lease's months and return when the lease ends; nothing is counted twice.
+
+| action | what it does |
+|---|---|
+| `X rents CHIP from Y for A over D` | rent for A over D months: (A / D) / the chip's rent chips |
+| `X rents Q CHIP from Y [for A] over D` | rent Q chips (`100k GB200`) or Q of power (`1 GW of GB200`) |
+| `X buys N CHIP [from Y] for A` | buys N chips at an agreed price, A in all |
+
+## Leases
+
+```race
+on 2025-03: OpenAI rents 120k GB200 from Oracle over 12 months
+on 2025-06: Anthropic rents 1 GW of GB200 from Oracle for $20B over 24 months
+```
+
+A quantity is a number of chips, or a power: `1 GW of GB200` is 1 GW / the chip's `power`
+chips. With `for A`, X pays A / D a month; without it, the chips × the chip's `rent` × 1
+month, each month. The contract starts this month and runs D months, as rent does.
+
+**Out of the provider's own fleet.** When Y owns chips of that kind (its fleet of it, leased
+ones included, is above zero when the lease starts), the rented chips come out of Y's fleet:
+Y's `chips` and `compute` fall by them and X's rise, and they return to Y when the lease ends
+or either side leaves the race. Y keeps paying the chips' `opex`; X pays none. If Y has fewer
+free chips than asked, X rents the free ones and pays in proportion, and the warnings say so
+once per lease: `Anthropic rents 230000 GB200 of the 500000 asked: Oracle has only 230000
+free`. With nothing free the lease has no chips and costs nothing; it is not skipped.
+Chips still being delivered or built, and chips Y itself rents from someone else, are not
+free to lease. A provider that owns none of the chip — a cloud whose capacity the scenario
+does not model — rents without limit. Both forms of `rents` follow these rules.
+
+## Purchases at an agreed price
+
+```race
+on 2025-02: OpenAI buys 100k H100 from Nvidia for $4.5B
+```
+
+The buyer pays A in all instead of N × the chip's price this month, and the chips join its
+fleet as with any purchase. A seller's fleet does not shrink: chip makers are not modelled
+as fleets.
 """#),
         ("chips", #"""
 # Chips
@@ -498,13 +545,14 @@ Every entity also has these, usable in expressions (`OpenAI.runway`), `report` a
 | `compute` | FLOP/s | owned chips × their `perf` + rented chips × their `perf` |
 | `flop` | FLOP | work done so far: each month adds `compute × utilization × 2,629,800 s` |
 | `chips` | chips | owned plus rented chips |
-| `spend` | money per time | this month's `burn` + chips' `opex` + contract and build payments |
+| `spend` | money per time | this month's `burn` + chips' `opex` + contract, build and loan payments |
 | `net_burn` | money per time | `spend − revenue` |
-| `runway` | time | `cash / net_burn` when `net_burn` is above 0, else infinite: shown as `—`, `null` in JSON, and `runway < 6 months` is then false |
+| `runway` | time | `cash / net_burn` when `net_burn` is above 0, else infinite (nothing is burnt: `runway < 6 months` is then false); missing once the entity has left the race or before it is founded (a comparison with it is false). Both show as `—`, `null` in JSON |
+| `debt` | money | the principal of its loans outstanding (see [financing](financing.md)) |
 | `stake(HOLDER)` | ratio | the share of this entity HOLDER owns: `OpenAI.stake(Microsoft)` |
 | `active` | true/false | true until the entity exits, runs out of cash or is acquired |
 | `paid` | money | paid out by actions and contracts so far: investments, chip purchases, rent, build payments, acquisition prices (not burn or opex) |
-| `received` | money | received by actions and contracts so far: rounds, rent and chip sales, acquisition proceeds |
+| `received` | money | received by actions and contracts so far: rounds, rent and chip sales, acquisition proceeds, loans and their payments, payments and secondary sales |
 | `age` | time | months since `start` |
 
 An unbounded company has no runway (`null`).
@@ -615,6 +663,76 @@ Comparisons and `and`, `or`, `not` make conditions, used by `when`, `whenever`, 
 and `if`. Two values compared must have the same unit (`0` goes with any). Entity fields
 `active` and the literals `true` and `false` are conditions too. Dates compare with dates:
 `date >= 2026-01`.
+"""#),
+        ("financing", #"""
+# Financing, payments and stakes
+
+Deals beyond equity rounds: loans, payments between companies, stakes that change hands
+without new money, and cap tables set anew. X, Y and Z are entities, A an amount of money,
+R a rate (a ratio per time for a loan, money per time for a payment contract), P a share and
+D a whole number of months (at least 1).
+
+| action | what it does |
+|---|---|
+| `X borrows A [from Y] at R over D` | a loan: X gets A now, pays interest monthly and the principal in the last month |
+| `X pays A to Y` | a one-off payment (a licence fee, a settlement) |
+| `X pays R to Y for D` | a payment contract: R × 1 month to Y each month for D months |
+| `Z buys P of X from Y for A` | a secondary sale: P of X passes from Y to Z, who pays Y |
+| `Z buys P of X from others for A` | the same from the holders outside the model |
+| `set X.owners = H1 P1, H2 P2, …` | replaces X's cap table; the rest is held by others |
+
+## Loans
+
+```race
+on 2025-03: OpenAI borrows $4B from Microsoft at 8%/year over 36 months
+on 2025-06: Anthropic borrows $2B at 1%/month over 24 months
+```
+
+X's cash grows by A at once, and Y pays it (without `from`, the lender is outside the model,
+like "others" in a round). In each of the D months after this one X pays simple interest,
+`A × r`, to Y; in the last of them it repays A as well. `r` is the monthly rate of R, as for
+growth: `1%/month` is 1%, and `8%/year` is `1.08^(1/12) − 1`, about 0.643%.
+
+Interest and repayments are part of X's `spend`, so of its `runway`, and are paid and
+received like rent. `debt` is the principal outstanding: rules in the repayment month still
+see it, and the month's row shows it repaid. A borrower that leaves the race owing (it exits,
+runs out of cash or is acqui-hired) **defaults**: nothing more is paid, its `debt` stays at the
+unpaid principal, and the warnings say `X defaults on $600M owed to Y` once per loan. An
+acquisition passes loans to the buyer, on either side: the buyer owes, or is owed, from then
+on. A lender that has left receives nothing more.
+
+## Payments
+
+```race
+on 2025-01: OpenAI pays $70M/month to Microsoft for 12 months
+on 2025-05: Microsoft pays $250M to OpenAI
+```
+
+A one-off payment moves A from X's cash to Y's; it is not part of X's `spend`, as an
+investment is not. A payment contract is paid in each of its months, from this one, like rent
+without chips: it is part of X's `spend` and ends early when either side leaves the race.
+
+## Secondary sales
+
+```race
+on 2025-11: Microsoft buys 1.5% of OpenAI from others for $7.5B
+on 2026-01: Amazon buys 1% of Anthropic from Google for $5B
+```
+
+Y's stake in X falls by P (a share of all of X), Z's rises by P, and Z pays A to Y. X is no
+party: its cash, valuation, `paid` and `received` stay as they were. A seller left with
+nothing is no longer listed as an owner. When Y holds less than P the sale is skipped, and
+the reason says how much it held: `Google holds 0.5% of Anthropic, less than 1%`.
+
+## Cap tables
+
+```race
+on 2025-10: set OpenAI.owners = Microsoft 27%, Nvidia 11%
+```
+
+Replaces X's owners; the rest of X is held by others. No money moves and the valuation
+stays. Shares adding up to more than 100% are an error: when `race check` runs if they are
+constants, else in the month the action runs, naming it.
 """#),
         ("formatting", #"""
 # Formatting: `race fmt`
@@ -840,7 +958,7 @@ Numbers are plain decimals (`4484277419.35`, `2.1e26`), in these units:
 
 | quantity | unit |
 |---|---|
-| `cash`, `valuation`, `paid`, `received` | US dollars |
+| `cash`, `valuation`, `paid`, `received`, `debt` | US dollars |
 | `revenue`, `burn`, `spend` | US dollars per month |
 | `compute` | FLOP per second |
 | `flop` | FLOP |
@@ -892,7 +1010,7 @@ One row per entity and month, months in order, entities in declaration order:
 | `kind` | `lab` or `company` |
 | `month` | `YYYY-MM` |
 | `status` | `active` until the month it left, then its status (`out of cash`, …) |
-| `cash` `revenue` `burn` `compute` `flop` `chips` `valuation` `runway` `paid` `received` `spend` | that month's row (see [month](month.md)), in the units above |
+| `cash` `revenue` `burn` `compute` `flop` `chips` `valuation` `runway` `paid` `received` `spend` `debt` | that month's row (see [month](month.md)), in the units above |
 | one column per one-entity formula the `report` names | e.g. `capability` |
 
 ```sh
@@ -927,7 +1045,7 @@ One row per entity (the final state), or with `--series` one row per entity and 
       "exit": null,
       "final": { "cash": 2.1e10, "revenue": 1.7e9, "burn": 1.5e9, "compute": 1.9e20,
                  "flop": 2.0e27, "chips": 200000, "valuation": 1.55e11, "runway": null,
-                 "paid": 0, "received": 5e9 },
+                 "paid": 0, "received": 5e9, "debt": 0 },
       "owners": { "Microsoft": 0.31 }
     }
   ],
@@ -945,7 +1063,7 @@ One row per entity (the final state), or with `--series` one row per entity and 
 | `entities[].name`, `kind` | as declared |
 | `entities[].status` | `active`, `exited`, `out of cash`, `acquired by NAME` or `acquihired by NAME` |
 | `entities[].exit` | the month it left, or `null` |
-| `entities[].final` | the last month's `cash revenue burn compute flop chips valuation runway paid received`, then the reported one-entity formulas |
+| `entities[].final` | the last month's `cash revenue burn compute flop chips valuation runway paid received debt`, then the reported one-entity formulas |
 | `entities[].owners` | holder → share; the rest is held by others |
 | `events[]` | `{date, entity, text}`: every action carried out (by an event or a rule) in order, and every lab that ran out of cash; `entity` is the subject of the sentence, `null` for `note` |
 | `skipped[]` | `{date, entity, text, reason}`: actions skipped because an entity had left |
@@ -1160,6 +1278,70 @@ for each lab L {
 - An infinite runway (nothing burnt) is not less than anything: `runway < 6 months` is false
   for a lab that makes money.
 - A `when` whose actions were skipped (an entity had left) still counts as having acted.
+"""#),
+        ("uncertain-events", #"""
+# Uncertain events and new entrants
+
+Some deals may not happen, and some happen in a month nobody knows yet. Each such choice is a
+random variable of its own, drawn once per sample under `--samples` (see
+[uncertainty](uncertainty.md)); a plain run takes a middle value.
+
+## Date parameters and date ranges
+
+```race
+param stargate_ready = 2026-06 to 2027-06
+on stargate_ready: OpenAI rents 1 GW of GB200 from Oracle over 60 months
+every 6 months from stargate_ready: note "another Stargate phase"
+when date >= stargate_ready: note "Stargate is running"
+```
+
+A parameter may be a date, or a range of dates: every whole month from the first to the last
+alike, both included. A date parameter stands wherever a date may: after `on`, `from` and
+`until`, in comparisons with `date`, after `expect … at`. A range may also be written in place:
+`on 2026-01 to 2026-09: …`. A plain run takes the middle month, the earlier of two middles
+(`2026-06 to 2027-06` gives `2026-12`).
+
+## Events that may not happen
+
+```race
+on 2025-11 with probability 60%: Nvidia invests $10B in Anthropic
+every 3 months from 2026-01 with probability 30%: Microsoft invests $1B in OpenAI
+```
+
+In each sample the event happens with probability P (a ratio from 0% to 100%: a constant or a
+parameter), drawn once per sample; a recurring event happens for all its occurrences or for
+none. A plain run carries the event out when P is at least 50%. An event that does not happen
+is in neither the event log nor the skipped actions. `with probability` and `as NAME` may come
+in either order.
+
+## Uncertain delays
+
+```race
+delay stargate by 3 months to 12 months
+```
+
+A what-if may delay a labelled event by a range of whole months: each month of it alike; a
+plain run takes the earlier middle.
+
+## New entrants
+
+```race
+lab MSL { founded: 2025-06, cash: $14B, burn: $900M/month }
+```
+
+An entity with `founded` is not in the race before that month: it has no flows, is in no
+total or `for each`, and an action naming it is skipped with the reason
+`MSL is not founded until 2025-06`. From the start of that month its declared fields apply,
+as month 0's do for the others, and its streams start to grow. If the horizon comes first its
+status is `not founded`. `founded` may be a date parameter, so it may be uncertain; a date at or
+before `start` makes an ordinary entity.
+
+## Honest summaries
+
+An entity that has left the race has no runway: `runway` is missing (`null` in JSON, empty in
+CSV, `—` in tables), never infinite, and a comparison with a missing value is false. So
+`expect OpenAI.runway > 12 months` fails for a lab that ran out of cash, and `race test` says
+why: `OpenAI is out of cash since 2026-07`.
 """#),
         ("uncertainty", #"""
 # Uncertainty and Monte Carlo
