@@ -62,6 +62,8 @@ report cash, runway, compute, valuation
 | [reports](reports.md) | `report` and `expect` |
 | [output](output.md) | the table, CSV columns and JSON fields, with units |
 | [diff](diff.md) | `race diff`: assumptions, outcomes, divergence, attribution |
+| [plot](plot.md) | `race plot` and the REPL's `:plot`: charts in the terminal and as SVG |
+| [html-report](html-report.md) | `race report` and `race diff --format html`: one self-contained HTML page |
 | [command-line](command-line.md) | every `race` command and option, exit codes, colour, completions |
 | [repl](repl.md) | the interactive session and its `:` commands |
 | [diagnostics](diagnostics.md) | how errors and warnings are shown, as text and as JSON |
@@ -269,6 +271,8 @@ race [--color WHEN] [COMMAND ...]
 | `race check FILE...` | parses and checks scenarios, prints every problem, runs nothing |
 | `race test FILE...` | runs scenarios as tests of their `expect` lines |
 | `race diff A B` | compares two scenarios (see [diff](diff.md)) |
+| `race plot FILE FIELD,...` | charts fields over the months, in the terminal or as SVG (see [plot](plot.md)) |
+| `race report FILE` | writes a self-contained HTML report (see [html-report](html-report.md)) |
 | `race fmt FILE...` | rewrites scenarios in the canonical layout (see [formatting](formatting.md)) |
 | `race completions SHELL` | prints the completion script for `bash`, `zsh` or `fish` |
 | `race help [COMMAND]` | the help of race or of a command (also `-h`, `--help`) |
@@ -307,8 +311,19 @@ race test Scenarios/*.race
 
 ## `race diff A B`
 
-Options `--format`, `--at YYYY-MM`, `--fields F,...`, `--samples`, `--seed`, `--threads`;
-see [diff](diff.md).
+Options `--format table|csv|json|html`, `--at YYYY-MM`, `--fields F,...`, `--samples`,
+`--seed`, `--threads`, `-o PATH`; see [diff](diff.md) and, for `html`,
+[html-report](html-report.md).
+
+## `race plot FILE FIELD[,FIELD...]`
+
+Options `--entities X,Y`, `--from YYYY-MM`, `--to YYYY-MM`, `--samples`, `--seed`,
+`--threads`, `--format text|svg`, `-o PATH`, `--set`; see [plot](plot.md).
+
+## `race report FILE`
+
+Options `--samples`, `--seed`, `--threads`, `-o PATH`, `--set`; see
+[html-report](html-report.md).
 
 ## `race fmt FILE...`
 
@@ -334,14 +349,16 @@ race completions bash > race.bash
 ## Conventions
 
 - Options take `--name value` or `--name=value`; `--` ends the options; an option given
-  twice counts once, the last one (except `--set`, which adds up).
+  twice counts once, the last one (except `--set`, which adds up). `-o PATH` is short for
+  `--output PATH`: where `race plot`, `race report` and `race diff` write instead of
+  standard output (the folder must exist and be writable, checked before anything runs).
 - A misspelt command, option or value gets a suggestion: `race rnu` says
   `hint: did you mean 'run'?`.
 - `--color auto|always|never` (before or after the command): `auto`, the default, colours
-  diagnostics only on a terminal, and not when `NO_COLOR` is set to something (an empty
-  `NO_COLOR` does not count) or `TERM` is `dumb`.
-- Work that runs longer than about a second (Monte Carlo, `diff --samples`, a long `:run` in
-  the REPL) shows a progress line on standard error (samples done, rate, time left), only on
+  diagnostics and charts only on a terminal, and not when `NO_COLOR` is set to something
+  (an empty `NO_COLOR` does not count) or `TERM` is `dumb`.
+- Work that runs longer than about a second (Monte Carlo, `diff --samples`, `plot --samples`,
+  `report --samples`, a long `:run` in the REPL) shows a progress line on standard error (samples done, rate, time left), only on
   a terminal and gone when the result prints. Ctrl-C stops it: `interrupted`, exit code 130,
   no partial output.
 - A file that cannot be read says why: `no such file` (with a similar name as a hint when
@@ -438,7 +455,9 @@ race diff Scenarios/alliances-2025.race Scenarios/funding-winter-2026.race --fie
    alone (it does not check without the others) has no effect (`—`).
 
 `--at YYYY-MM` compares at another month than the horizon (within both runs); `--fields`
-limits the outcomes (`cash,runway`). In the REPL, `:diff [A] B` compares two forks.
+limits the outcomes (`cash,runway`). `--format csv|json` prints it for other tools (below),
+`--format html` as a page with both runs charted (see [html-report](html-report.md)); `-o
+PATH` writes it to a file. In the REPL, `:diff [A] B` compares two forks.
 
 ## Under `--samples`
 
@@ -811,6 +830,78 @@ A path in `extends` is relative to the folder of the file that says it, not to t
 `extends "Scenarios/alliances-2025.race"`, and a file inside `Scenarios/` says
 `extends "alliances-2025.race"`.
 """#),
+        ("html-report", #"""
+# HTML reports: `race report` and `race diff --format html`
+
+```sh
+race report Scenarios/funding-winter-2026.race -o winter.html
+race report Scenarios/funding-winter-2026.race --samples 500 -o winter-500.html
+race diff Scenarios/stargate-on-time.race Scenarios/stargate-slips.race --format html -o stargate.html
+```
+
+Each writes one HTML file to send or to open in a browser. Its charts are inline SVG and its
+style inline CSS: it needs no script and loads nothing from the network.
+Without `-o` the page goes to standard output (`race report FILE > winter.html` works too).
+
+## `race report FILE`
+
+| option | meaning |
+|---|---|
+| `--samples S` | adds a Monte Carlo run of S samples: every number becomes a median with its 5th–95th percentile range, and each chart a fan |
+| `--seed K`, `--threads T` | as for `race run` (see [uncertainty](uncertainty.md)) |
+| `-o PATH`, `--output PATH` | the file to write (it says `wrote PATH` on standard error); its folder must exist and be writable, checked before anything runs |
+| `--set NAME=VALUE` | overrides a parameter; may be repeated, and the report says which were set |
+
+A FILE of `-` is standard input. The page has, in order:
+
+1. **The question**: the scenario's title, its months, how it was run, and the comment at
+   the top of the file, which is taken as the question the scenario asks.
+2. **Outcome** at the horizon: the fields of the scenario's [`report`](reports.md) line for
+   each lab it names (every lab by default), with its status; under `--samples`, each cell
+   as a median with its range, the probability that the lab has left by the horizon and the
+   median month of its exit.
+3. **Over time**: a chart per reported field recorded month by month (see [plot](plot.md));
+   under `--samples` a fan per lab.
+4. **Who leaves the race, and when**: each exit with how and in which month; under
+   `--samples`, each lab's probability of leaving, the spread of the month and the most
+   common way out, and survival curves (the share of samples in which each lab is still in
+   the race). Then a timeline of the events, the event log and the skipped actions.
+5. **Owners** at the horizon, as stacked bars.
+6. **Expectations**: each [`expect`](reports.md) line and whether it held, or under
+   `--samples` in what share of the samples (only when the scenario has some).
+7. **Assumptions and their sources**: every parameter (its value, and its range when it
+   has one) and every field of every lab and company as declared, each with the comment
+   that cites it; then **the scheduled events and their sources**. A source is the comment
+   lines directly above a declaration (up to a blank line) and the comment at the end of its
+   lines; a parameter given with `--set` says so. The shipped scenarios cite each figure
+   (`# seed 003: …`, `# press: …`) or mark it `# assumption:`.
+
+At the bottom, the command that made the page, so that it can be made again. Under
+`--samples` the event log is that of the plain run, since events differ between samples.
+
+Under `--samples` the run keeps every month of the reported fields; on a terminal it shows
+a progress bar, and Ctrl-C stops it with exit code 130 before anything is written.
+
+## `race diff A B --format html`
+
+The comparison of [diff](diff.md) as a page:
+
+1. **Assumptions side by side**: each difference with its id, kind and name, as A and B
+   state it.
+2. **Outcomes** at the compared month (`--at`, else the horizon), largest relative change
+   first; under `--samples`, the percentiles of each side and of the paired differences.
+3. **Both runs over time**: A's reported fields, A solid and B dashed, each lab in its
+   colour.
+4. **Which assumption did how much**: for the 12 largest relative changes, each
+   assumption's effect alone as a bar from a shared zero line, and the interaction.
+
+`--fields`, `--at`, `--samples` and `-o` work as for the other formats.
+
+## Colour
+
+Lines in a page's charts differ by dash as well as by colour, so none is told apart by
+colour alone. `--color` and `NO_COLOR` concern what goes to a terminal, not a page.
+"""#),
         ("lexical", #"""
 # Lexical structure
 
@@ -1136,6 +1227,118 @@ error that names the cycle `a → b → a`.
 A second `param` or `let` of the same name (later in the file, in a file that extends it,
 or in the REPL) replaces the first.
 """#),
+        ("plot", #"""
+# Charts: `race plot` and `:plot`
+
+```sh
+race plot Scenarios/alliances-2025.race cash
+race plot Scenarios/funding-winter-2026.race cash,runway --entities OpenAI,Anthropic --from 2026-01
+race plot Scenarios/funding-winter-2026.race cash --samples 500
+race plot Scenarios/alliances-2025.race cash,capability --format svg -o cash.svg
+```
+
+`race plot FILE FIELD[,FIELD...]` runs a scenario and draws each field month by month, one
+chart per field, one line per lab, in the terminal:
+
+```text
+cash
+ $50B ┤
+      │    ⣤
+      │   ⢠⠃⠉●⢄
+ $40B ┤   ⢸    ⠑⠢⢄
+      │   ⢸       ⠉⠒⢄
+ $30B ┤   ⢸         ⢀⠇⠈⠳⡤⣀
+      │   ⡇       ⢀■⡇      ⠈⠢⡀   ⠉⠒⠤⣀
+ $10B ┤⣀ ⢸       ⢰⠁            ⠘⡄             ⠈⠑⠒⠢⢄⣀⣀
+      │⡀⠙⠺⡔⠙⠒⠒⠢⠤⣀⣸              ⠘⡄                  ⠈⠉⠑■⠒⠤⠤⠤⣀⣀⣀⣀⣀⣀⣀⣀■ Anthropic
+   $0 ┤                           ⠱⡀
+      │                            ✕ OpenAI
+      └─┬──────────────┬───────────────┬──────────────┬──────────────
+      2025           2026            2027           2028
+● OpenAI -$1.55B ✕ out of cash 2026-10   ■ Anthropic $5.99B
+```
+
+Dates run along the bottom and round values in human units up the side (`$1B`, `$10B`,
+`$100B`); the unit a title names (`revenue (per month)`) is left out of the labels. Each
+line is named at its end and marked with its own symbol along its length, so crossing lines
+stay apart without colour; the legend gives each lab's final value, or its exit.
+
+## Fields
+
+Any field recorded month by month: `cash`, `revenue`, `burn`, `compute`, `flop`, `chips`,
+`valuation`, `runway`, `paid`, `received`, `spend`, `debt` (see [entities](entities.md) and
+[output](output.md)), or a one-entity `let` formula of the scenario (`capability` in the
+shipped ones). Quantities that are not recorded (`net_burn`, `age`) and conditions are
+refused, with the list of what can be drawn.
+
+## Options
+
+| option | meaning |
+|---|---|
+| `--entities X,Y` | the entities to draw, in this order (default: every lab) |
+| `--from YYYY-MM`, `--to YYYY-MM` | the months to draw, both included (default: the whole run); each must fall within the run |
+| `--samples S` | Monte Carlo: a fan per entity instead of a line (below) |
+| `--seed K`, `--threads T` | as for `race run` (see [uncertainty](uncertainty.md)) |
+| `--format text\|svg` | text in the terminal (the default), or a standalone SVG |
+| `-o PATH`, `--output PATH` | write to a file instead of standard output; its folder must exist and be writable, checked before anything runs |
+| `--set NAME=VALUE` | overrides a parameter; may be repeated |
+
+A FILE of `-` is standard input.
+
+## Scales
+
+The axis is linear while the values span less than two decades. Beyond that (one lab
+dwarfs another, or growth is exponential) it is logarithmic, with ticks at 1, 2 and 5 ×
+10^k; when such values also reach zero or below (cash on its way out) it is a symmetric
+log, linear near zero and logarithmic beyond, so zero and negative cash stay on the chart.
+A missing value (an unbounded company's cash) breaks the line; an infinite one (the runway
+of a lab that burns nothing) is drawn in a strip above the rest, labelled `∞`. A line stops
+at its lab's exit, marked `✕`.
+
+## Fans
+
+Under `--samples` each entity gets a panel of its own, all on one scale: the line is the
+median of each month over the samples, the band their 5th to 95th percentile. An exit is
+marked `✕` at its median month, with its probability in the legend. The samples keep every
+month of the fields drawn, so a run refused as too large for the memory says so before it
+starts. On a terminal a long run shows a progress bar; Ctrl-C stops it with exit code 130
+and draws nothing.
+
+## Size and colour
+
+A text chart fills the terminal, one row left for the prompt; in a pipe, it is `COLUMNS` ×
+`LINES` when they are set, else 80 × 24, and never smaller than 40 × 10. Colour follows
+`--color` (see [command-line](command-line.md)): by default only on a terminal, and not
+when `NO_COLOR` is set to something or `TERM` is `dumb`. A chart written with `-o` has no
+colour.
+
+## SVG
+
+`--format svg` writes one standalone SVG document with every chart stacked (fans too). Each
+line is dashed its own way and named at its end, so it prints in black and white. Without
+`-o` it goes to standard output.
+
+## In the REPL: `:plot`
+
+```text
+race> :load Scenarios/alliances-2025.race
+race> :goto 2026-06
+race> :plot OpenAI.cash, Anthropic.cash
+race> :plot cash
+```
+
+`:plot EXPR, ...` charts any expressions from the start to the current month, as they stood
+at the end of each month. A bare field or one-entity formula (`cash`, `capability`) means it
+for every lab. Expressions of one dimension share a chart; each other dimension gets its
+own. Something must have run first (`:step`, `:goto` or `:run`); a condition or a date is
+refused with a caret under it. TAB completes the fields and names.
+
+```sh
+printf ':load Scenarios/alliances-2025.race\n:goto 2026-06\n:plot OpenAI.cash, Anthropic.cash\n' | race
+```
+
+For a whole report with charts, see [html-report](html-report.md).
+"""#),
         ("repl", #"""
 # The REPL
 
@@ -1166,6 +1369,7 @@ A line is one of:
 | `:run` / `:step [N]` / `:goto DATE` | run to the horizon / N months (default 1) / to the end of a month, forward or back; the clock stays where it stops |
 | `:show [ENTITY]` | the state now (the run table), or every field of one entity |
 | `:table FIELD,...` | a table of those fields over every entity |
+| `:plot EXPR, ...` | a chart of expressions from the start to now; a bare field (`:plot cash`) for every lab (see [plot](plot.md)) |
 | `:events` | the event log so far |
 | `:json` / `:run json` | the run so far / to the horizon, as `race run --format json` prints it |
 | `:eval EXPR` | evaluate an expression (the same as typing it) |

@@ -59,6 +59,9 @@ public final class Session {
     var engine: LaneEngine?
     /// Whether diagnostics are coloured.
     public var colour = false
+    /// The cells a `:plot` fills (the terminal's size), and whether it is coloured.
+    public var chartSize: () -> (columns: Int, rows: Int) = { (80, 24) }
+    public var chartColour = false
     /// Asked between months of a `:run`/`:step`/`:goto`: true stops it there (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
     /// Told after each month of a `:run`/`:step`/`:goto`: months run so far in this

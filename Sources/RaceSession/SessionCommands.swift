@@ -5,7 +5,7 @@ import RaceSyntax
 
 extension Session {
     /// The `:` commands of docs/reference/repl.md.
-    static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":events", ":eval", ":json",
+    static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":plot", ":events", ":eval", ":json",
                            ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":help", ":quit"]
 
     func command(_ text: String) -> Reply {
@@ -43,6 +43,8 @@ extension Session {
             // The command blanked out, so columns are those of the typed line.
             let line = String(repeating: " ", count: name.count) + text.dropFirst(name.count)
             return evaluate(SourceFile(name: "<repl>", text: line, firstLine: linesTyped + 1))
+        case ":plot":
+            return plot(argument, offset: text.count - argument.count)
         case ":fork":
             guard isName(argument) else { return Reply(errors: "error: :fork takes a name, as in :fork slow_growth\n") }
             guard forks[argument] == nil else { return Reply(errors: "error: a fork named '\(argument)' exists; :switch \(argument)\n") }

@@ -30,6 +30,7 @@ enum SessionHelp {
           :run / :step [N] / :goto DATE   run to the horizon / N months / to a month
           :show [ENTITY]            the state now, or one entity in full
           :table FIELD,...          a table over entities (cash, runway, compute, ...)
+          :plot EXPR, ...           chart from the start to now (:plot cash: every lab's)
           :events                   the event log so far
           :json / :run json         the run so far / to the horizon, as race run --format json
           :eval EXPR                evaluate an expression (same as typing it)

@@ -143,12 +143,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(late.standardOutput, run.standardOutput)
         let diff = try race("help", "diff")
         XCTAssertEqual(diff.status, 0, diff.output)
-        XCTAssertTrue(diff.standardOutput.contains("Usage: race diff A B [--format table|csv|json] [--at YYYY-MM]"), diff.output)
+        XCTAssertTrue(diff.standardOutput.contains("Usage: race diff A B [--format table|csv|json|html] [--at YYYY-MM]"), diff.output)
         XCTAssertTrue(diff.standardOutput.contains("Scenario B (the alternative)"), diff.output)
         for root in [["help"], ["--help"], ["-h"]] {
             let outcome = try RaceProcess.run(root, in: directory)
             XCTAssertEqual(outcome.status, 0, outcome.output)
-            for command in ["run", "check", "test", "diff", "REPL"] {
+            for command in ["run", "check", "test", "diff", "plot", "report", "REPL"] {
                 XCTAssertTrue(outcome.standardOutput.contains(command), "\(root): no \(command) in \(outcome.output)")
             }
         }
