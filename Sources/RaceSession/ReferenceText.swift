@@ -1447,19 +1447,23 @@ chart per field, one line per lab, in the terminal:
 ```text
 cash
  $50B ┤
-      │    ⣤
-      │   ⢠⠃⠉●⢄
- $40B ┤   ⢸    ⠑⠢⢄
-      │   ⢸       ⠉⠒⢄
- $30B ┤   ⢸         ⢀⠇⠈⠳⡤⣀
-      │   ⡇       ⢀■⡇      ⠈⠢⡀   ⠉⠒⠤⣀
- $10B ┤⣀ ⢸       ⢰⠁            ⠘⡄             ⠈⠑⠒⠢⢄⣀⣀
-      │⡀⠙⠺⡔⠙⠒⠒⠢⠤⣀⣸              ⠘⡄                  ⠈⠉⠑■⠒⠤⠤⠤⣀⣀⣀⣀⣀⣀⣀⣀■ Anthropic
-   $0 ┤                           ⠱⡀
-      │                            ✕ OpenAI
+      │    ⡶⢄●
+ $40B ┤   ⢸  ⠈⠑⠢⢄⡀
+      │   ⢸      ⠈⠑⠢⢄⡀
+ $30B ┤   ⢸          ⡞⠦⣄
+      │   ⡜         ⢰⠁ ⠑⠭●⠢⢄⣀
+      │   ⡇         ⡜    ⠈⢆⡀ ⠉⠒■⢄⡀
+ $20B ┤   ⡇       ⢠■⡇      ⠈⠢⡀   ⠈⠉⠓⠢⠤⣀
+      │   ⡇       ⡎          ⠈⠒⢢⡀      ⠉⠙⠒⠤■⣀⡀
+ $10B ┤  ⢰⠁      ⢠⠃             ⠱⡀           ⠈⠉⠑⠒⠲⠤⠤⣀⣀⡀■
+      │⠉⠲⠼⡠⠒⠒⠢⠤⠤⣀⣸               ⠱⡄                   ⠈⠉⠉⠉⠑⠒⠒⠒⠒⠒⠒⠒⠒⠒■ Anthropic
+      │⠉⠉⠉                        ⠘⡄
+   $0 ┤                            ⠘✕●OpenAI
+      │
+-$10B ┤
       └─┬──────────────┬───────────────┬──────────────┬──────────────
       2025           2026            2027           2028
-● OpenAI -$1.55B ✕ out of cash 2026-10   ■ Anthropic $5.99B
+● OpenAI -$1.96B ✕ out of cash 2026-11   ■ Anthropic $8.39B
 ```
 
 Dates run along the bottom and round values in human units up the side (`$1B`, `$10B`,
