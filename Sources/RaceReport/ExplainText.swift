@@ -56,8 +56,13 @@ public enum ExplainText {
         case .samples(let count, let seed, let effective):
             var line = "What moves each outcome at \(month): \(MonteCarloTable.number(Double(count))) samples, seed \(seed)"
             if let effective { line += ", weighted by the observations (effective sample size \(MonteCarloTable.number(effective.rounded(), digits: 3)))" }
-            return line + "\nρ: Spearman rank correlation of input and outcome. Low/high: the outcome's median among the samples "
+            line += "\nρ: Spearman rank correlation of input and outcome. Low/high: the outcome's median among the samples "
                 + "whose input is in its lowest/highest tenth (for an exit, the share in which the lab left).\n"
+            if let effective, ObservationWeights.isLow(effective, samples: count) {
+                line += "warning: the observations leave an effective sample size of \(MonteCarloTable.number(effective, digits: 2)): "
+                    + "this ranking rests on few samples; --prior ranks the inputs without the observations\n"
+            }
+            return line
         case .oneAtATime:
             return "What moves each outcome at \(month), one input at a time: each input at its 5th and 95th percentile "
                 + "(an event that may happen: without and with it), the others at their medians.\n"
