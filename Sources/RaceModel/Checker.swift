@@ -49,6 +49,8 @@ public final class Checker {
     var runSteps = 1
     /// The key of each distribution so far, by id (see `distributionKey`).
     var distributionKeys: [String] = []
+    /// Each distribution so far, by id (`Model.distributions`).
+    var distributionsMade: [Distribution] = []
 
     /// Checks statements (a file with its bases already in front, or a REPL session).
     /// `origin` is where problems of the whole scenario point when it has no statements.

@@ -20,6 +20,8 @@ public struct Model: Sendable {
     public var distributionCount: Int
     /// `observe …` statements (§19), in source order.
     public var observations: [Observation] = []
+    /// Every distribution (random input), by id: what `race explain` and `--per-sample` name.
+    public var distributions: [Distribution] = []
 
     /// The month index of the last step.
     public var horizon: Int { start + steps - 1 }

@@ -62,6 +62,9 @@ report cash, runway, compute, valuation
 | [reports](reports.md) | `report` and `expect` |
 | [output](output.md) | the table, CSV columns and JSON fields, with units |
 | [diff](diff.md) | `race diff`: assumptions, outcomes, divergence, attribution |
+| [explain](explain.md) | `race explain` and `:explain`: which random input moves each outcome; `--per-sample` files |
+| [observations](observations.md) | `observe`, weighted Monte Carlo, the effective sample size, `--prior`, `race score` |
+| [shards](shards.md) | `--shard I/N`, `race merge`, a Slurm job array and a Kubernetes Indexed Job |
 | [plot](plot.md) | `race plot` and the REPL's `:plot`: charts in the terminal and as SVG |
 | [html-report](html-report.md) | `race report` and `race diff --format html`: one self-contained HTML page |
 | [command-line](command-line.md) | every `race` command and option, exit codes, colour, completions |
@@ -634,6 +637,109 @@ ones of a file that extends it, and before any rule (see [month](month.md)). An 
 names an entity that has left the race is skipped, not an error, and listed under
 `Skipped` with its reason: in a future where a lab went bust, its later round never happens.
 """#),
+        ("explain", #"""
+# Explaining a forecast: `race explain`
+
+Which assumption matters most for OpenAI's cash in 2028? `race explain` ranks every random
+input of a scenario — each distribution (`A to B`, `normal(…)`, …), each event that may
+happen (`with probability P`), each date or delay range — by how much it moves each outcome.
+
+```sh
+race explain Scenarios/observed-2025.race --samples 2000 --outcome OpenAI.cash --top 5 --prior
+```
+
+```
+What moves each outcome at 2028-12: 2,000 samples, seed 0
+ρ: Spearman rank correlation of input and outcome. Low/high: the outcome's median among the samples whose input is in its lowest/highest tenth (for an exit, the share in which the lab left).
+
+OpenAI.cash — median $52.5B
+  input                                                    ρ           input low → high  outcome low  ░ low  │ median  █ high               high
+─────────────────────────────────────────────────────  ─────  ─────────────────────────  ───────────  ────────────────────────────────────  ──────
+  openai_growth                                        +0.67  4.81%/month → 14.1%/month       $34.0B  ░░░░░░│█████████████████████████████  $147B
+  round_runway                                         +0.38  8.94 months → 18.2 months       $35.3B  ░░░░░░│███████                        $74.8B
+  min_runway                                           +0.34  4.49 months → 10.6 months       $41.3B    ░░░░│███████                        $75.9B
+  burn_growth                                          +0.09  1.90%/month → 5.55%/month       $50.9B       ░│██████                         $72.6B
+  observed-2025.race:72:20 $200M/month to $450M/month  +0.08  $214M/month → $408M/month       $46.8B      ░░│█                              $58.0B
+  … and 10 more (--top N)
+
+|ρ| below 0.04 is within sampling noise at this sample size.
+```
+
+## From samples
+
+With `--samples S`, the scenario runs S futures and keeps each input's draw beside each
+outcome. For every input and outcome:
+
+- **ρ** is Spearman's rank correlation of the two: +1 when the outcome always rises with
+  the input, −1 when it always falls, 0 when the input tells nothing about it. Inputs are
+  ranked by |ρ|. Below the table, the size of ρ that sampling noise alone could give
+  (2/√(n − 1)): a smaller ρ is no evidence of an effect.
+- **The swing** is the outcome's median among the samples whose draw of the input is in its
+  lowest tenth (at or below its 10th percentile), and among those in its highest tenth (at or
+  above its 90th): what the outcome looks like when that input comes out low, or high, and
+  everything else varies as it does. The bar runs from the first (`░`) to the second (`█`)
+  about the overall median (`│`). An input with a large swing but a small ρ moves the
+  outcome in a way that is not monotone, or only in some futures.
+
+Under observations (see [observations](observations.md)) the samples are weighted, and so
+are ρ, the tenths and the medians; `--prior` ignores the observations.
+
+## One at a time
+
+Without `--samples`, each input is set to its 5th and then its 95th percentile with every
+other input at its median (the plain run), and the outcome read each time: a classic
+tornado, ranked by the width of the swing, in one run of 1 + 2 × inputs lanes. An event that
+may happen runs without it and with it. A run that fails for one input's value is marked
+`(a run failed)` beside that input.
+
+```sh
+race explain Scenarios/observed-2025.race --outcome OpenAI.cash --top 3
+```
+
+## Outcomes, months and formats
+
+- `--outcome X.FIELD` (repeatable) names an outcome: any field of the final state
+  (`cash`, `revenue`, `burn`, `compute`, `flop`, `chips`, `valuation`, `runway`, `paid`,
+  `received`, `spend`), a `let` column of the report, or `exit` — whether X has left the
+  race by then (its swing is the share of samples in which it had). By default: the
+  report's fields of every lab, then each lab's exit.
+- `--at YYYY-MM` explains the outcomes at that month instead of the horizon.
+- `--format text` (the tornado, the default), `table`, `csv`, `json` or `svg` (a
+  standalone SVG file: `race explain … --format svg > tornado.svg`). `--top N` shows the N
+  strongest inputs per outcome (10 by default; CSV and JSON list all of them).
+- An input is named by its parameter (`openai_growth`), by its event's label
+  (`stargate date`, `nvidia_tranche happens`, `delay of beta_round`), else by where it is
+  written and its text (`observed-2025.race:72:20 $200M/month to $450M/month`).
+
+```sh
+race explain Scenarios/observed-2025.race --samples 500 --outcome Anthropic.valuation --outcome xAI.exit --format csv
+```
+
+In the REPL, `:explain X.FIELD` explains one outcome at the horizon, one at a time;
+`:explain X.FIELD 2000` from 2,000 samples.
+
+## The draws behind any sample
+
+`race run … --samples S --per-sample PATH.csv` writes one row per sample: the seed, the
+run's sample count and the sample's index, each input's draw, each observation's value,
+each expectation (1 or 0), every entity's status, exit month and reported fields (those of
+the scenario's `report`), and the stakes. It is plain CSV:
+
+```sh
+race run Scenarios/observed-2025.race --samples 1000 --per-sample samples.csv
+```
+
+```python
+import pandas as pd
+df = pd.read_csv("samples.csv")
+df[df["Anthropic.status"] == "out of cash"][["openai_growth", "anthropic_growth", "step_up"]].describe()
+```
+
+Numbers are in base units (dollars, months, FLOP/s); an infinite runway is `inf`, a missing
+value an empty cell; dates are `YYYY-MM`. With observations, `log_weight` gives each
+sample's weight: `w = exp(log_weight - log_weight.max())`. See [shards](shards.md) for what
+else the file is for.
+"""#),
         ("expressions", #"""
 # Expressions
 
@@ -1037,6 +1143,89 @@ its flows, compute and chips are 0, its fleet, contracts and builds are gone, an
 out of cash, its row still shows the flows that emptied it. Later actions that name it are
 skipped.
 """#),
+        ("observations", #"""
+# Observations and scores
+
+A forecast made in December 2024 can be held against what happened in 2025: `observe` says
+what was seen, `race score` says how well the scenario predicted it, and `race run
+--samples` conditions the forecast on it.
+
+## `observe`
+
+```race
+observe OpenAI.valuation at 2025-03 = $300B ± 10%      # a value, with a relative error
+observe OpenAI.revenue at 2025-06 = $833M/month ± $100M/month   # an absolute error
+observe labs_active >= 6 at 2025-11                    # a condition that held
+```
+
+The expression is read at the end of that month, like an `expect`. The error says how
+closely the reported figure pins the model's quantity: `± 10%` is relative (on the log
+scale, a standard deviation of ln 1.1), `± $100M/month` absolute, in the quantity's unit. A
+stake is a ratio already: `± 2%` is two percentage points.
+
+## Conditioning a Monte Carlo run
+
+Under `--samples`, each sample is weighted by how well it reproduces the observations: a
+value observed with error weighs exp(−z²/2), z its distance from the observation in standard
+deviations; a condition weighs 1 where it held and 0 where it did not. Every percentile,
+share and mean of the output is then weighted, and the table says how many samples that
+amounts to — the effective sample size (Σw)²/Σw²:
+
+```sh
+race run Scenarios/observed-2025.race --samples 2000
+```
+
+```
+2,000 samples, seed 0; each number is the median [5th–95th percentile]
+weighted by 9 observations: effective sample size 1 of 2,000
+```
+
+When the effective sample size is below 100, or below 1% of the samples, a warning follows
+the list of observations (on standard error too, for CSV and JSON): the weighted numbers rest
+on a few samples. Either run many more samples, or the scenario's ranges do not cover what
+happened — `race score` shows which. `--prior` ignores the observations. If no sample can
+reproduce them (a condition false in every sample), the run stops with an error at that
+`observe` line.
+
+A plain run (no `--samples`) is not weighted; it lists each observation beside the run's own
+value and how far off it is, in standard deviations:
+
+```sh
+race run Scenarios/observed-2025.race
+```
+
+## `race score`
+
+```sh
+race score Scenarios/observed-2025.race --samples 2000
+```
+
+runs the scenario **without** its observations and sets each beside what it predicted:
+
+- **predicted p50 [p5–p95]**: the samples' values of the observed quantity at its month;
+- **PIT**: the share of samples below the observed value (ties count half). 0.5 is dead on;
+  near 0 or 1, the observation was in the forecast's tail. Over many observations a calibrated
+  forecast spreads its PITs evenly over 0–1;
+- **in 90%**: whether the observed value lies within the predicted 5th–95th percentiles;
+- **CRPS**: the continuous ranked probability score, in the quantity's unit — how far the
+  predicted distribution is from the observed value, counting both bias and spread (0 is a
+  certain, correct forecast; for a certain forecast it is the plain error);
+- for a condition: the predicted probability that it holds, and its Brier score;
+- **coverage**: the share of observed values inside their 90% intervals (a calibrated
+  forecast: about 90%).
+
+`--format csv` and `json` give the same numbers in base units.
+
+## The shipped example
+
+`Scenarios/observed-2025.race` extends `baseline-2024.race`, the race as it stood in December
+2024: each of the baseline's own guesses becomes a range an analyst could honestly have given
+then (each with its reason), and what the press reported for 2025 — OpenAI's $300B round,
+Anthropic's $61.5B and $183B, the run-rates, xAI's $50B, Mistral's round — becomes cited
+`observe` lines. `race score` on it says how well the December 2024 view did; `race run` on it
+gives the forecast for 2026–2028 that has seen 2025, and how few of the December 2024 futures
+resemble what happened.
+"""#),
         ("output", #"""
 # Output formats
 
@@ -1089,7 +1278,13 @@ and which failed. A periodic `report` (or `--series`) prints a table per entity 
 per period instead of the final table.
 
 Under `--samples`, each number is `median [5th–95th percentile]` and two columns are added:
-`p(exit)` and `exit p50`.
+`p(exit)` and `exit p50`. The percentiles are taken over every sample in which the number
+exists: an infinite runway sorts above every number, so a percentile can be `∞`
+(`15 months [5.8 – ∞]`), and the shares of samples in which the number was infinite or
+missing (a lab that has left has no runway) follow when they are not 0:
+`, ∞ in 31.0%, missing in 12.0%`. Under observations, every number is weighted (see
+[observations](observations.md)), and the table lists each observation beside what the
+weighted samples show of it.
 
 ## CSV of a run
 
@@ -1116,9 +1311,11 @@ One row per entity (the final state), or with `--series` one row per entity and 
 | column | meaning |
 |---|---|
 | `entity`, `kind` | as above |
+| `active` | with `--series`: the share of samples in which the entity is still in the race that month |
 | `p_exit` | the share of samples in which the entity has left the race (by that month) |
-| `exit_p50` | the median month of those exits, empty when none |
-| `FIELD_p5`, `FIELD_p50`, `FIELD_p95`, `FIELD_mean` | for each recorded field and reported formula: the percentiles and mean over the samples, empty when no sample has a value |
+| `exit_p5`, `exit_p50`, `exit_p95` | the months by which 5%, 50% and 95% of those exits had happened, empty when none |
+| `FIELD_p5`, `FIELD_p50`, `FIELD_p95`, `FIELD_mean` | for each recorded field and reported formula: the percentiles over the samples in which it exists (empty when none has it, or when a percentile is infinite) and the mean of its finite values |
+| `FIELD_infinite`, `FIELD_missing` | the shares of samples in which it was infinite, or missing |
 
 ## JSON of a run
 
@@ -1167,12 +1364,19 @@ One row per entity (the final state), or with `--series` one row per entity and 
 The same document, with:
 
 - `samples` and `seed`;
-- each number of `final` (and of `series`) as `{"p5", "p50", "p95", "mean"}`, plus `"n"`, the
-  number of samples that had a value, when some had none (an infinite runway); `null` when
-  none had;
-- per entity, `p_exit` (the share of samples in which it left) and `exit_p50` (the median
-  month of those exits); `status` is the most common way of leaving when it left in at least
-  half of the samples, else `active`, and `exit` is then `exit_p50`;
+- each number of `final` (and of `series`) as `{"p5", "p50", "p95", "mean", "infinite",
+  "missing"}`: the percentiles over the samples in which it exists, an infinite value sorting
+  above every number (`null` when a percentile falls on it), the mean of its finite values, and
+  the shares of samples in which it was infinite or missing (a number missing in every sample,
+  such as an unbounded company's cash, has null percentiles and `"missing": 1`);
+- per entity, `p_exit` (the share of samples in which it left) and `exit_p5`, `exit_p50`,
+  `exit_p95` (the months by which 5%, 50% and 95% of those exits had happened); `status` is the
+  most common way of leaving when it left in at least half of the samples, else `active`, and
+  `exit` is then `exit_p50`; with `--series`, `"NAME.active"` in `series`: per month, the
+  share of samples in which the entity is still in the race;
+- under observations, every number weighted, and `weighted`, `effective_samples`, `warning`
+  (when the effective sample size is low) and `observations[]` (each with what the weighted
+  samples show of it);
 - `owners`: each holder's mean stake;
 - `events`, `skipped` and `warnings` empty (they differ between samples) and a `note` saying
   so;
@@ -1486,6 +1690,67 @@ for each lab L {
 - An infinite runway (nothing burnt) is not less than anything: `runway < 6 months` is false
   for a lab that makes money.
 - A `when` whose actions were skipped (an entity had left) still counts as having acted.
+"""#),
+        ("shards", #"""
+# Runs larger than one machine: shards and `race merge`
+
+A run of a million samples can be split across the nodes of a cluster. Each sample's draws
+depend only on the seed and the sample's index, so any subset of the samples can run
+anywhere; `race merge` then prints exactly — byte for byte — what the single run would have.
+
+```sh
+race run Scenarios/observed-2025.race --samples 3000 --seed 7 --shard 0/3 --per-sample part-0.csv
+race run Scenarios/observed-2025.race --samples 3000 --seed 7 --shard 1/3 --per-sample part-1.csv
+race run Scenarios/observed-2025.race --samples 3000 --seed 7 --shard 2/3 --per-sample part-2.csv
+race merge Scenarios/observed-2025.race part-*.csv --format json > forecast.json
+```
+
+- `--shard I/N` runs samples I·S/N up to (I+1)·S/N of the S samples, and needs
+  `--per-sample PATH.csv`, where they go (see [explain](explain.md) for the columns; a
+  shard's file holds every field of the final state besides the reported ones, which a merge
+  as CSV or JSON needs). A shard prints nothing on standard output; a line on standard error
+  says what it wrote.
+- `race merge FILE PART...` takes the files in any order and `--format table|csv|json`
+  (`--set` and `--prior` as the shards ran). It checks that the files belong together: the
+  same columns as this scenario gives, one seed and one run's sample count, every sample
+  exactly once, and for the first row of each file the draws this scenario gives that sample.
+  A file from another version of the scenario, another seed or a missing shard is an error
+  naming the file (and line).
+- What merges is the final state: `--series` and a report by month need every month of every
+  sample, which the per-sample files do not hold (a monthly report merges as CSV or JSON).
+  A plain `--per-sample` file (without `--shard`) holds the reported fields only: it merges
+  as a table.
+
+Every shard must run the same scenario file, `--samples`, `--seed` and `--set`s; nothing
+else need match (`--threads` never changes the output).
+
+## On a batch system
+
+Nothing in `race` schedules shards: the array jobs of an existing batch system do. Two job
+files ship with race, and the test suite runs both as local processes and merges the result.
+
+**Slurm** — [`examples/shards/race-shards.sbatch`](../../examples/shards/race-shards.sbatch),
+a job array of ten tasks, each running one shard:
+
+```console
+mkdir -p parts && sbatch examples/shards/race-shards.sbatch
+race merge Scenarios/observed-2025.race parts/part-*.csv > forecast.txt   # once all have finished
+```
+
+Each task reads `SLURM_ARRAY_TASK_ID` for its shard and the array's size for N
+(`SLURM_ARRAY_TASK_COUNT`); `SCENARIO`, `SAMPLES`, `SEED` and `OUT` override the defaults.
+
+**Kubernetes** — [`examples/shards/race-shards-job.yaml`](../../examples/shards/race-shards-job.yaml),
+an Indexed Job of ten completions writing to a shared volume; each pod reads its shard from
+`JOB_COMPLETION_INDEX`:
+
+```console
+kubectl apply -f examples/shards/race-shards-job.yaml
+kubectl wait --for=condition=complete job/race-shards --timeout=1h
+```
+
+then merge the files of the volume as above. The image needs `race` on its PATH and the
+scenario files; `SHARDS` must equal `completions`.
 """#),
         ("uncertain-events", #"""
 # Uncertain events and new entrants

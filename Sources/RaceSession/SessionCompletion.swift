@@ -94,7 +94,7 @@ extension Session {
             return CompletionProposal(candidates: fields.filter { $0.hasPrefix(word) }, replacing: word.count, terminator: "")
         case ":help", ":h":
             return wordCompletions(argument, from: Self.helpTopics, terminator: "")
-        case ":eval":
+        case ":eval", ":explain":
             return expressionCompletions(argument, previousLines: "")
         case ":plot":
             return plotCompletions(argument)

@@ -36,6 +36,7 @@ enum SessionHelp {
           :eval EXPR                evaluate an expression (same as typing it)
           :fork NAME / :switch NAME / :forks   copy the scenario / go back to one / list
           :diff [A] B               compare two forks (assumptions, outcomes, attribution)
+          :explain X.FIELD [S]      which random inputs move X.FIELD at the horizon (S: from S samples)
           :undo                     take back the last statement
           :save FILE / :save! FILE  write the scenario as a .race file (! overwrites)
           :help TOPIC               a page of the language reference (below)

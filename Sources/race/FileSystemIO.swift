@@ -21,7 +21,16 @@ final class FileSystemIO: SessionIO {
     /// Writes `text` to a new temporary file in the same folder as `path` (so the rename stays
     /// on one file system), flushes it to disk, then renames it over `path`: a reader sees the
     /// old file or the new one, never half of it. An existing file keeps its permissions.
-    func writeAtomically(_ text: String, to path: String) -> String? {
+    func writeAtomically(_ text: String, to path: String) -> String? { writeAtomically(text, to: path, sync: true) }
+
+    /// `sync: false` leaves the flush to the system (output a program reads next, such as a
+    /// shard's per-sample file: the rename alone keeps a half-written file from view).
+    func writeAtomically(_ text: String, to path: String, sync: Bool) -> String? {
+        writeAtomically(bytes: Array(text.utf8), to: path, sync: sync)
+    }
+
+    /// The same for bytes already encoded (a per-sample file is built as bytes).
+    func writeAtomically(bytes: [UInt8], to path: String, sync: Bool) -> String? {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -40,7 +49,6 @@ final class FileSystemIO: SessionIO {
             if descriptor >= 0 || errno != EEXIST { break }
         }
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        let bytes = Array(text.utf8)
         var offset = 0
         var problem: String?
         while offset < bytes.count {
@@ -52,7 +60,7 @@ final class FileSystemIO: SessionIO {
             }
             offset += written
         }
-        if problem == nil, fsync(descriptor) != 0 { problem = String(cString: strerror(errno)) }
+        if problem == nil, sync, fsync(descriptor) != 0 { problem = String(cString: strerror(errno)) }
         // The umask may have narrowed the mode of a new file; an existing file's mode is kept exactly.
         if problem == nil, stat(path, &existing) == 0 { _ = fchmod(descriptor, mode) }
         if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }

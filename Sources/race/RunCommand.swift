@@ -20,7 +20,7 @@ struct RunCommand: Subcommand {
             OptionSpec(name: "series", kind: .flag,
                        help: "Every month's values: a table per entity with a row per month, \"series\" in JSON, "
                            + "percentiles per month in Monte Carlo CSV."),
-        ] + SamplingOptions.options + [ScenarioOptions.set])
+        ] + SamplingOptions.options + [ScenarioOptions.set] + PerSampleOptions.options)
 
     var file: String
     var format: OutputFormat
@@ -28,6 +28,8 @@ struct RunCommand: Subcommand {
     /// The `--set` overrides in the order given, each split at its first `=`.
     var overrides: [(name: String, value: String)]
     var sampling: SamplingOptions
+    /// `--per-sample`, `--shard`, `--prior` (docs/reference/explain.md, shards.md, observations.md).
+    var perSample: PerSampleOptions
 
     init(_ parsed: ParsedArguments) throws {
         file = InputFiles.path(parsed.positionals[0])
@@ -35,6 +37,15 @@ struct RunCommand: Subcommand {
         series = parsed.flag("series")
         overrides = try ScenarioOptions.overrides(parsed)
         sampling = try SamplingOptions(parsed)
+        perSample = try PerSampleOptions(parsed, sampling: sampling)
+    }
+
+    /// The fields the Monte Carlo table shows: the report's.
+    static func tableFields(_ model: Model) -> [RecordedField] {
+        model.report.columns.compactMap { column in
+            if case .quantity(let q) = column.column { return RecordedField(name: q.rawValue) }
+            return nil
+        }
     }
 
     func run() throws {

@@ -134,7 +134,8 @@ final class CommandLineTests: XCTestCase {
         let run = try race("run", "--help")
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.standardOutput.contains(
-            "Usage: race run FILE [--format table|csv|json] [--series] [--samples S] [--seed K] [--threads T] [--set NAME=VALUE]...\n"),
+            "Usage: race run FILE [--format table|csv|json] [--series] [--samples S] [--seed K] [--threads T] [--set NAME=VALUE]... "
+            + "[--per-sample PATH.csv] [--shard I/N] [--prior]\n"),
             run.output)
         XCTAssertTrue(run.standardOutput.contains("--set NAME=VALUE"), run.output)
         // Anywhere among a command's arguments, even beside a bad one.
