@@ -187,14 +187,14 @@ struct LaneMask {
     /// The flags of the lanes starting at lane `s`, as a vector condition.
     @inline(__always) func condition(at s: Int) -> LaneCondition {
         assert(s >= 0 && s + LaneVector.scalarCount <= lanes, "vector at lane \(s) of \(lanes)")
-        return start.loadUnaligned(fromByteOffset: s * 8, as: SIMD8<Int64>.self) .!= SIMD8<Int64>(repeating: 0)
+        return start.loadUnaligned(fromByteOffset: s * 8, as: LaneWords.self) .!= LaneWords(repeating: 0)
     }
 
     /// Sets the flags of the lanes starting at lane `s`.
     @inline(__always) func set(_ condition: LaneCondition, at s: Int) {
         assert(s >= 0 && s + LaneVector.scalarCount <= lanes, "vector at lane \(s) of \(lanes)")
-        let words = SIMD8<Int64>(repeating: 0).replacing(with: SIMD8<Int64>(repeating: -1), where: condition)
-        start.storeBytes(of: words, toByteOffset: s * 8, as: SIMD8<Int64>.self)
+        let words = LaneWords(repeating: 0).replacing(with: LaneWords(repeating: -1), where: condition)
+        start.storeBytes(of: words, toByteOffset: s * 8, as: LaneWords.self)
     }
 
     func fill(_ value: Bool) {
