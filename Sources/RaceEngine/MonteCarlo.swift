@@ -29,7 +29,7 @@ public enum MonteCarlo {
     public static func bytesNeeded(plan: Plan, samples: Int, fields: [RecordedField] = finalFields,
                                    keepSeries: Bool = false, options: MonteCarloOptions = MonteCarloOptions()) -> Double {
         let slots = Double(fields.count + plan.reportFormulas.count), entities = Double(plan.entityCount)
-        var perSample = entities * (slots * 8 * (keepSeries ? Double(plan.steps) + 1 : 1) + 8)
+        var perSample = entities * (slots * 8 * (keepSeries ? Double(plan.steps) + 1 : 1) + 6)
         perSample += Double(plan.observations.count) * 8 * 2
         if options.keepDraws { perSample += Double(plan.distributions.count) * 8 }
         // Stakes: about one holder per entity; expectations: a byte each.
@@ -179,7 +179,7 @@ public enum MonteCarlo {
         for entity in 0..<layout.entities {
             for (lane, s) in range.enumerated() {
                 let exit = engine.exitStep(entity: entity, lane: lane).flatMap { $0 <= step ? $0 : nil }
-                output.exits[entity * n + s - first] = exit.map { Int32($0) } ?? -1
+                output.exits[entity * n + s - first] = exit.map { SampleColumns.ExitStep($0) } ?? -1
                 output.statuses[entity * n + s - first] = exit == nil ? 0 : StatusCode.encode(engine.status(entity: entity, lane: lane))
             }
         }
@@ -201,7 +201,7 @@ public enum MonteCarlo {
                 for (lane, s) in range.enumerated() { output.finals[base + s] = engine.finalFormula(column: k, entity: entity, lane: lane) }
             }
             for (lane, s) in range.enumerated() {
-                output.exits[entity * n + s - first] = engine.exitStep(entity: entity, lane: lane).map { Int32($0) } ?? -1
+                output.exits[entity * n + s - first] = engine.exitStep(entity: entity, lane: lane).map { SampleColumns.ExitStep($0) } ?? -1
                 output.statuses[entity * n + s - first] = StatusCode.encode(engine.status(entity: entity, lane: lane))
             }
             // The block's sums start from zero, so summing a holder's lanes first adds the same

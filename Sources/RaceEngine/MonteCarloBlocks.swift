@@ -43,7 +43,7 @@ struct Layout {
 struct Output: @unchecked Sendable {
     let finals: UnsafeMutableBufferPointer<Double>
     let series: UnsafeMutableBufferPointer<Double>
-    let exits: UnsafeMutableBufferPointer<Int32>
+    let exits: UnsafeMutableBufferPointer<SampleColumns.ExitStep>
     let statuses: UnsafeMutableBufferPointer<Int32>
     let draws: UnsafeMutableBufferPointer<Double>
     let observed: UnsafeMutableBufferPointer<Double>
@@ -54,7 +54,7 @@ struct Output: @unchecked Sendable {
 struct OutputStore {
     var finals: [Double]
     var series: [Double]
-    var exits: [Int32]
+    var exits: [SampleColumns.ExitStep]
     var statuses: [Int32]
     var draws: [Double]
     var observed: [Double]
@@ -67,7 +67,7 @@ struct OutputStore {
         let n = layout.samples, e = layout.entities
         finals = Self.unfilled(Double.self, count: layout.slots * e * n)
         series = Self.unfilled(Double.self, count: layout.keepSeries ? layout.slots * e * layout.steps * n : 0)
-        exits = Self.unfilled(Int32.self, count: e * n)
+        exits = Self.unfilled(SampleColumns.ExitStep.self, count: e * n)
         statuses = Self.unfilled(Int32.self, count: e * n)
         draws = Self.unfilled(Double.self, count: layout.draws * n)
         observed = Self.unfilled(Double.self, count: layout.observations * n)

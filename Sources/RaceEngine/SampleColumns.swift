@@ -4,6 +4,11 @@ import RaceModel
 /// number: what `MonteCarloResult` summarises, what `--per-sample` writes and what `race
 /// merge` reads back (docs/reference/explain.md, shards.md). Values are in the engine's units (as `RunResult.value`).
 public struct SampleColumns: Sendable {
+    /// A step of the run, or -1 for none: two bytes, as a run has at most 1,200 months
+    /// (`ModelBuilder`). Exits are kept per entity and sample; at a million samples of the
+    /// bench model, four-byte steps took the run past 256 MiB.
+    public typealias ExitStep = Int16
+
     /// How many samples each column holds.
     public let samples: Int
     public let entities: Int
@@ -14,7 +19,7 @@ public struct SampleColumns: Sendable {
     /// `finals[(slot * entities + e) * samples + s]`; slots are `fields`, then the columns.
     public internal(set) var finals: [Double]
     /// `exits[e * samples + s]`: the step the entity left in, or -1.
-    public internal(set) var exits: [Int32]
+    public internal(set) var exits: [ExitStep]
     /// `statuses[e * samples + s]`: `StatusCode` of the entity at the end.
     var statuses: [Int32]
     /// `draws[id * samples + s]`: each distribution's draw, when kept (else empty).
@@ -30,7 +35,7 @@ public struct SampleColumns: Sendable {
     /// per month came back from their per-second form already (see `roundTripPerSecond`).
     public let readBack: Bool
 
-    init(samples: Int, entities: Int, fields: [RecordedField], formulaColumns: Int, finals: [Double], exits: [Int32],
+    init(samples: Int, entities: Int, fields: [RecordedField], formulaColumns: Int, finals: [Double], exits: [ExitStep],
          statuses: [Int32], draws: [Double], observed: [Double], stakes: [Int: [Double]]?, held: [UInt8]?, readBack: Bool = false) {
         self.samples = samples
         self.entities = entities
@@ -49,7 +54,7 @@ public struct SampleColumns: Sendable {
     /// Columns read back from a per-sample file (`race merge`): `statuses[e * samples + s]`;
     /// the other arrays as the properties say, in the engine's units, rates per second
     /// converted back to per month (`x * seconds per month`). Sizes are checked.
-    public init(samples: Int, entities: Int, fields: [RecordedField], formulaColumns: Int, finals: [Double], exits: [Int32],
+    public init(samples: Int, entities: Int, fields: [RecordedField], formulaColumns: Int, finals: [Double], exits: [ExitStep],
                 statuses: [EntityStatus], draws: [Double], observed: [Double], stakes: [Int: [Double]], held: [UInt8]) {
         precondition(finals.count == (fields.count + formulaColumns) * entities * samples, "finals")
         precondition(exits.count == entities * samples && statuses.count == entities * samples, "exits and statuses")

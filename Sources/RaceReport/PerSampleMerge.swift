@@ -164,7 +164,7 @@ public enum PerSampleMerge {
             let expectationBase = layout.expectationsStart
             let statuses = Self.statusTexts(model)
             var finals = [Double](repeating: .nan, count: (fields.count + layout.formulaColumns.count) * entities * n)
-            var exits = [Int32](repeating: -1, count: entities * n)
+            var exits = [SampleColumns.ExitStep](repeating: -1, count: entities * n)
             var status = [EntityStatus](repeating: .active, count: entities * n)
             var observed = [Double](repeating: .nan, count: model.observations.count * n)
             var held = [UInt8](repeating: 0, count: model.expectations.count * n)
@@ -206,14 +206,19 @@ public enum PerSampleMerge {
             return SampleColumns.isPerSecond(dimension) ? value * TimeUnits.secondsPerMonth : value
         }
 
-        func exitStep(_ row: Row, _ column: Int) throws(Problem) -> Int32 {
+        func exitStep(_ row: Row, _ column: Int) throws(Problem) -> SampleColumns.ExitStep {
             let text = row.fields[column]
             guard !text.isEmpty else { return -1 }
             let parts = text.split(separator: "-")
             guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else {
                 throw Problem(file: row.file, line: row.line, message: "'\(text)' in \(layout.header[column]) is not a month (YYYY-MM)")
             }
-            return Int32(year * 12 + month - 1 - model.start)
+            // The year is bounded before it is multiplied: a file's text can hold any number.
+            let step = (0...9999).contains(year) ? year * 12 + month - 1 - model.start : -1
+            guard (0..<model.steps).contains(step) else {
+                throw Problem(file: row.file, line: row.line, message: "'\(text)' in \(layout.header[column]) is not a month of the run")
+            }
+            return SampleColumns.ExitStep(step)
         }
 
         func number(_ text: String, file: String, line: Int) throws(Problem) -> Double {

@@ -13,7 +13,7 @@ final class HonestSummaryTests: XCTestCase {
         let model = try XCTUnwrap(Checker.check(Parser.parse(source).statements, origin: source).model)
         let runway: [Double] = [1, 2, 3, 4, 5, .infinity, .infinity, .infinity, .nan, .nan]
         let cash = (1...10).map { Double($0) * 1e9 }
-        let exits: [Int32] = [-1, -1, -1, -1, -1, -1, -1, -1, 7, 9]
+        let exits: [SampleColumns.ExitStep] = [-1, -1, -1, -1, -1, -1, -1, -1, 7, 9]
         let statuses: [EntityStatus] = exits.map { $0 < 0 ? .active : .outOfCash }
         let columns = SampleColumns(samples: 10, entities: 1, fields: [.cash, .runway], formulaColumns: 0, finals: cash + runway,
                                     exits: exits, statuses: statuses, draws: [], observed: [], stakes: [:], held: [])
