@@ -77,10 +77,32 @@ public struct Expression: Sendable {
 
     public let kind: Kind
     public let span: Span
+    /// Levels of nodes from this one down to its deepest leaf (a leaf is 1). The parser
+    /// builds no tree higher than its nesting limit, so every walk over a tree it built
+    /// (checking, printing, and the release of its nodes) recurses a bounded number of levels.
+    public let height: Int
 
     public init(_ kind: Kind, span: Span) {
         self.kind = kind
         self.span = span
+        self.height = Self.height(of: kind)
+    }
+
+    private static func height(of kind: Kind) -> Int {
+        switch kind {
+        case .number, .money, .date, .string, .boolean, .name:
+            return 1
+        case .quantity(let inner, _), .member(let inner, _), .unary(_, let inner):
+            return inner.height + 1
+        case .call(_, let arguments):
+            return (arguments.lazy.map(\.height).max() ?? 0) + 1
+        case let .memberCall(base, _, arguments):
+            return max(base.height, arguments.lazy.map(\.height).max() ?? 0) + 1
+        case let .binary(_, left, right), let .range(left, right):
+            return max(left.height, right.height) + 1
+        case let .conditional(condition, then, otherwise):
+            return max(condition.height, then.height, otherwise.height) + 1
+        }
     }
 }
 
