@@ -119,9 +119,9 @@ extension Checker {
 
     /// §4.3: a missing price, perf or power is an error when an action needs it.
     private func requireChipFields(_ chip: Int, _ fields: [String], for use: String, at span: Span) {
-        let declared = declarations.chips[chip].1.map(\.0)
+        let declared = declarations.chips[chip].fields
         for field in fields where !declared.contains(field) {
-            error("chip '\(declarations.chips[chip].0.text)' has no '\(field)', which \(use) it needs", at: span,
+            error("chip '\(declarations.chips[chip].name.text)' has no '\(field)', which \(use) it needs", at: span,
                   hint: "add '\(field): …' to its declaration")
         }
     }

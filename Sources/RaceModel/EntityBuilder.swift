@@ -8,7 +8,7 @@ extension Checker {
         return scope
     }
 
-    func chip(_ name: Name, _ fields: [(String, Field)]) -> Chip {
+    func chip(_ name: Name, _ fields: OrderedFields) -> Chip {
         var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.text) }, span: name.span)
         for (fieldName, field) in fields {
             guard case let .value(expression, growth) = field.value else {
@@ -121,7 +121,6 @@ extension Checker {
 
     /// Stakes written as constants must sum to at most 100% (§4.4).
     func checkStakesSum(_ shares: [Formula], at span: Span) {
-        let statics = StaticValue(params: paramFormulas)
         var sum = 0.0
         for share in shares {
             guard let value = statics.evaluate(share) else { return }
@@ -145,7 +144,7 @@ extension Checker {
                 ?? "declare it with 'lab \(name.text) { … }' or 'company \(name.text)'")
     }
 
-    func scheduledEvent(_ pending: Declarations.PendingEvent, start: Int, steps: Int, statics: StaticValue) -> ScheduledEvent? {
+    func scheduledEvent(_ pending: Declarations.PendingEvent, start: Int, steps: Int) -> ScheduledEvent? {
         let event = pending.event
         var shift = 0
         for delay in pending.delays {

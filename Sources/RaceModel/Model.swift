@@ -18,6 +18,9 @@ public struct Model: Sendable {
     public var expectations: [Expectation]
     /// How many distributions the scenario holds (ids 0..<count).
     public var distributionCount: Int
+    /// Indices into `params` in an order where each param comes after every param it uses:
+    /// evaluating them in this order needs no recursion, however long a chain of params is.
+    public var paramOrder: [Int]
 
     /// The month index of the last step.
     public var horizon: Int { start + steps - 1 }

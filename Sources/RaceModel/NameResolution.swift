@@ -10,6 +10,7 @@ extension Checker {
             guard scope.readsState else { return stateError(name, scope) }
             return quantityValue(.entity(own), quantity)
         }
+        if let earlier = earlierValue, earlier.name == text { return earlier.typed }
         if let index = paramIndex[text] {
             guard let d = paramDimension(index, usedAt: name.span) else { return nil }
             return Typed(formula: .param(index), type: .quantity(d))
