@@ -33,10 +33,13 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CLineEditShim", dependencies: ["CEditLine"]),
         .target(name: "LineEditing", dependencies: ["CLineEditShim"], swiftSettings: v5),
+        // The REPL's handlers of fatal and terminating signals (plain C: they may only call
+        // async-signal-safe functions).
+        .target(name: "CRaceGuard"),
         .executableTarget(name: "line-editor-demo", dependencies: ["LineEditing"], path: "Sources/LineEditorDemo", swiftSettings: v5),
         .executableTarget(
             name: "race",
-            dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession", "LineEditing"],
+            dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession", "LineEditing", "CRaceGuard"],
             swiftSettings: v5),
         // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
         .executableTarget(name: "race-bench", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceSession"],

@@ -61,6 +61,8 @@ public final class Session {
     public var colour = false
     /// Asked between months of a `:run`/`:step`/`:goto`: true stops it there (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
+    /// Where every change is recorded as it is made, for `:recover` after a crash.
+    public var journal: SessionJournal?
 
     public init(io: SessionIO) {
         self.io = io
@@ -90,6 +92,7 @@ public final class Session {
     /// Handles one entry: a command (`:step 6`), statements, or an expression to evaluate.
     public func handle(_ text: String) -> Reply {
         let lineCount = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count)
+        defer { journal?.record(self) }  // runs last: after the line count below
         defer { linesTyped += lineCount }
         let trimmed = text.trimmed()
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return Reply() }

@@ -6,7 +6,7 @@ import RaceSyntax
 extension Session {
     /// The `:` commands of §13.
     static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":events", ":eval", ":json",
-                           ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":help", ":quit"]
+                           ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":recover", ":help", ":quit"]
 
     func command(_ text: String) -> Reply {
         let name = String(text.prefix { !$0.isWhitespace })
@@ -82,6 +82,7 @@ extension Session {
             return reply
         case ":save", ":save!": return save(Self.unquoted(argument), force: name == ":save!")
         case ":diff": return diff(argument)
+        case ":recover": return recover(argument)
         default:
             let hint = Self.commands.first { $0.hasPrefix(name) }.map { " (did you mean \($0)?)" } ?? ""
             return Reply(errors: "error: unknown command \(name)\(hint); :help lists them\n")

@@ -17,6 +17,7 @@ enum SessionHelp {
               :diff [A] B               compare two forks (assumptions, outcomes, attribution)
               :undo                     take back the last statement
               :save FILE / :save! FILE  write the scenario as a .race file (! overwrites)
+              :recover [discard]        restore a session that ended without :quit (or forget it)
               :help TOPIC               more on: statements, expressions, units, commands
               :quit                     leave (Ctrl-D too); Ctrl-C abandons the line
             """ + "\n"
