@@ -48,6 +48,31 @@ enum BenchModels {
         return ranges
     }
 
+    /// The scenario of `Benchmarks/make-big-scenario.py` with `labs` labs: 1,200 months, ten
+    /// companies, yearly investments, contracts, purchases, a for-each rule, an acquisition and
+    /// an acqui-hire.
+    static func big(labs: Int) throws -> BenchModel {
+        var lines = ["scenario \"Big\"", "start 2025-01", "run 1200 months",
+                     "chip H { price: $30k falling 20%/year, perf: 989 TFLOP/s, power: 1.4 kW, opex: $1k/month, rent: $2/hour }"]
+        lines += (0..<10).map { "company C\($0) { cash: $\(100 + $0)B }" }
+        for l in 0..<labs {
+            lines.append("lab L\(l) { cash: $\(1 + l % 7)B, valuation: $\(10 + l)B, owners: C\(l % 10) 10%, "
+                         + "revenue: $\(50 + l)M/month growing \(l % 4)%/month, burn: $\(200 + 3 * l)M/month growing 1%/year, "
+                         + "fleet: \(l + 1)k H }")
+            lines.append("every 12 months from 2025-\(String(format: "%02d", 1 + l % 12)): C\(l % 10) invests $1B in L\(l)")
+            lines.append("on 20\(26 + l % 40)-06: L\(l) rents H from C\((l + 3) % 10) for $\(l + 1)B over 36 months")
+            lines.append("every 24 months from 2026-03: L\(l) buys $100M of H")
+        }
+        lines.append("for each lab L:\n  when L.runway < 6 months: L raises L.burn * 12 months at L.valuation * 1.2 from C0")
+        lines.append("whenever labs_active < 10: note \"consolidated\"")
+        lines.append("on 2030-01: L1 acquires L2 for $5B\non 2031-01: L3 acquihires L4 for $1B")
+        let text = lines.joined(separator: "\n") + "\n"
+        let path = NSTemporaryDirectory() + "race-bench-big-\(labs).race"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try load(path: path, name: "big \(labs)")
+    }
+
     private static func format(_ x: Double) -> String {
         x == x.rounded() ? String(Int(x)) : String(x)
     }

@@ -53,50 +53,20 @@ struct Row {
     var throughput: Double { work / seconds }
 }
 
-/// One engine's way of running `samples` samples of a plan.
+/// The ways of running a model that are compared: the one engine on one thread and on all.
 enum Engine: CaseIterable {
-    case lanes1, lanesAll, compiled, treeWalking
+    case lanes1, lanesAll
 
     var title: String {
         switch self {
         case .lanes1: return "race: samples in lanes, 1 thread"
         case .lanesAll: return "race: samples in lanes, \(ProcessInfo.processInfo.activeProcessorCount) threads"
-        case .compiled: return "compiled formulas, one sample at a time"
-        case .treeWalking: return "tree-walking formulas, one sample at a time (baseline)"
         }
     }
 
     func run(_ plan: Plan, samples: Int, seed: UInt64) throws {
-        switch self {
-        case .lanes1, .lanesAll:
-            let threads = self == .lanes1 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-            _ = try MonteCarlo.run(plan: plan, samples: samples, seed: seed, threads: threads, fields: [.cash, .chips])
-        case .compiled, .treeWalking:
-            for s in 0..<samples {
-                let simulation = try Simulation(plan: plan, draws: try MonteCarlo.draws(plan: plan, seed: seed, sample: s),
-                                                treeWalking: self == .treeWalking)
-                simulation.logsEvents = false  // as Monte Carlo runs them
-                try simulation.run()
-            }
-        }
-    }
-}
-
-/// Checks that every engine gives sample `s` the same final cash as the lanes do.
-func checkAgreement(_ model: BenchModel, seed: UInt64) throws {
-    let plan = model.plan
-    let lanes = try MonteCarlo.run(plan: plan, samples: 3, seed: seed, threads: 1, fields: [.cash])
-    for s in 0..<3 {
-        for walking in [false, true] {
-            let simulation = try Simulation(plan: plan, draws: try MonteCarlo.draws(plan: plan, seed: seed, sample: s), treeWalking: walking)
-            try simulation.run()
-            for e in 0..<plan.entityCount {
-                let a = lanes.values(.cash, entity: e)![s], b = simulation.result.value(.cash, entity: e, step: plan.steps - 1)
-                guard a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) else {
-                    throw BenchError(description: "\(model.name): sample \(s), entity \(e): lanes \(a), \(walking ? "tree walk" : "compiled") \(b)")
-                }
-            }
-        }
+        let threads = self == .lanes1 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        _ = try MonteCarlo.run(plan: plan, samples: samples, seed: seed, threads: threads, fields: [.cash, .chips])
     }
 }
 
@@ -130,28 +100,22 @@ func main() throws {
     ]
     var rows: [Row] = []
     for model in models {
-        try checkAgreement(model, seed: seed)
-        let perSample = max(1, samples / 20)  // the one-at-a-time engines are slower: fewer samples, same throughput
         let engines = Engine.allCases
-        let counts = engines.map { ($0 == .compiled || $0 == .treeWalking) ? perSample : samples }
-        for (engine, n) in zip(engines, counts) { try engine.run(model.plan, samples: min(n, 64), seed: seed) }  // warm up
+        for engine in engines { try engine.run(model.plan, samples: min(samples, 256), seed: seed) }  // warm up
         // Rounds: each runs every engine once, the order turning from round to round, so a
-        // drift in the machine's speed falls on all engines alike; the ratio to the
-        // tree-walking engine is taken within each round.
+        // drift in the machine's speed falls on all engines alike; the ratio to one thread is
+        // taken within each round.
         var times = [[Double]](repeating: [], count: engines.count)
         for round in 0..<repeats {
             for k in 0..<engines.count {
                 let i = (k + round) % engines.count
-                times[i].append(try seconds { try engines[i].run(model.plan, samples: counts[i], seed: seed) })
+                times[i].append(try seconds { try engines[i].run(model.plan, samples: samples, seed: seed) })
             }
         }
-        let walking = engines.firstIndex(of: .treeWalking)!
         for (i, engine) in engines.enumerated() {
-            let speedups = (0..<repeats).map { r in
-                (Double(counts[i]) / times[i][r]) / (Double(counts[walking]) / times[walking][r])
-            }
-            rows.append(Row(model: model.name, engine: engine.title, samples: counts[i], seconds: median(times[i]),
-                            work: Double(counts[i] * model.entities * model.months), speedup: median(speedups)))
+            let speedups = (0..<repeats).map { r in times[0][r] / times[i][r] }
+            rows.append(Row(model: model.name, engine: engine.title, samples: samples, seconds: median(times[i]),
+                            work: Double(samples * model.entities * model.months), speedup: median(speedups)))
             FileHandle.standardError.write("\(model.name): \(engine.title): \(String(format: "%.3f", median(times[i]))) s\n".data(using: .utf8)!)
         }
     }
@@ -162,25 +126,38 @@ func main() throws {
     for file in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter({ $0.hasSuffix(".race") }).sorted() {
         let model = try BenchModels.load(path: folder + "/" + file, name: file)
         let seconds = try time(max(repeats, 20)) {
-            let simulation = try Simulation(plan: Lowering.lower(model.plan.model))
-            try simulation.run()
+            let engine = try LaneEngine.plainRun(Lowering.lower(model.plan.model))
+            try engine.run()
         }
         plain.append((file, seconds))
     }
 
-    print("| model | engine | samples | entities × months | median of \(repeats) | S·E·M/s | vs tree-walking |")
+    print("| model | engine | samples | entities × months | median of \(repeats) | S·E·M/s | vs 1 thread |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for row in rows {
         print("| \(row.model) | \(row.engine) | \(row.samples) | \(Int(row.work) / row.samples) | \(format(row.seconds)) | "
               + "\(String(format: "%.3g", row.throughput)) | \(String(format: "%.1f×", row.speedup)) |")
     }
-    print("\nThe last column: the median over the \(repeats) rounds of each round's throughput over the tree-walking one's.")
+    print("\nThe last column: the median over the \(repeats) rounds of each round's time on one thread over this one's.")
     for model in models where !model.ranged.isEmpty {
         print("\nRanges given to \(model.name): " + model.ranged.joined(separator: "; "))
     }
     print("\n| shipped scenario, plain run | engine time (lower + run), median |")
     print("|---|---:|")
     for (file, seconds) in plain { print("| \(file) | \(format(seconds)) |") }
+
+    // A plain run's cost per entity-month as the scenario grows (it must stay flat).
+    print("\n| big scenario (1,200 months), labs | plain run, median of \(repeats) | per entity-month |")
+    print("|---:|---:|---:|")
+    for labs in [50, 200, 500, 1000, 2000] {
+        let model = try BenchModels.big(labs: labs)
+        let seconds = try time(repeats) {
+            let engine = try LaneEngine.plainRun(Lowering.lower(model.plan.model))
+            try engine.run()
+        }
+        let perEntityMonth = seconds / Double(model.entities * model.months)
+        print("| \(labs) | \(format(seconds)) | \(String(format: "%.0f ns", perEntityMonth * 1e9)) |")
+    }
 }
 
 func format(_ seconds: Double) -> String {

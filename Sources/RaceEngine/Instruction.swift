@@ -3,7 +3,7 @@ import RaceModel
 /// One step of a compiled formula: a small stack machine over doubles (DESIGN.md:
 /// "a compact instruction sequence over slots"). Entities are indices; `-1` means the
 /// entity bound by the innermost `for each`, formula parameter or aggregate.
-enum Instruction {
+enum Instruction: Sendable {
     case push(Double)
     case param(Int)
     case distribution(Int)
@@ -28,20 +28,14 @@ enum Instruction {
     case select
 }
 
-/// A formula ready to run, with where it came from for runtime errors.
-struct CompiledFormula {
-    var code: [Instruction]
-    /// How deep the value stack can get, so the evaluator can size its stack once.
-    var stackDepth: Int
-}
-
 /// Turns checked formulas into instruction sequences.
 enum FormulaCompiler {
-    static func compile(_ formula: Formula) -> CompiledFormula {
-        var code: [Instruction] = []
+    /// Appends the formula's instructions to `code` and returns how deep its value stack can
+    /// get, so the evaluator can size its stack once.
+    static func compile(_ formula: Formula, into code: inout [Instruction]) -> Int {
         var depth = 0, maximum = 0
         emit(formula, into: &code, depth: &depth, maximum: &maximum)
-        return CompiledFormula(code: code, stackDepth: maximum)
+        return maximum
     }
 
     private static func entityIndex(_ reference: EntityReference) -> Int {

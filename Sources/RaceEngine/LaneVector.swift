@@ -4,7 +4,8 @@
 /// itself (it cannot prove the rows apart), so the loops that carry a month's bookkeeping
 /// are written over `LaneVector`s: whole vectors of lanes, loaded and stored unaligned,
 /// with per-lane choices as masks. Rows hold a whole number of vectors (`lanes(for:)`).
-/// Each lane still sees the same IEEE operations in the same order as `Simulation`.
+/// Each lane sees the same IEEE operations in the same order whatever the other lanes hold,
+/// so a sample's numbers do not depend on the batch it runs in.
 ///
 /// Use the vector-with-vector operators only: the standard library's vector-with-scalar
 /// forms (`v .!= 0`, `v.replacing(with: 1, where: c)`) compile to a loop over the lanes
@@ -21,7 +22,7 @@ extension LaneVector {
 
     /// Calls `body` with the first lane of each vector among `lanes` lanes. A plain counted
     /// loop: a `stride` sequence was left, in places, as a call per vector (seen in perf).
-    @inline(__always) static func forEachVector(_ lanes: Int, _ body: (Int) throws -> Void) rethrows {
+    @inline(__always) static func forEachVector(_ lanes: Int, _ body: (Int) throws(RunError) -> Void) rethrows {
         var s = 0
         while s < lanes {
             try body(s)
@@ -40,28 +41,4 @@ extension LaneVector {
     let words = unsafeBitCast(condition, to: SIMD8<Int64>.self)
     let four = words.lowHalf | words.highHalf, two = four.lowHalf | four.highHalf
     return two[0] | two[1] != 0
-}
-
-extension UnsafeMutablePointer where Pointee == Double {
-    /// The vector of lanes starting at lane `s`.
-    @inline(__always) func vector(at s: Int) -> LaneVector {
-        UnsafeRawPointer(self + s).loadUnaligned(as: LaneVector.self)
-    }
-
-    @inline(__always) func store(_ v: LaneVector, at s: Int) {
-        UnsafeMutableRawPointer(self + s).storeBytes(of: v, as: LaneVector.self)
-    }
-}
-
-extension LaneMask {
-    /// The flags of the lanes starting at lane `s`, as a vector condition.
-    @inline(__always) func condition(at s: Int) -> LaneCondition {
-        UnsafeRawPointer(base + s).loadUnaligned(as: SIMD8<Int64>.self) .!= SIMD8<Int64>(repeating: 0)
-    }
-
-    /// Sets the flags of the lanes starting at lane `s`.
-    @inline(__always) func set(_ condition: LaneCondition, at s: Int) {
-        let words = SIMD8<Int64>(repeating: 0).replacing(with: SIMD8<Int64>(repeating: -1), where: condition)
-        UnsafeMutableRawPointer(base + s).storeBytes(of: words, as: SIMD8<Int64>.self)
-    }
 }

@@ -5,40 +5,35 @@ public enum Lowering {
     /// `watching`: formulas (bound to no entity) whose value every month the run records
     /// (`RunResult.watchValue`), for charts of any expression.
     public static func lower(_ model: Model, watching: [Formula] = []) -> Plan {
-        var builder = Builder()
-        var plan = builder.lower(model)
-        plan.watchFormulas = watching.map { builder.add($0) }
-        plan.formulas = builder.formulas
-        plan.formulaTrees = builder.trees
-        return plan
+        var builder = Builder(plan: Plan(model: model))
+        builder.lowerAll()
+        builder.plan.watchFormulas = watching.map { builder.add($0) }
+        return builder.plan
     }
 
     private struct Builder {
-        var formulas: [CompiledFormula] = []
-        var trees: [Formula] = []
+        var plan: Plan
         var distributions: [DistributionPlan?] = []
 
+        /// Compiles a formula into the plan's code table and returns its number.
         mutating func add(_ formula: Formula) -> Int {
             collectDistributions(formula)
-            formulas.append(FormulaCompiler.compile(formula))
-            trees.append(formula)
-            return formulas.count - 1
+            let depth = FormulaCompiler.compile(formula, into: &plan.code)
+            plan.codeStart.append(plan.code.count)
+            plan.stackDepth = max(plan.stackDepth, depth)
+            return plan.codeStart.count - 2
         }
 
         /// Distributions are numbered by the checker; their bounds get compiled here.
         mutating func collectDistributions(_ formula: Formula) {
-            switch formula {
-            case .distribution(let d):
+            formula.forEachDistribution { d in
                 if distributions.count <= d.id { distributions += Array(repeating: nil, count: d.id + 1 - distributions.count) }
                 if distributions[d.id] == nil {
-                    distributions[d.id] = DistributionPlan(shape: d.shape, first: add(d.first), second: add(d.second), key: d.key)
+                    distributions[d.id] = DistributionPlan(shape: d.shape, first: 0, second: 0, key: d.key)
+                    let first = add(d.first), second = add(d.second)
+                    distributions[d.id]!.first = first
+                    distributions[d.id]!.second = second
                 }
-            case .negate(let a), .not(let a), .function(_, let a), .aggregate(_, let a): collectDistributions(a)
-            case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b),
-                 .binaryFunction(_, let a, let b):
-                collectDistributions(a); collectDistributions(b)
-            case let .conditional(c, a, b): collectDistributions(c); collectDistributions(a); collectDistributions(b)
-            default: break
             }
         }
 
@@ -58,99 +53,139 @@ public enum Lowering {
             }
         }
 
-        mutating func lower(_ model: Model) -> Plan {
-            let paramFormulas = model.params.map { add($0.value) }
-            let letFormulas = model.formulas.map { add($0.body) }
-            let chips = model.chips.map { chip in
+        mutating func lowerAll() {
+            let model = plan.model
+            plan.paramFormulas = model.params.map { add($0.value) }
+            plan.letFormulas = model.formulas.map { add($0.body) }
+            plan.chips = model.chips.map { chip in
                 ChipPlan(price: chip.price.map { add($0.initial) }, priceGrowth: growth(chip.price?.growth),
                          perf: chip.perf.map { add($0) }, power: chip.power.map { add($0) }, opex: chip.opex.map { add($0) },
                          rent: chip.rent.map { add($0) }, lead: chip.lead.map { add($0) },
                          availableStep: chip.available.map { $0 - model.start })
             }
-            let entities = model.entities.map { e in
+            plan.entities = model.entities.map { e in
                 EntityPlan(isLab: e.kind == .lab, tracksCash: e.tracksCash, cash: e.cash.map { add($0) },
                            revenue: flow(e.revenue), burn: flow(e.burn),
                            fleet: e.fleet.map { ($0.chip, add($0.count)) }, valuation: e.valuation.map { add($0) },
                            owners: e.owners.map { ($0.holder, add($0.share)) }, utilization: e.utilization.map { add($0) },
                            span: e.span)
             }
-            var actions: [ActionPlan] = []
-            var actionsByStep = Array(repeating: [Int](), count: model.steps)
+            plan.labs = model.entities.indices.filter { model.entities[$0].kind == .lab }
+            plan.companies = model.entities.indices.filter { model.entities[$0].kind == .company }
+            plan.actionsByStep = Array(repeating: [], count: model.steps)
             for event in model.events {
-                let indices = event.actions.map { action -> Int in
-                    actions.append(lower(action))
-                    return actions.count - 1
-                }
+                let first = plan.actions.count
+                for action in event.actions { lower(action, variable: nil) }
                 for step in event.steps where step >= 0 && step < model.steps {
-                    actionsByStep[step].append(contentsOf: indices)
+                    plan.actionsByStep[step].append(contentsOf: first..<plan.actions.count)
                 }
             }
-            let labs = model.entities.indices.filter { model.entities[$0].kind == .lab }
-            let companies = model.entities.indices.filter { model.entities[$0].kind == .company }
-            let rules = model.rules.map { rule -> RulePlan in
-                let indices = rule.actions.map { action -> Int in
-                    var lowered = lower(action)
-                    lowered.variable = rule.variable
-                    actions.append(lowered)
-                    return actions.count - 1
-                }
-                let over: [Int]? = rule.forEach.map { $0 == .lab ? labs : companies }
-                return RulePlan(isRepeating: rule.isRepeating, condition: add(rule.condition), actions: indices,
-                                forEach: over, span: rule.span)
+            plan.rules = model.rules.map { rule in
+                let first = plan.actions.count
+                for action in rule.actions { lower(action, variable: rule.variable) }
+                return RulePlan(isRepeating: rule.isRepeating, condition: add(rule.condition),
+                                actions: first..<plan.actions.count, forEach: rule.forEach)
             }
-            let expectations = model.expectations.map { e in (add(e.condition), e.step, e.sides.map { [add($0.0), add($0.1)] } ?? []) }
-            let reportFormulas = model.report.columns.compactMap { column -> Int? in
+            plan.expectations = model.expectations.map { e in
+                ExpectationPlan(formula: add(e.condition), step: e.step, sides: e.sides.map { [add($0.0), add($0.1)] } ?? [])
+            }
+            plan.reportFormulas = model.report.columns.compactMap { column -> Int? in
                 if case .formula(let i) = column.column { return i }
                 return nil
             }
             // Distributions never reached by a formula still need a slot (ids are dense).
-            let distributionPlans = (0..<max(model.distributionCount, distributions.count)).map { id in
-                id < distributions.count ? distributions[id] ?? DistributionPlan(shape: .normal, first: 0, second: 0)
-                    : DistributionPlan(shape: .normal, first: 0, second: 0)
-            }
-            return Plan(model: model, formulas: formulas, formulaTrees: trees, letFormulas: letFormulas,
-                        letHasParameter: model.formulas.map(\.hasParameter), paramFormulas: paramFormulas, chips: chips,
-                        entities: entities, actions: actions, actionsByStep: actionsByStep, rules: rules, labs: labs,
-                        reportFormulas: reportFormulas, expectations: expectations, distributions: distributionPlans)
+            let count = max(model.distributionCount, distributions.count)
+            let unused = DistributionPlan(shape: .normal, first: add(.constant(.nan)), second: add(.constant(.nan)))
+            plan.distributions = (0..<count).map { id in id < distributions.count ? distributions[id] ?? unused : unused }
         }
 
-        mutating func lower(_ action: ActionDeclaration) -> ActionPlan {
+        /// A list of entities in the plan's shared table.
+        mutating func entities(_ list: [EntityReference]) -> Range<Int> {
+            let first = plan.entityLists.count
+            plan.entityLists += list.map(index)
+            return first..<plan.entityLists.count
+        }
+
+        mutating func formulas(_ list: [Formula]) -> Range<Int> {
+            let compiled = list.map { add($0) }
+            let first = plan.formulaLists.count
+            plan.formulaLists += compiled
+            return first..<plan.formulaLists.count
+        }
+
+        mutating func lower(_ action: ActionDeclaration, variable: String?) {
             let kind: ActionPlan.Kind
+            var scratch = 1
             switch action.kind {
             case let .raise(company, amount, valuation, pre, investors, amounts):
                 kind = .raise(company: index(company), amount: add(amount), valuation: add(valuation), pre: pre,
-                              investors: investors.map(index), amounts: amounts.map { $0.map { add($0) } })
+                              investors: entities(investors), amounts: amounts.map { formulas($0) })
+                scratch = 2 + investors.count
             case let .invest(investor, amount, target, valuation, pre):
                 kind = .invest(investor: index(investor), amount: add(amount), target: index(target),
                                valuation: valuation.map { add($0) }, pre: pre)
+                scratch = 2
             case let .buyStake(buyer, share, target, price):
                 kind = .buyStake(buyer: index(buyer), share: add(share), target: index(target), price: add(price))
+                scratch = 2
             case let .buyChips(buyer, count, chip, seller):
                 kind = .buyChips(buyer: index(buyer), count: add(count), chip: chip, seller: seller.map(index))
             case let .buyChipsWorth(buyer, amount, chip, seller):
                 kind = .buyChipsWorth(buyer: index(buyer), amount: add(amount), chip: chip, seller: seller.map(index))
+                scratch = 2
             case let .rent(renter, chip, provider, amount, months):
                 kind = .rent(renter: index(renter), chip: chip, provider: index(provider), amount: add(amount), months: add(months))
+                scratch = 2
             case let .build(builder, power, chip, amount, months):
                 kind = .build(builder: index(builder), power: add(power), chip: chip, amount: add(amount), months: add(months))
+                scratch = 3
             case let .acquire(buyer, target, price):
                 kind = .acquire(buyer: index(buyer), target: index(target), price: price.map { add($0) })
             case let .acquihire(buyer, target, price):
                 kind = .acquihire(buyer: index(buyer), target: index(target), price: price.map { add($0) })
+                scratch = 2
             case let .set(entity, field):
                 let e = index(entity)
                 switch field {
                 case .cash(let f): kind = .setCash(e, add(f))
                 case .valuation(let f): kind = .setValuation(e, add(f))
                 case .utilization(let f): kind = .setUtilization(e, add(f))
-                case .revenue(let f): kind = .setFlow(e, revenue: true, flow(f))
-                case .burn(let f): kind = .setFlow(e, revenue: false, flow(f))
+                case .revenue(let f), .burn(let f):
+                    let isRevenue: Bool
+                    if case .revenue = field { isRevenue = true } else { isRevenue = false }
+                    plan.flows.append(flow(f))
+                    kind = .setFlow(e, revenue: isRevenue, flow: plan.flows.count - 1)
+                    if case .streams(let list) = f { scratch = 2 * list.count }
                 }
             case .exit(let entity): kind = .exit(index(entity))
-            case .note(let text): kind = .note(text)
+            case .note: kind = .note
             }
-            return ActionPlan(kind: kind, subject: action.subject.map(index), named: action.namedEntities.map(index),
-                              text: action.text, span: action.span)
+            plan.actionScratchRows = max(plan.actionScratchRows, scratch)
+            plan.actions.append(ActionPlan(kind: kind, subject: action.subject.map(index), named: entities(action.namedEntities)))
+            plan.declarations.append(action)
+            plan.variables.append(variable)
+        }
+    }
+}
+
+extension Formula {
+    /// Calls `body` with every distribution the formula holds, outermost first.
+    func forEachDistribution(_ body: (Distribution) -> Void) {
+        var pending: [Formula] = [self]
+        while let formula = pending.popLast() {
+            switch formula {
+            case .distribution(let d): body(d)
+            case .negate(let a), .not(let a), .function(_, let a), .aggregate(_, let a): pending.append(a)
+            case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b),
+                 .binaryFunction(_, let a, let b):
+                pending.append(b)
+                pending.append(a)
+            case let .conditional(c, a, b):
+                pending.append(b)
+                pending.append(a)
+                pending.append(c)
+            default: break
+            }
         }
     }
 }

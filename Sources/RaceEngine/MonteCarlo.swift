@@ -5,14 +5,11 @@ import RaceModel
 /// draw of every distribution, summarised as percentiles.
 ///
 /// Samples are cut into blocks of `blockSize` that worker threads take in increasing
-/// order. Sample s draws from its own stream, derived from (seed, s) alone, and writes
-/// only its own slots of the output; sums over samples (the mean stakes) are added per
-/// block and then block after block in order. So the result is bit-identical for any
-/// number of threads, and any thread may run any block.
-///
-/// The per-block runner is the seam for a faster engine: today each sample is a
-/// `Simulation`; a batch engine that runs a block's samples in lockstep can take over
-/// `runBlock` without changing what callers see.
+/// order; a block's samples run in the lanes of one `LaneEngine`. Sample s draws from its
+/// own stream, derived from (seed, s) alone, and writes only its own slots of the output;
+/// sums over samples (the mean stakes) are added per block and then block after block in
+/// order. So the result is bit-identical for any number of threads, and any thread may run
+/// any block.
 public enum MonteCarlo {
     /// The most threads a run starts, whatever it is asked for (more than cores gains nothing).
     public static let maximumThreads = 256
@@ -41,14 +38,10 @@ public enum MonteCarlo {
     /// Why `samples` samples cannot run here, or nil when they fit in `memoryBudget`:
     /// a clear error beforehand rather than a process killed for its memory.
     public static func memoryProblem(plan: Plan, samples: Int, fields: [RecordedField] = finalFields,
-                                     keepSeries: Bool = false) -> String? {
+                                     keepSeries: Bool = false) -> RunProblem? {
         let need = bytesNeeded(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
         guard need > memoryBudget else { return nil }
-        func gigabytes(_ b: Double) -> String { printfText(b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
-        return "\(samples) samples would keep about \(gigabytes(need)) of results"
-            + (keepSeries ? " (every month of every sample, for the series)" : "")
-            + "; this machine has \(gigabytes(Double(ProcessInfo.processInfo.physicalMemory))). Use fewer samples"
-            + (keepSeries ? ", or leave out --series and periodic reports" : "")
+        return .tooLarge(bytes: need, available: Double(ProcessInfo.processInfo.physicalMemory), series: keepSeries, samples: samples)
     }
 
     /// Runs `samples` samples of `plan` (ids 0..<samples) with `seed` on `threads` threads.
@@ -66,9 +59,9 @@ public enum MonteCarlo {
                            progress: (@Sendable (Int) -> Bool)? = nil) throws -> MonteCarloResult {
         precondition(samples >= 1, "Monte Carlo needs at least one sample")
         if let problem = memoryProblem(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries) {
-            throw RunError(message: problem, span: nil, step: 0, sample: nil)
+            throw RunError(problem, span: nil, step: 0, sample: nil)
         }
-        let sampler = try DistributionSampler(plan: plan)
+        let random = RandomDraws(plan: plan, seed: seed)
         let layout = Layout(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)
         let blocks = (samples + blockSize - 1) / blockSize
         let threads = max(1, min(threads, maximumThreads))
@@ -88,12 +81,11 @@ public enum MonteCarlo {
                     statuses.withUnsafeMutableBufferPointer { statuses in
                         let output = Output(finals: finals, series: series, exits: exits, statuses: statuses)
                         parallel(workers: workers) { _ in
-                            var draws = [Double](repeating: .nan, count: plan.distributions.count)
                             while let block = coordinator.nextBlock() {
                                 let range = (block * blockSize)..<min(samples, (block + 1) * blockSize)
                                 var sums = [Double](repeating: 0, count: coordinator.sumCount)
-                                runBlock(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout,
-                                         output: output, sums: &sums, draws: &draws, coordinator: coordinator)
+                                runBlock(plan: plan, random: random, samples: range, layout: layout, output: output,
+                                         sums: &sums, coordinator: coordinator)
                                 coordinator.finish(block: block, sums: sums)
                                 if let progress { coordinator.report(samples: range.count, to: progress) }
                             }
@@ -121,116 +113,58 @@ public enum MonteCarlo {
                                 seriesSummaries: seriesSummaries, meanStakes: meanStakes, expectationsHeld: held)
     }
 
-    /// The draws of one sample, one value per distribution id (what `Simulation(plan:draws:)` takes).
-    public static func draws(plan: Plan, seed: UInt64, sample: Int) throws -> [Double] {
-        let sampler = try DistributionSampler(plan: plan)
-        var draws = [Double](repeating: .nan, count: plan.distributions.count)
-        try sampler.draw(seed: seed, sample: sample, into: &draws)
-        return draws
+    /// The draws of one sample, one value per distribution id.
+    public static func draws(plan: Plan, seed: UInt64, sample: Int) throws(RunError) -> [Double] {
+        let engine = try LaneEngine(plan: plan, samples: 1, firstSample: sample, draws: .random(RandomDraws(plan: plan, seed: seed)))
+        return engine.draws(lane: 0)
     }
 
     // MARK: - One block
 
-    /// Runs the samples of one block and writes each one's slots: all of them in lanes
-    /// of one `BatchSimulation` (which computes, lane by lane, exactly what `Simulation`
-    /// computes), or one `Simulation` per sample when the months must be kept or a sample
-    /// failed (the per-sample runs then find the earliest failing sample, as §5 asks).
-    static func runBlock(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
-                         layout: Layout, output: Output, sums: inout [Double], draws: inout [Double],
-                         coordinator: Coordinator) {
-        if !layout.keepSeries, !coordinator.hasFailure(before: range.lowerBound),
-           runLanes(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout, output: output,
-                    sums: &sums) {
-            return
+    /// Runs the samples of one block in the lanes of one engine and writes each one's slots.
+    /// When a sample fails, the block's earlier samples run again without it, until the
+    /// earliest failing sample is found (§5 asks for it, whatever the threads did).
+    static func runBlock(plan: Plan, random: RandomDraws, samples range: Range<Int>, layout: Layout, output: Output,
+                         sums: inout [Double], coordinator: Coordinator) {
+        var range = range
+        while !range.isEmpty, !coordinator.hasFailure(before: range.lowerBound) {
+            do {
+                try runLanes(plan: plan, random: random, samples: range, layout: layout, output: output, sums: &sums)
+                return
+            } catch {
+                let failing = error.sample ?? range.lowerBound
+                coordinator.fail(sample: failing, error)
+                range = range.lowerBound..<failing
+                for i in sums.indices { sums[i] = 0 }
+            }
         }
-        runSamples(plan: plan, sampler: sampler, seed: seed, samples: range, layout: layout, output: output,
-                   sums: &sums, draws: &draws, coordinator: coordinator)
     }
 
-    /// The block's samples in the lanes of one batch run; false (with nothing written) when
-    /// a draw or the run failed.
-    static func runLanes(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
-                         layout: Layout, output: Output, sums: inout [Double]) -> Bool {
-        var byDistribution = [[Double]](repeating: [Double](repeating: .nan, count: range.count), count: plan.distributions.count)
-        let batch: BatchSimulation
-        do {
-            try sampler.draw(seed: seed, samples: range, into: &byDistribution)
-            batch = try BatchSimulation(plan: plan, samples: range.count, firstSample: range.lowerBound, draws: byDistribution)
-            try batch.run()
-        } catch {
-            return false
-        }
+    /// The block's samples in the lanes of one engine; throws the run's error.
+    static func runLanes(plan: Plan, random: RandomDraws, samples range: Range<Int>, layout: Layout, output: Output,
+                         sums: inout [Double]) throws(RunError) {
+        let engine = try LaneEngine(plan: plan, samples: range.count, firstSample: range.lowerBound, draws: .random(random))
+        if layout.keepSeries { engine.recorder = SeriesRecorder(layout: layout, output: output, samples: range) }
+        try engine.run()
         let e = layout.entities, n = layout.samples
         for entity in 0..<e {
             for (slot, field) in layout.fields.enumerated() {
                 let base = (slot * e + entity) * n
-                for (lane, s) in range.enumerated() { output.finals[base + s] = batch.finalValue(field, entity: entity, lane: lane) }
+                for (lane, s) in range.enumerated() { output.finals[base + s] = engine.finalValue(field, entity: entity, lane: lane) }
             }
             for k in 0..<layout.columns {
                 let base = ((layout.fields.count + k) * e + entity) * n
-                for (lane, s) in range.enumerated() { output.finals[base + s] = batch.finalFormula(column: k, entity: entity, lane: lane) }
+                for (lane, s) in range.enumerated() { output.finals[base + s] = engine.finalFormula(column: k, entity: entity, lane: lane) }
             }
             for (lane, s) in range.enumerated() {
-                output.exits[entity * n + s] = batch.exitStep(entity: entity, lane: lane).map { Int32($0) } ?? -1
-                output.statuses[entity * n + s] = StatusCode.encode(batch.status(entity: entity, lane: lane))
+                output.exits[entity * n + s] = engine.exitStep(entity: entity, lane: lane).map { Int32($0) } ?? -1
+                output.statuses[entity * n + s] = StatusCode.encode(engine.status(entity: entity, lane: lane))
             }
-            // The block's sums start from zero, so summing a holder's lanes first adds the same numbers in the same order.
-            for holder in 0..<e { sums[entity * e + holder] += batch.stakeSum(of: holder, in: entity) }
+            // The block's sums start from zero, so summing a holder's lanes first adds the same
+            // numbers in the same order whatever the threads.
+            for holder in engine.holders(of: entity) { sums[entity * e + holder] += engine.stakeSum(of: holder, in: entity) }
         }
-        for (i, held) in batch.expectationsHeld.enumerated() { sums[e * e + i] += Double(held) }
-        return true
-    }
-
-    /// Runs the samples of one block, in order, one `Simulation` each, writing each one's
-    /// slots. Stops at the first failing sample (later ones cannot be the earliest
-    /// failure), and skips samples above an earlier failure found by another thread.
-    static func runSamples(plan: Plan, sampler: DistributionSampler, seed: UInt64, samples range: Range<Int>,
-                         layout: Layout, output: Output, sums: inout [Double], draws: inout [Double],
-                         coordinator: Coordinator) {
-        let e = layout.entities, fieldCount = RecordedField.allCases.count, last = layout.steps - 1
-        for s in range {
-            if coordinator.hasFailure(before: s) { return }
-            let simulation: Simulation
-            do {
-                try sampler.draw(seed: seed, sample: s, into: &draws)
-                simulation = try Simulation(plan: plan, draws: draws)
-                simulation.logsEvents = false
-                try simulation.run()
-            } catch let error as RunError {
-                coordinator.fail(sample: s, RunError(message: error.message, span: error.span, step: error.step, sample: s))
-                return
-            } catch {
-                coordinator.fail(sample: s, RunError(message: "\(error)", span: nil, step: 0, sample: s))
-                return
-            }
-            let n = layout.samples
-            for entity in 0..<e {
-                for (slot, field) in layout.fields.enumerated() {
-                    output.finals[(slot * e + entity) * n + s] = simulation.values[(last * e + entity) * fieldCount + field.rawValue]
-                }
-                for k in 0..<layout.columns {
-                    output.finals[((layout.fields.count + k) * e + entity) * n + s] =
-                        simulation.formulaValues[(last * e + entity) * layout.columns + k]
-                }
-                output.exits[entity * n + s] = simulation.exitStep[entity].map { Int32($0) } ?? -1
-                output.statuses[entity * n + s] = StatusCode.encode(simulation.status[entity])
-                for holder in 0..<e { sums[entity * e + holder] += simulation.stakes[entity * e + holder] }
-            }
-            for outcome in simulation.expectationOutcomes where outcome.passed { sums[e * e + outcome.index] += 1 }
-            guard layout.keepSeries else { continue }
-            for entity in 0..<e {
-                for step in 0...last {
-                    for (slot, field) in layout.fields.enumerated() {
-                        output.series[(((slot * e + entity) * layout.steps) + step) * n + s] =
-                            simulation.values[(step * e + entity) * fieldCount + field.rawValue]
-                    }
-                    for k in 0..<layout.columns {
-                        output.series[((((layout.fields.count + k) * e + entity) * layout.steps) + step) * n + s] =
-                            simulation.formulaValues[(step * e + entity) * layout.columns + k]
-                    }
-                }
-            }
-        }
+        for (i, held) in engine.expectationsHeld.enumerated() { sums[e * e + i] += Double(held) }
     }
 
     /// An array of `count` plain numbers whose values are left as they are in memory: each
@@ -270,6 +204,35 @@ public enum MonteCarlo {
 
 /// A Monte Carlo run stopped by its progress callback (Ctrl-C).
 public struct MonteCarloCancelled: Error, Sendable {}
+
+/// Keeps every month of every sample of a block (`--series`, periodic reports).
+final class SeriesRecorder: MonthRecorder {
+    let layout: Layout
+    let output: Output
+    let range: Range<Int>
+
+    init(layout: Layout, output: Output, samples range: Range<Int>) {
+        self.layout = layout
+        self.output = output
+        self.range = range
+    }
+
+    func record(_ engine: LaneEngine) {
+        let e = layout.entities, n = layout.samples, steps = layout.steps, step = engine.step, work = engine.scratch(.record)
+        for entity in 0..<e {
+            for (slot, field) in layout.fields.enumerated() {
+                let values = engine.recordedRow(field, entity, scratch: work)
+                let base = ((slot * e + entity) * steps + step) * n
+                for (lane, s) in range.enumerated() { output.series[base + s] = values[lane] }
+            }
+            for k in 0..<layout.columns {
+                engine.reportColumn(k, entity, into: work)
+                let base = (((layout.fields.count + k) * e + entity) * steps + step) * n
+                for (lane, s) in range.enumerated() { output.series[base + s] = work[lane] }
+            }
+        }
+    }
+}
 
 /// Where each kept number of a sample goes.
 struct Layout {

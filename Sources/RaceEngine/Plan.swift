@@ -1,35 +1,59 @@
 import RaceModel
 import RaceSyntax
 
-/// A model lowered for running: every formula compiled to instructions and numbered,
-/// every entity and chip an index, actions bucketed by the month they happen in.
-/// Making a plan is cheap; a plan is run many times (once per sample, once per REPL edit).
+/// A model lowered for running (DESIGN.md "lower once, run many"): every formula compiled
+/// into one table of instructions, every entity and chip an index, actions bucketed by the
+/// month they happen in, and every row of lane memory a run needs counted. Making a plan is
+/// cheap; one plan runs many times (once per block of samples, once per REPL edit).
+///
+/// The tables the month loop reads are plain values (ranges into shared lists, formula
+/// numbers), so reading an action or a rule copies no array and counts no reference.
 public struct Plan: Sendable {
     public let model: Model
-    var formulas: [CompiledFormula]
-    /// The same formulas as trees, for the tree-walking baseline evaluation.
-    var formulaTrees: [Formula]
-    /// Compiled formula of each `let`.
-    var letFormulas: [Int]
-    var letHasParameter: [Bool]
-    /// Compiled formula of each param's value.
-    var paramFormulas: [Int]
-
-    var chips: [ChipPlan]
-    var entities: [EntityPlan]
-    var actions: [ActionPlan]
-    /// For each step, the actions of events dated then, in source order.
-    var actionsByStep: [[Int]]
-    var rules: [RulePlan]
-    var labs: [Int]
-    var reportFormulas: [Int]
+    /// Every compiled formula, one after another: formula i is `code[codeStart[i]..<codeStart[i + 1]]`.
+    var code: [Instruction] = []
+    var codeStart: [Int] = [0]
+    /// The deepest any formula's value stack goes.
+    var stackDepth = 1
+    /// The compiled formula of each `let`, and whether it has a parameter.
+    var letFormulas: [Int] = []
+    /// The compiled formula of each param's value.
+    var paramFormulas: [Int] = []
+    /// The report's `let` columns (indices of `letFormulas`).
+    var reportFormulas: [Int] = []
     /// Formulas recorded every month besides the report (the REPL's `:plot EXPR`), bound to no entity.
     var watchFormulas: [Int] = []
-    var expectations: [(formula: Int, step: Int, sides: [Int])]
-    var distributions: [DistributionPlan]
+    var chips: [ChipPlan] = []
+    var entities: [EntityPlan] = []
+    var labs: [Int] = []
+    var companies: [Int] = []
+    /// Every action of events and rules; an event's or rule's actions are consecutive.
+    var actions: [ActionPlan] = []
+    /// Where each action came from (the model's declaration), and the `for each` variable of
+    /// its rule: what the event log needs to say it in words.
+    var declarations: [ActionDeclaration] = []
+    var variables: [String?] = []
+    /// Entities and formulas an action lists (a round's investors and their amounts).
+    var entityLists: [Int] = []
+    var formulaLists: [Int] = []
+    /// The flows `set X.revenue = …` installs.
+    var flows: [FlowPlan] = []
+    /// For each step, the actions of events dated then, in source order.
+    var actionsByStep: [[Int]] = []
+    var rules: [RulePlan] = []
+    var expectations: [ExpectationPlan] = []
+    var distributions: [DistributionPlan] = []
+    /// Scratch rows the largest action takes for its amounts.
+    var actionScratchRows = 0
+
+    init(model: Model) { self.model = model }
 
     public var steps: Int { model.steps }
     public var entityCount: Int { entities.count }
+    var formulaCount: Int { codeStart.count - 1 }
+
+    /// The actions and their rules' variables, as `RunResult` hands them to the reports.
+    public var actionDeclarations: [ActionDeclaration] { declarations }
 }
 
 struct ChipPlan: Sendable {
@@ -73,10 +97,11 @@ struct EntityPlan: Sendable {
     var span: Span
 }
 
-/// An action with its formulas compiled; entities are indices, `-1` the bound one.
+/// An action with its formulas compiled; entities are indices, `-1` the one a `for each`
+/// rule is bound to. Lists are ranges into the plan's `entityLists` and `formulaLists`.
 struct ActionPlan: Sendable {
     enum Kind: Sendable {
-        case raise(company: Int, amount: Int, valuation: Int, pre: Bool, investors: [Int], amounts: [Int]?)
+        case raise(company: Int, amount: Int, valuation: Int, pre: Bool, investors: Range<Int>, amounts: Range<Int>?)
         case invest(investor: Int, amount: Int, target: Int, valuation: Int?, pre: Bool)
         case buyStake(buyer: Int, share: Int, target: Int, price: Int)
         case buyChips(buyer: Int, count: Int, chip: Int, seller: Int?)
@@ -88,26 +113,31 @@ struct ActionPlan: Sendable {
         case setCash(Int, Int)
         case setValuation(Int, Int)
         case setUtilization(Int, Int)
-        case setFlow(Int, revenue: Bool, FlowPlan)
+        /// `set X.revenue/burn = …`: the flow is `flows[flow]`.
+        case setFlow(Int, revenue: Bool, flow: Int)
         case exit(Int)
-        case note(String)
+        case note
     }
     var kind: Kind
     var subject: Int?
-    var named: [Int]
-    var text: String
-    /// The `for each` variable of the rule it belongs to (`L`), if any.
-    var variable: String? = nil
-    var span: Span
+    /// The entities it names (`entityLists`): if one has left, the action is skipped.
+    var named: Range<Int>
 }
 
 struct RulePlan: Sendable {
     var isRepeating: Bool
     var condition: Int
-    var actions: [Int]
-    /// The entities it runs for: all of one kind under `for each`, else `[-1]` (no binding).
-    var forEach: [Int]?
-    var span: Span
+    /// Its actions: `actions[actions]`.
+    var actions: Range<Int>
+    /// The kind of entity it runs for under `for each`, or nil (no binding).
+    var forEach: EntityKind?
+}
+
+struct ExpectationPlan: Sendable {
+    var formula: Int
+    var step: Int
+    /// The two sides of a comparison, for a failure's message.
+    var sides: [Int]
 }
 
 struct DistributionPlan: Sendable {

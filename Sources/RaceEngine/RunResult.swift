@@ -47,48 +47,6 @@ public enum RecordedField: Int, CaseIterable, Sendable {
     }
 }
 
-/// A line of the event log: an action carried out, or a lab running out of cash.
-public struct LogEntry: Sendable {
-    public let step: Int
-    /// The subject of the sentence; `nil` for `note`.
-    public let entity: Int?
-    /// What happened, with the amounts computed that month.
-    public let text: String
-    /// The action as the scenario wrote it (a rule's variable replaced), or `text` for an
-    /// entry that is no action: which statement this entry came from.
-    public let written: String
-
-    public init(step: Int, entity: Int?, text: String, written: String? = nil) {
-        self.step = step
-        self.entity = entity
-        self.text = text
-        self.written = written ?? text
-    }
-}
-
-/// An action that was not carried out because an entity it names has left the race (§5).
-public struct SkippedAction: Sendable {
-    public let step: Int
-    public let entity: Int?
-    public let text: String
-    public let reason: String
-}
-
-/// A company whose tracked balance went below zero (reported once per company).
-public struct BalanceWarning: Sendable {
-    public let step: Int
-    public let entity: Int
-    public let cash: Double
-}
-
-/// Whether an `expect` held.
-public struct ExpectationOutcome: Sendable {
-    public let index: Int
-    public let passed: Bool
-    /// The values of the two sides of a comparison, for the failure message.
-    public let sides: [Double]
-}
-
 /// Everything a run produces: the monthly rows, the final state, the log.
 public struct RunResult: Sendable {
     public let model: Model
@@ -105,10 +63,15 @@ public struct RunResult: Sendable {
     public let exitSteps: [Int?]
     /// Final stakes: `owners[entity]` lists (holder, share) with share > 0.
     public let owners: [[(holder: Int, share: Double)]]
-    public let events: [LogEntry]
+    /// The event log (§10): actions carried out and labs running out of cash, in order.
+    public let events: [RunEvent]
     public let skipped: [SkippedAction]
-    public let warnings: [BalanceWarning]
+    public let warnings: [RunWarning]
     public let expectations: [ExpectationOutcome]
+    /// The actions `events` and `skipped` refer to, as the model declares them, with the
+    /// `for each` variable of each one's rule (what the event log needs to say them in words).
+    public let actions: [ActionDeclaration]
+    public let actionVariables: [String?]
 
     public var entityCount: Int { model.entities.count }
 
@@ -128,30 +91,4 @@ public struct RunResult: Sendable {
         watchValues[step * watchCount + k]
     }
 
-    /// The text of a status (§10): `active`, `out of cash`, `acquired by NAME`, …
-    public func statusText(_ entity: Int) -> String {
-        RunResultText.status(statuses[entity], entities: model.entities.map(\.name))
-    }
-}
-
-/// A problem found while running (§5, §7): the run stops and says where and when.
-public struct RunError: Error, Sendable {
-    public let message: String
-    public let span: Span?
-    public let step: Int
-    /// The Monte Carlo sample, when there are several.
-    public let sample: Int?
-
-    public init(message: String, span: Span?, step: Int, sample: Int?) {
-        self.message = message
-        self.span = span
-        self.step = step
-        self.sample = sample
-    }
-
-    /// As a diagnostic: `file:line:col: error: in 2025-07: …`.
-    public func diagnostic(start: Int) -> Diagnostic {
-        let when = "in \(MonthIndex.format(start + step))" + (sample.map { ", sample \($0)" } ?? "")
-        return .error("\(when): \(message)", at: span)
-    }
 }

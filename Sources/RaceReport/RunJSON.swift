@@ -51,15 +51,15 @@ public enum RunJSON {
             ("samples", .number(1)),
             ("entities", .array(entities)),
             ("events", .array(result.events.map { entry in
-                .object([("date", date(entry.step)), ("entity", entityName(entry.entity)), ("text", .string(entry.text))])
+                .object([("date", date(entry.step)), ("entity", entityName(entry.entity)), ("text", .string(result.text(of: entry)))])
             })),
             ("skipped", .array(result.skipped.map { entry in
-                .object([("date", date(entry.step)), ("entity", entityName(entry.entity)), ("text", .string(entry.text)),
-                         ("reason", .string(entry.reason))])
+                .object([("date", date(entry.step)), ("entity", entityName(entry.entity)), ("text", .string(result.text(of: entry))),
+                         ("reason", .string(result.reason(of: entry)))])
             })),
             ("warnings", .array(result.warnings.map { warning in
                 .object([("date", date(warning.step)), ("entity", .string(names[warning.entity])),
-                         ("text", .string("\(names[warning.entity])'s balance went below $0 (\(QuantityFormat.human(warning.cash, .money)))"))])
+                         ("text", .string(result.text(of: warning)))])
             })),
         ]
         if !expectations.isEmpty {

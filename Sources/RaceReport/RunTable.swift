@@ -67,15 +67,15 @@ public enum RunTable {
         }
         out += "Events\n"
         if result.events.isEmpty { out += "  (none)\n" }
-        for entry in result.events { out += "  \(date(entry.step))  \(entry.text)\n" }
+        for entry in result.events { out += "  \(date(entry.step))  \(result.text(of: entry))\n" }
         if !result.skipped.isEmpty {
             out += "\nSkipped\n"
-            for entry in result.skipped { out += "  \(date(entry.step))  \(entry.text) — \(entry.reason)\n" }
+            for entry in result.skipped { out += "  \(date(entry.step))  \(result.text(of: entry)) — \(result.reason(of: entry))\n" }
         }
         if !result.warnings.isEmpty {
             out += "\nWarnings\n"
             for w in result.warnings {
-                out += "  \(date(w.step))  \(names[w.entity])'s balance went below $0 (\(QuantityFormat.human(w.cash, .money)))\n"
+                out += "  \(date(w.step))  \(result.text(of: w))\n"
             }
         }
         let failed = expectations.filter { !$0.passed }

@@ -99,7 +99,7 @@ public enum DiffSession {
 
         let runA = Pipeline.run(modelA), runB = Pipeline.run(modelB)
         for (run, model) in [(runA, modelA), (runB, modelB)] {
-            if case .failure(let error) = run { diagnostics.append(error.diagnostic(start: model.start)) }
+            if case .failure(let error) = run { diagnostics.append(RunErrorText.diagnostic(error, model: model)) }
         }
         guard case .success(let resultA) = runA, case .success(let resultB) = runB else {
             return Comparison(diff: nil, diagnostics: diagnostics, problem: .scenario)

@@ -38,13 +38,11 @@ public enum Pipeline {
     /// Runs a model to its horizon.
     public static func run(_ model: Model) -> Result<RunResult, RunError> {
         do {
-            let simulation = try Simulation(plan: Lowering.lower(model))
-            try simulation.run()
-            return .success(simulation.result)
-        } catch let error as RunError {
-            return .failure(error)
+            let engine = try LaneEngine.plainRun(Lowering.lower(model))
+            try engine.run()
+            return .success(engine.result)
         } catch {
-            return .failure(RunError(message: "\(error)", span: nil, step: 0, sample: nil))
+            return .failure(error)
         }
     }
 }

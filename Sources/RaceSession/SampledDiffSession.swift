@@ -47,7 +47,7 @@ extension DiffSession {
             let plan = Lowering.lower(model)
             if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: options.fields,
                                                       keepSeries: !atHorizons) {
-                comparison.diagnostics.append(.error("--samples: \(problem)", at: nil))
+                comparison.diagnostics.append(.error("--samples: \(RunErrorText.message(problem, model: model))", at: nil))
                 comparison.diff = nil
                 comparison.problem = .scenario
                 return (comparison, nil)
@@ -56,7 +56,7 @@ extension DiffSession {
                 results.append(try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
                                                   threads: sampling.threads, keepSeries: !atHorizons, fields: options.fields))
             } catch let error as RunError {
-                comparison.diagnostics.append(error.diagnostic(start: model.start))
+                comparison.diagnostics.append(RunErrorText.diagnostic(error, model: model))
                 comparison.diff = nil
                 comparison.problem = .scenario
                 return (comparison, nil)

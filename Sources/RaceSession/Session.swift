@@ -56,7 +56,7 @@ public final class Session {
     var linesTyped = 0
     /// The checked model and the run at the clock, for the current fork.
     var model: Model?
-    var simulation: Simulation?
+    var engine: LaneEngine?
     /// Whether diagnostics are coloured.
     public var colour = false
     /// Asked between months of a `:run`/`:step`/`:goto`: true stops it there (Ctrl-C).
@@ -144,7 +144,7 @@ public final class Session {
     @discardableResult
     func rebuild() -> Reply {
         model = nil
-        simulation = nil
+        engine = nil
         let all = statements(of: fork)
         if all.isEmpty { return Reply() }
         if let missing = Self.missingHeader(all) {
@@ -165,11 +165,11 @@ public final class Session {
         self.model = model
         fork.clock = min(fork.clock, model.steps)
         do {
-            let simulation = try Simulation(plan: Lowering.lower(model))
-            if fork.clock > 0 { try simulation.run(through: fork.clock - 1) }
-            self.simulation = simulation
+            let engine = try LaneEngine.plainRun(Lowering.lower(model))
+            if fork.clock > 0 { try engine.run(through: fork.clock - 1) }
+            self.engine = engine
         } catch let error as RunError {
-            reply.errors += render([error.diagnostic(start: model.start)])
+            reply.errors += render([RunErrorText.diagnostic(error, model: model)])
             reply.failed = true
         } catch {
             reply.errors += "error: \(error)\n"
@@ -232,10 +232,10 @@ public final class Session {
             return Reply(errors: render(diagnostics) + "  (:help lists the commands; actions go in an event: on DATE: ACTION)\n",
                          failed: true)
         }
-        guard let model, let simulation else { return noScenario() }
+        guard let model, let engine else { return noScenario() }
         let checked = Checker.checkExpression(expression!, against: statements(of: fork))
         guard let formula = checked.formula else { return Reply(errors: render(checked.diagnostics), failed: true) }
-        let value = valueNow(expression!, formula: formula, isCondition: checked.isCondition, live: simulation)
+        let value = engine.evaluate(formula)
         let when = fork.clock == 0 ? "before \(MonthIndex.format(model.start))" : "at the end of \(MonthIndex.format(model.start + fork.clock - 1))"
         let shown: String
         if checked.isCondition { shown = value != 0 ? "true" : "false" }
@@ -243,25 +243,5 @@ public final class Session {
             shown = value.isNaN ? QuantityFormat.noValue : value.isInfinite ? (d == .time ? "∞ (nothing is burnt)" : "∞") : QuantityFormat.human(value, d)
         } else { shown = MonthIndex.format(Int(value)) }
         return Reply(output: "\(shown)   (\(when))\n")
-    }
-
-    /// The value of a checked expression at the end of the month last run, as `race run`'s
-    /// row for that month and an `expect … at` that month see it (phase 6 of §7): the live
-    /// simulation has already applied that month's growth (phase 7), so the expression is
-    /// asked as an `expect` of a copy of the scenario run to the same month. Before any month
-    /// has run, the live state is the starting state.
-    func valueNow(_ expression: RaceSyntax.Expression, formula: Formula, isCondition: Bool, live: Simulation) -> Double {
-        guard let model, fork.clock > 0 else { return live.evaluate(formula) }
-        let date = DateLiteral(month: model.start + fork.clock - 1, span: expression.span)
-        let condition = isCondition ? expression : RaceSyntax.Expression(.binary(.equal, expression, expression), span: expression.span)
-        let probe = Statement(.expect(condition, at: date), span: expression.span)
-        let checked = Checker.check(statements(of: fork) + [probe])
-        guard let probeModel = checked.model, !checked.diagnostics.hasErrors,
-              let simulation = try? Simulation(plan: Lowering.lower(probeModel)),
-              (try? simulation.run(through: fork.clock - 1)) != nil,
-              let outcome = simulation.result.expectations.first(where: { $0.index == probeModel.expectations.count - 1 })
-        else { return live.evaluate(formula) }
-        if isCondition { return outcome.passed ? 1 : 0 }
-        return outcome.sides.first ?? live.evaluate(formula)
     }
 }

@@ -185,7 +185,7 @@ extension Session {
     /// between months.
     func advance(to target: Int) -> Reply {
         guard let model else { return noScenario() }
-        guard let simulation else { return Reply(errors: "error: the run failed; fix the scenario first\n") }
+        guard let engine else { return Reply(errors: "error: the run failed; fix the scenario first\n") }
         let end = min(target, model.steps)
         if end <= fork.clock {
             let place = fork.clock == model.steps ? "already at the horizon \(MonthIndex.format(model.horizon))"
@@ -195,18 +195,18 @@ extension Session {
         var stopped = false
         let from = fork.clock
         do {
-            while simulation.step < end {
+            while engine.step < end {
                 if shouldStop() {
                     stopped = true
                     break
                 }
-                try simulation.run(through: simulation.step)
-                fork.clock = simulation.step
+                try engine.run(through: engine.step)
+                fork.clock = engine.step
             }
         } catch {
             // The failed month left the state half-done: go back to the end of the month before it.
-            let failedAt = simulation.step
-            let message = (error as? RunError).map { render([$0.diagnostic(start: model.start)]) } ?? "error: \(error)\n"
+            let failedAt = engine.step
+            let message = (error as? RunError).map { render([RunErrorText.diagnostic($0, model: model)]) } ?? "error: \(error)\n"
             fork.clock = failedAt
             rebuild()
             let kept = failedAt > 0 ? "the clock stays at the end of \(monthName(failedAt - 1))" : "nothing was run"
@@ -218,8 +218,8 @@ extension Session {
     /// `:json`: the run so far as `race run --format json` prints it (at the horizon, the same text).
     func json() -> Reply {
         guard model != nil else { return noScenario() }
-        guard let simulation else { return Reply(errors: "error: the run failed; fix the scenario first\n") }
-        let result = simulation.result
+        guard let engine else { return Reply(errors: "error: the run failed; fix the scenario first\n") }
+        let result = engine.result
         let expectations = fork.clock == result.model.steps ? ExpectationReport.all(result) : []
         return Reply(output: RunJSON.document(result, series: false, expectations: expectations).serialized(pretty: true) + "\n")
     }
@@ -227,8 +227,8 @@ extension Session {
     /// The clock and the labs' state now (the run table of `race run` at this month), with
     /// the events of the months from `since` on (all of them by default).
     func stateSummary(since: Int = 0) -> String {
-        guard let model, let simulation else { return "" }
-        let result = simulation.result
+        guard let model, let engine else { return "" }
+        let result = engine.result
         guard fork.clock > 0 else { return "at \(MonthIndex.format(model.start)), nothing run yet\n" }
         var out = "at the end of \(monthName(fork.clock - 1)) (month \(fork.clock) of \(model.steps))\n"
         var lines = RunTable.render(result, expectations: fork.clock == model.steps ? ExpectationReport.all(result) : [])
@@ -239,7 +239,7 @@ extension Session {
             let recent = result.events.filter { $0.step >= since }
             let title = since == fork.clock - 1 ? "Events in \(monthName(since))" : "Events in \(monthName(since))..\(monthName(fork.clock - 1))"
             lines.replaceSubrange(header..<end, with: [title] + (recent.isEmpty ? ["  (none)"]
-                : recent.map { "  \(monthName($0.step))  \($0.text)" }))
+                : recent.map { "  \(monthName($0.step))  \(result.text(of: $0))" }))
         }
         out += lines.joined(separator: "\n")
         return out
@@ -248,17 +248,7 @@ extension Session {
     /// An entity's quantity now: at the end of the month last run, the value recorded in that
     /// month's row (as `race run` shows it); before any month, the starting state.
     func quantityNow(_ e: Int, _ quantity: EntityQuantity) -> Double {
-        guard let simulation else { return .nan }
-        if fork.clock > 0 {
-            let result = simulation.result
-            let step = fork.clock - 1
-            if quantity == .age { return Double(step) }
-            if quantity == .netBurn {
-                return result.value(.spend, entity: e, step: step) - result.value(.revenue, entity: e, step: step)
-            }
-            if let field = RecordedField(name: quantity.rawValue) { return result.value(field, entity: e, step: step) }
-        }
-        return simulation.evaluate(.quantity(.entity(e), quantity))
+        engine?.evaluate(.quantity(.entity(e), quantity)) ?? .nan
     }
 
     /// A quantity as `:show` and `:table` print it.
@@ -270,16 +260,17 @@ extension Session {
 
     /// `X.NAME` for a `let NAME(L)` evaluated now (nil when it does not check).
     func entityFormula(_ name: String, of entity: String) -> (value: Double, dimension: Dimension?)? {
-        guard let simulation else { return nil }
+        guard let engine else { return nil }
         let source = SourceFile(name: "<repl>", text: "\(entity).\(name)")
         guard let expression = Parser.parseExpression(source).0 else { return nil }
         let checked = Checker.checkExpression(expression, against: statements(of: fork))
         guard let formula = checked.formula else { return nil }
-        return (valueNow(expression, formula: formula, isCondition: checked.isCondition, live: simulation), checked.dimension)
+        return (engine.evaluate(formula), checked.dimension)
     }
 
     func show(_ argument: String) -> Reply {
-        guard let model, let simulation else { return noScenario() }
+        guard let model, let engine else { return noScenario() }
+        let result = engine.result
         if argument.isEmpty { return Reply(output: fork.clock == 0 ? "at \(MonthIndex.format(model.start)), nothing run yet; :step or :run\n" : stateSummary()) }
         guard let e = model.entityIndex(named: argument) else {
             let names = model.entities.map(\.name)
@@ -287,7 +278,7 @@ extension Session {
             return Reply(errors: "error: no entity named '\(argument)'\(hint)\n")
         }
         let entity = model.entities[e]
-        let status = simulation.result.statusText(e) + (simulation.result.exitSteps[e].map { " \(monthName($0))" } ?? "")
+        let status = result.statusText(e) + (result.exitSteps[e].map { " \(monthName($0))" } ?? "")
         var out = "\(entity.name) (\(entity.kind.rawValue), \(status))"
         out += fork.clock == 0 ? " before \(MonthIndex.format(model.start))\n" : " at the end of \(monthName(fork.clock - 1))\n"
         func line(_ name: String, _ text: String) {
@@ -301,7 +292,7 @@ extension Session {
             guard let (value, dimension) = entityFormula(name, of: entity.name) else { continue }
             line(name, value.isNaN ? QuantityFormat.noValue : value.isInfinite ? "—" : QuantityFormat.human(value, dimension ?? .ratio))
         }
-        let owners = simulation.result.owners[e]
+        let owners = result.owners[e]
         if !owners.isEmpty {
             line("owners", owners.map { "\(model.entities[$0.holder].name) \(QuantityFormat.percent($0.share))" }.joined(separator: ", "))
         }
@@ -309,7 +300,7 @@ extension Session {
     }
 
     func table(_ argument: String) -> Reply {
-        guard let model, simulation != nil else { return noScenario() }
+        guard let model, engine != nil else { return noScenario() }
         let names = argument.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
         guard !names.isEmpty else { return Reply(errors: "error: :table takes fields, as in :table cash, runway\n") }
         let lets = scenarioNames().entityLets
@@ -332,11 +323,13 @@ extension Session {
     }
 
     func events() -> Reply {
-        guard let model, let simulation else { return noScenario() }
-        let result = simulation.result
+        guard let model, let engine else { return noScenario() }
+        let result = engine.result
         var out = ""
-        for entry in result.events { out += "\(MonthIndex.format(model.start + entry.step))  \(entry.text)\n" }
-        for entry in result.skipped { out += "\(MonthIndex.format(model.start + entry.step))  skipped: \(entry.text) — \(entry.reason)\n" }
+        for entry in result.events { out += "\(MonthIndex.format(model.start + entry.step))  \(result.text(of: entry))\n" }
+        for entry in result.skipped {
+            out += "\(MonthIndex.format(model.start + entry.step))  skipped: \(result.text(of: entry)) — \(result.reason(of: entry))\n"
+        }
         return Reply(output: out.isEmpty ? "no events yet\n" : out)
     }
 }

@@ -50,7 +50,7 @@ struct RunCommand: Subcommand {
         if sampling.samples > 1 { return try runMonteCarlo(model) }
         switch Pipeline.run(model) {
         case .failure(let error):
-            Terminal.printDiagnostics([error.diagnostic(start: model.start)])
+            Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: model)])
             throw ExitCode(1)
         case .success(let result):
             let expectations = ExpectationReport.all(result)

@@ -20,7 +20,7 @@ extension RunCommand {
         let plan = Lowering.lower(model)
         if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: fields,
                                                   keepSeries: series || periodicTable) {
-            Terminal.standardError("error: --samples: \(problem)\n")
+            Terminal.standardError("error: --samples: \(RunErrorText.message(problem, model: model))\n")
             throw ExitCode(2)
         }
         let result: MonteCarloResult
@@ -29,7 +29,7 @@ extension RunCommand {
                                         threads: sampling.threadCount,
                                         keepSeries: series || periodicTable, fields: fields)
         } catch let error as RunError {
-            Terminal.printDiagnostics([error.diagnostic(start: model.start)])
+            Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: model)])
             throw ExitCode(1)
         }
         switch format {

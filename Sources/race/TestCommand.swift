@@ -27,7 +27,7 @@ struct TestCommand: Subcommand {
             }
             switch Pipeline.run(model) {
             case .failure(let error):
-                Terminal.printDiagnostics([error.diagnostic(start: model.start)])
+                Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: model)])
                 Terminal.standardOutput("FAIL \(file): the run stopped\n")
                 failed += 1
             case .success(let result):

@@ -85,7 +85,7 @@ final class ChipActionTests: XCTestCase {
         XCTAssertEqual(error.step, 1)
         XCTAssertEqual(error.span?.location.line, 5)
         XCTAssertTrue(error.message.contains("available from 2025-04"), error.message)
-        XCTAssertTrue(error.diagnostic(start: 2025 * 12).message.hasPrefix("in 2025-02:"))
+        XCTAssertTrue(error.diagnostic.message.hasPrefix("in 2025-02:"))
     }
 
     func testRentingPaysAOverDMonthlyAndRentsThatManyChips() throws {

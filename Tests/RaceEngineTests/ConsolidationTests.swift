@@ -131,7 +131,7 @@ final class ConsolidationTests: XCTestCase {
         let r = try Engine.run("start 2025-01\nhorizon 2025-02\non 2025-02: note \"hello there\"\n")
         XCTAssertEqual(r.events.count, 1)
         XCTAssertNil(r.events[0].entity)
-        XCTAssertEqual(r.events[0].text, "hello there")
+        XCTAssertEqual(r.eventTexts[0], "hello there")
         XCTAssertEqual(r.events[0].step, 1)
     }
 
@@ -148,7 +148,7 @@ final class ConsolidationTests: XCTestCase {
         XCTAssertEqual(r.final("X", .burn, step: 3), 0)
         assertClose(r.final("X", .cash), -50e6)
         XCTAssertEqual(r.log.map(\.step), [2])
-        XCTAssertEqual(r.events[0].text, "X runs out of cash")
+        XCTAssertEqual(r.eventTexts[0], "X runs out of cash")
     }
 
     func testACompanyBelowZeroGetsOneWarning() throws {

@@ -1,6 +1,7 @@
 import XCTest
 import RaceSyntax
 import RaceModel
+import RaceReport
 @testable import RaceEngine
 
 /// SplitMix64: a small seeded generator, so every random scenario can be reproduced.
@@ -33,10 +34,10 @@ enum Engine {
             throw Failure("the scenario does not check:\n" + DiagnosticRenderer().render(diagnostics))
         }
         do {
-            let simulation = try Simulation(plan: Lowering.lower(model))
-            try simulation.run()
-            return .success(simulation.result)
-        } catch let error as RunError {
+            let engine = try LaneEngine.plainRun(Lowering.lower(model))
+            try engine.run()
+            return .success(engine.result)
+        } catch {
             return .failure(error)
         }
     }
@@ -45,22 +46,41 @@ enum Engine {
     static func run(_ text: String) throws -> RunResult {
         switch try outcome(text) {
         case .success(let result): return result
-        case .failure(let error): throw Failure("the run stopped: \(error.message) (step \(error.step))")
+        case .failure(let error): throw Failure("the run stopped: \(error.problem) (step \(error.step))")
         }
     }
 
-    /// Runs a scenario that must stop with a run error.
-    static func runError(_ text: String) throws -> RunError {
+    /// Runs a scenario that must stop with a run error; the error with its words.
+    static func runError(_ text: String) throws -> WordedRunError {
+        let (model, _) = model(text)
         switch try outcome(text) {
         case .success: throw Failure("the run did not stop")
-        case .failure(let error): return error
+        case .failure(let error): return WordedRunError(error: error, model: model!)
         }
+    }
+
+    /// Runs one sample alone: `draws` by distribution id (the medians when nil).
+    static func runAlone(_ plan: Plan, draws: [Double]? = nil, fastPaths: Bool = true) throws -> RunResult {
+        let engine = try LaneEngine.plainRun(plan, draws: draws, fastPaths: fastPaths)
+        try engine.run()
+        return engine.result
     }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
     }
+}
+
+/// A run error with the words `RaceReport` gives it, for assertions on messages.
+struct WordedRunError {
+    let error: RunError
+    let model: Model
+    var message: String { RunErrorText.message(error.problem, model: model) }
+    var step: Int { error.step }
+    var sample: Int? { error.sample }
+    var span: Span? { error.span }
+    var diagnostic: Diagnostic { RunErrorText.diagnostic(error, model: model) }
 }
 
 /// Convenient reads of a run's result by entity name.
@@ -81,6 +101,9 @@ extension RunResult {
     }
 
     func status(_ name: String) -> String { statusText(index(name)) }
+
+    /// The event log's sentences.
+    var eventTexts: [String] { events.map { text(of: $0) } }
 
     /// The event log as (month index from start, subject name or nil).
     var log: [(step: Int, entity: String?)] {

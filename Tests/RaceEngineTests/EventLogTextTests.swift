@@ -6,7 +6,7 @@ import XCTest
 /// `for each` rule was bound to, not the formula that decided it (Grammar/CHANGES.md).
 final class EventLogTextTests: XCTestCase {
     func texts(_ body: String) throws -> [String] {
-        try Engine.run("start 2025-01\nhorizon 2025-03\n" + body).events.map(\.text)
+        try Engine.run("start 2025-01\nhorizon 2025-03\n" + body).eventTexts
     }
 
     func testARuleUnderForEachLogsTheEntityAndTheComputedAmounts() throws {
@@ -59,7 +59,7 @@ final class EventLogTextTests: XCTestCase {
               when L.cash > $5B: set L.burn = L.burn * 2
             on 2025-03: A raises $1B at $10B
             """)
-        XCTAssertEqual(r.events.map(\.text), ["set B.burn = B.burn * 2", "A runs out of cash"])
-        XCTAssertEqual(r.skipped.map(\.text), ["A raises $1B at $10B"])
+        XCTAssertEqual(r.eventTexts, ["set B.burn = B.burn * 2", "A runs out of cash"])
+        XCTAssertEqual(r.skipped.map { r.text(of: $0) }, ["A raises $1B at $10B"])
     }
 }

@@ -68,13 +68,13 @@ final class MonteCarloTests: XCTestCase {
             param g = 2%/month to 8%/month
             lab A { cash: $5B + r + a, revenue: l growing u, burn: $100M/month growing g }
             """)
-        let sampler = try DistributionSampler(plan: plan)
         let range = 37..<74  // not a whole number of vectors
-        var rows = [[Double]](repeating: [Double](repeating: .nan, count: range.count), count: plan.distributions.count)
-        try sampler.draw(seed: 11, samples: range, into: &rows)
+        let block = try LaneEngine(plan: plan, samples: range.count, firstSample: range.lowerBound,
+                                   draws: .random(RandomDraws(plan: plan, seed: 11)))
         for (lane, s) in range.enumerated() {
             let one = try MonteCarlo.draws(plan: plan, seed: 11, sample: s)
-            for id in one.indices { XCTAssertEqual(rows[id][lane].bitPattern, one[id].bitPattern, "sample \(s), distribution \(id)") }
+            let drawn = block.draws(lane: lane)
+            for id in one.indices { XCTAssertEqual(drawn[id].bitPattern, one[id].bitPattern, "sample \(s), distribution \(id)") }
         }
     }
 
@@ -292,9 +292,7 @@ final class MonteCarloTests: XCTestCase {
         let plan = try plan(busy)
         let result = try MonteCarlo.run(plan: plan, samples: 130, seed: 3, threads: 2)
         for s in [0, 63, 64, 129] {
-            let simulation = try Simulation(plan: plan, draws: try MonteCarlo.draws(plan: plan, seed: 3, sample: s))
-            try simulation.run()
-            let run = simulation.result
+            let run = try Engine.runAlone(plan, draws: try MonteCarlo.draws(plan: plan, seed: 3, sample: s))
             for e in 0..<plan.entityCount {
                 for field in MonteCarlo.finalFields {
                     let value = try XCTUnwrap(result.values(field, entity: e))[s]
@@ -316,9 +314,7 @@ final class MonteCarloTests: XCTestCase {
             lab A { cash: $1B to $4B, valuation: normal($5B, $1B), burn: uniform($1M/month, $3M/month) }
             lab B { cash: -$1B to $3B }
             """)
-        let simulation = try Simulation(plan: plan)
-        try simulation.run()
-        let run = simulation.result
+        let run = try Engine.runAlone(plan)
         XCTAssertEqual(run.value(.cash, entity: 0, step: 0), 2e9 - 2e6, accuracy: 1e-3)
         XCTAssertEqual(run.value(.valuation, entity: 0, step: 0), 5e9)
         XCTAssertEqual(run.value(.burn, entity: 0, step: 0), 2e6)

@@ -1,3 +1,4 @@
+import RaceReport
 import XCTest
 import RaceSyntax
 import RaceModel
@@ -89,16 +90,15 @@ final class PipelineFuzzTests: XCTestCase {
         guard var model = checked.model else { return .check }
         model.steps = min(model.steps, 36)
         do {
-            let simulation = try Simulation(plan: Lowering.lower(model))
-            if let stop { try simulation.run(through: stop) }
-            try simulation.run()
-            let result = simulation.result
+            let engine = try LaneEngine.plainRun(Lowering.lower(model))
+            if let stop { try engine.run(through: stop) }
+            try engine.run()
+            let result = engine.result
             _ = (0..<result.entityCount).map { result.statusText($0) }
+            _ = result.events.map { result.text(of: $0) }
             return .ran
-        } catch let error as RunError {
-            _ = error.diagnostic(start: model.start)
-            return .runError
         } catch {
+            _ = RunErrorText.diagnostic(error, model: model)
             return .runError
         }
     }

@@ -45,7 +45,7 @@ final class RuleAndEventTests: XCTestCase {
             when t >= 1 month: note "a"
             when t >= 2 months: note "b"
             """)
-        XCTAssertEqual(r.events.map(\.text), ["a", "b"])
+        XCTAssertEqual(r.eventTexts, ["a", "b"])
         XCTAssertEqual(r.events.map(\.step), [1, 2])
     }
 
@@ -68,7 +68,7 @@ final class RuleAndEventTests: XCTestCase {
             when X.cash > $3B: note "rich"
             """)
         XCTAssertEqual(r.events.map(\.step), [1, 1])
-        XCTAssertEqual(r.events.last?.text, "rich")
+        XCTAssertEqual(r.eventTexts.last, "rich")
     }
 
     func testMonthlyGrowthCompoundsByOnePlusR() throws {
@@ -151,8 +151,8 @@ final class RuleAndEventTests: XCTestCase {
             """)
         XCTAssertEqual(r.skipped.map(\.step), [2, 3])
         XCTAssertEqual(r.skipped.map { $0.entity.map { r.model.entities[$0].name } }, ["M", "X"])
-        XCTAssertTrue(r.skipped[0].reason.contains("X has left the race (exited in 2025-02)"), r.skipped[0].reason)
-        XCTAssertEqual(r.skipped[0].text, "M invests $1B in X")
+        XCTAssertTrue(r.reason(of: r.skipped[0]).contains("X has left the race (exited in 2025-02)"), r.reason(of: r.skipped[0]))
+        XCTAssertEqual(r.text(of: r.skipped[0]), "M invests $1B in X")
         assertClose(r.final("M", .cash), 5e9)
         assertClose(r.final("X", .cash), 1e9)
         XCTAssertEqual(r.events.count, 1)

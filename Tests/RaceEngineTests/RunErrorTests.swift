@@ -58,14 +58,52 @@ final class RunErrorTests: XCTestCase {
         XCTAssertTrue(error.message.contains("infinite"), error.message)
     }
 
-    func testZeroOverZeroInAConditionIsFalseNotATrap() throws {
-        let r = try Engine.run("""
+    /// §7: a division by zero stops the run with a located error, in a rule's condition too
+    /// (it used to compare as false, or fire on infinity, silently).
+    func testZeroOverZeroInAConditionStopsTheRunAtTheRule() throws {
+        let error = try Engine.runError("""
             start 2025-01
             horizon 2025-03
             lab X { cash: $0 }
             whenever X.cash / X.cash > 0: note "never"
             """)
-        XCTAssertEqual(r.events.count, 0)
+        XCTAssertTrue(error.message.contains("not a number"), error.message)
+        XCTAssertEqual(error.step, 0)
+        XCTAssertEqual(error.span.map { $0.file.location(of: $0.start).line }, 4)
+    }
+
+    func testADivisionByZeroInAConditionStopsTheRunInsteadOfFiring() throws {
+        let error = try Engine.runError("""
+            start 2025-01
+            horizon 2025-06
+            lab A { cash: $1B, valuation: $0 }
+            when A.cash / A.valuation > 1: A exits
+            """)
+        XCTAssertTrue(error.message.contains("infinite"), error.message)
+        XCTAssertEqual(error.span.map { $0.file.location(of: $0.start).line }, 4)
+    }
+
+    func testComputeThatOverflowsInAConditionStopsTheRun() throws {
+        let error = try Engine.runError("""
+            start 2025-01
+            horizon 2025-06
+            chip X { price: $1, perf: 1e300 FLOP/s, power: 1 W }
+            lab A { cash: $1B, fleet: 1e9 X }
+            whenever A.compute * 1e20 > 1 FLOP/s: note "huge"
+            """)
+        XCTAssertTrue(error.message.contains("infinite"), error.message)
+    }
+
+    /// An infinite runway is no error: nothing is burnt, and the comparison is false.
+    func testAnInfiniteRunwayComparesAsLongerThanAnything() throws {
+        let r = try Engine.run("""
+            start 2025-01
+            horizon 2025-03
+            lab X { cash: $1B }
+            whenever X.runway < 6 months: note "short"
+            whenever X.runway * 2 > 6 months: note "long"
+            """)
+        XCTAssertEqual(r.eventTexts, ["long", "long", "long"])
     }
 
     func testADeclaredValueThatIsNotFiniteStopsBeforeMonthZero() throws {
@@ -102,15 +140,15 @@ final class RunErrorTests: XCTestCase {
 
     func testRunThroughStopsAtTheGivenMonthAndResumes() throws {
         let (model, _) = Engine.model("start 2025-01\nhorizon 2025-12\nlab X { cash: $1B, burn: $10M/month }\n")
-        let simulation = try Simulation(plan: Lowering.lower(try XCTUnwrap(model)))
-        try simulation.run(through: 4)
-        XCTAssertEqual(simulation.step, 5)
-        XCTAssertFalse(simulation.isFinished)
-        XCTAssertEqual(simulation.result.stepsRun, 5)
-        assertClose(simulation.result.final("X", .cash), 1e9 - 50e6)
-        try simulation.run()
-        XCTAssertTrue(simulation.isFinished)
-        assertClose(simulation.result.final("X", .cash), 1e9 - 120e6)
+        let engine = try LaneEngine.plainRun(Lowering.lower(try XCTUnwrap(model)))
+        try engine.run(through: 4)
+        XCTAssertEqual(engine.step, 5)
+        XCTAssertFalse(engine.isFinished)
+        XCTAssertEqual(engine.result.stepsRun, 5)
+        assertClose(engine.result.final("X", .cash), 1e9 - 50e6)
+        try engine.run()
+        XCTAssertTrue(engine.isFinished)
+        assertClose(engine.result.final("X", .cash), 1e9 - 120e6)
     }
 
     /// A 1,200-month scenario of 50 labs and 10 companies with rounds, rents, purchases and rules.

@@ -16,9 +16,9 @@ final class RunHooksTests: XCTestCase {
         let (model, _) = Engine.model(Self.text)
         let model_ = try XCTUnwrap(model)
         let formula = Formula.aggregate(.total, body: .quantity(.bound, .revenue))
-        let simulation = try Simulation(plan: Lowering.lower(model_, watching: [formula]))
-        try simulation.run()
-        let result = simulation.result
+        let engine = try LaneEngine.plainRun(Lowering.lower(model_, watching: [formula]))
+        try engine.run()
+        let result = engine.result
         XCTAssertEqual(result.watchCount, 1)
         for step in 0..<model_.steps {
             XCTAssertEqual(result.watchValue(0, step: step),

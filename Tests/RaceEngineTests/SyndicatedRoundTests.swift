@@ -30,10 +30,9 @@ final class SyndicatedRoundTests: XCTestCase {
                 let plan = Lowering.lower(model)
                 let result = try MonteCarlo.run(plan: plan, samples: 20, seed: 7, threads: 1)
                 for s in [0, 19] {
-                    let alone = try Simulation(plan: plan, draws: MonteCarlo.draws(plan: plan, seed: 7, sample: s))
-                    try alone.run()
+                    let alone = try Engine.runAlone(plan, draws: MonteCarlo.draws(plan: plan, seed: 7, sample: s))
                     for e in 0..<plan.entityCount {
-                        let expected = alone.result.value(.cash, entity: e, step: plan.steps - 1)
+                        let expected = alone.value(.cash, entity: e, step: plan.steps - 1)
                         let got = result.values(.cash, entity: e)![s]
                         XCTAssertEqual(got.bitPattern, expected.bitPattern,
                                        "\(investors) investors (amounts: \(amounts)), sample \(s), entity \(e)")

@@ -1,10 +1,12 @@
-import RaceEngine
 import RaceModel
 import XCTest
+@testable import RaceEngine
 
-/// The batch engine runs samples in lanes; each lane must compute exactly what the scalar
-/// `Simulation` computes for that sample — every final value, status, exit and stake, bit for bit.
-final class BatchEquivalenceTests: XCTestCase {
+/// The engine runs samples in lanes; each lane must compute exactly what the same sample
+/// computes alone — every month's value, status, exit and stake, bit for bit — and the fast
+/// paths (`settle`, fused comparisons and products) exactly what the general path computes.
+/// The batch runs with its fast paths, the lone sample without: both differences at once.
+final class LaneEquivalenceTests: XCTestCase {
     /// Statements added to a generated scenario so that samples differ (distributions) and part
     /// ways (rules that fire in some lanes only, labs that run out of cash in some).
     static let uncertainty = """
@@ -19,7 +21,7 @@ final class BatchEquivalenceTests: XCTestCase {
     on 2025-03: L0 rents K0 from L1 for $1B * boost over (if boost > 1 then 6 months else 3 months)
     """
 
-    func testEveryLaneEqualsTheScalarRunOfItsSample() throws {
+    func testEveryLaneEqualsItsSampleRunAloneOnTheGeneralPath() throws {
         var random = SeededGenerator(seed: 20_251_122)
         var compared = 0
         for _ in 0..<120 {
@@ -31,55 +33,15 @@ final class BatchEquivalenceTests: XCTestCase {
             let lanes = 7
             var draws: [[Double]] = []
             for id in 0..<plan.model.distributionCount {
-                var row: [Double] = []
-                for s in 0..<lanes {
-                    let lane = Double(s)
-                    row.append(id == 0 ? 0.5 + 0.25 * lane : 20e6 + 60e6 * lane)
-                }
-                draws.append(row)
+                let lane = (0..<lanes).map(Double.init)
+                draws.append(id == 0 ? lane.map { 0.5 + 0.25 * $0 } : lane.map { 20e6 + 60e6 * $0 })
             }
-            var scalars: [RunResult] = []
-            var failed = false
-            for s in 0..<lanes {
-                do {
-                    let simulation = try Simulation(plan: plan, draws: draws.map { $0[s] })
-                    try simulation.run()
-                    scalars.append(simulation.result)
-                } catch { failed = true }
-            }
-            let batch: BatchSimulation
-            do {
-                batch = try BatchSimulation(plan: plan, samples: lanes, firstSample: 0, draws: draws)
-                try batch.run()
-                XCTAssertFalse(failed, "the batch ran where a sample failed\n\(text)")
-            } catch {
-                XCTAssertTrue(failed, "the batch failed (\(error)) where every sample ran\n\(text)")
-                continue
-            }
-            if failed { continue }
-            compared += 1
-            let last = model.steps - 1
-            for s in 0..<lanes {
-                let scalar = scalars[s]
-                for e in model.entities.indices {
-                    for field in RecordedField.allCases {
-                        let a = scalar.value(field, entity: e, step: last), b = batch.finalValue(field, entity: e, lane: s)
-                        XCTAssertTrue(a == b || (a.isNaN && b.isNaN),
-                                      "\(model.entities[e].name).\(field.name) lane \(s): scalar \(a), batch \(b)\n\(text)")
-                    }
-                    XCTAssertEqual(scalar.statuses[e], batch.status(entity: e, lane: s), "\(model.entities[e].name) lane \(s)")
-                    XCTAssertEqual(scalar.exitSteps[e], batch.exitStep(entity: e, lane: s), "\(model.entities[e].name) lane \(s)")
-                    for h in model.entities.indices {
-                        let a = scalar.owners[e].first { $0.holder == h }?.share ?? 0
-                        XCTAssertEqual(a, max(0, batch.stake(of: h, in: e, lane: s)), "stake of \(h) in \(e), lane \(s)")
-                    }
-                }
-            }
+            if try compareLanes(plan, draws: draws, lanes: lanes, text: text) { compared += 1 }
         }
         XCTAssertGreaterThan(compared, 60, "too few generated scenarios ran to the end to compare")
     }
 
-    func testAPlainRunInOneLaneEqualsTheScalarRunOnTheConformanceScenarios() throws {
+    func testAPlainRunEqualsEveryLaneOfABatchOfItsMediansOnTheConformanceScenarios() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("EndToEndTests/Conformance")
         for case_ in ["01-flows-growth", "02-rounds-stakes", "03-buying-chips", "04-renting-building", "05-running-out",
@@ -87,20 +49,66 @@ final class BatchEquivalenceTests: XCTestCase {
             let text = try String(contentsOf: folder.appendingPathComponent("\(case_)/main.race"), encoding: .utf8)
             let (model, _) = Engine.model(text)
             let plan = Lowering.lower(try XCTUnwrap(model))
-            let scalar = try Simulation(plan: plan)
-            try scalar.run()
-            let batch = try BatchSimulation(plan: plan, samples: 3, firstSample: 0, draws: [])
+            _ = try compareLanes(plan, draws: nil, lanes: 11, text: case_)
+        }
+    }
+
+    /// Runs `plan` in `lanes` lanes (with `draws[id][lane]`, or the medians) with fast paths
+    /// and a recorder of every month, and each lane alone on the general path; asserts every
+    /// month's values and the end's statuses, exits and stakes agree. False when it failed
+    /// (then both must fail, with the same error for the first failing sample).
+    @discardableResult
+    private func compareLanes(_ plan: Plan, draws: [[Double]]?, lanes: Int, text: String,
+                              file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+        var alone: [Result<RunResult, RunError>] = []
+        for s in 0..<lanes {
+            do {
+                alone.append(.success(try Engine.runAlone(plan, draws: draws?.map { $0[s] }, fastPaths: false)))
+            } catch let error as RunError {
+                alone.append(.failure(error.inSample(s)))
+            }
+        }
+        let failures = alone.compactMap { if case .failure(let error) = $0 { return error } else { return nil } }
+        let batch = try LaneEngine(plan: plan, samples: lanes, draws: draws.map { .given($0) } ?? .medians)
+        let months = AllLanesRecorder(plan: plan, lanes: lanes)
+        batch.recorder = months
+        do {
             try batch.run()
+        } catch {
+            // The batch stops at its first failure in time: that sample's own failure, with no
+            // sample failing alone in an earlier month. (Monte Carlo then looks for the
+            // earliest failing sample: `MonteCarloTests`.)
+            let sample = try XCTUnwrap(error.sample, file: file, line: line)
+            guard case .failure(let own) = alone[sample] else {
+                XCTFail("the batch failed in sample \(sample), which runs alone\n\(text)", file: file, line: line)
+                return false
+            }
+            XCTAssertEqual(String(describing: error.problem), String(describing: own.problem), "\(text)", file: file, line: line)
+            XCTAssertEqual(error.step, own.step, "\(text)", file: file, line: line)
+            XCTAssertFalse(failures.contains { $0.step < error.step }, "a sample failed earlier alone\n\(text)", file: file, line: line)
+            return false
+        }
+        XCTAssertTrue(failures.isEmpty, "the batch ran where a sample failed\n\(text)", file: file, line: line)
+        for s in 0..<lanes {
+            guard case .success(let run) = alone[s] else { continue }
             for e in plan.model.entities.indices {
-                for field in RecordedField.allCases {
-                    let a = scalar.result.value(field, entity: e, step: plan.steps - 1)
-                    for s in 0..<3 {
-                        let b = batch.finalValue(field, entity: e, lane: s)
-                        XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "\(case_) \(plan.model.entities[e].name).\(field.name): \(a) vs \(b)")
+                for step in 0..<plan.steps {
+                    for field in RecordedField.allCases {
+                        let a = run.value(field, entity: e, step: step), b = months.value(field, entity: e, step: step, lane: s)
+                        XCTAssertTrue(a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN),
+                                      "\(plan.model.entities[e].name).\(field.name) month \(step) lane \(s): alone \(a), batch \(b)\n\(text)",
+                                      file: file, line: line)
                     }
+                }
+                XCTAssertEqual(run.statuses[e], batch.status(entity: e, lane: s), "\(plan.model.entities[e].name) lane \(s)", file: file, line: line)
+                XCTAssertEqual(run.exitSteps[e], batch.exitStep(entity: e, lane: s), "\(plan.model.entities[e].name) lane \(s)", file: file, line: line)
+                for h in plan.model.entities.indices {
+                    let a = run.owners[e].first { $0.holder == h }?.share ?? 0
+                    XCTAssertEqual(a, max(0, batch.stake(of: h, in: e, lane: s)), "stake of \(h) in \(e), lane \(s)", file: file, line: line)
                 }
             }
         }
+        return true
     }
 
     /// A batch runs in whole vectors of lanes; the lanes past its samples repeat the last
@@ -119,7 +127,7 @@ final class BatchEquivalenceTests: XCTestCase {
         let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))"))
         for samples in [1, 3, 7, 8, 9, 13] {
             let draws = [(0..<samples).map { 0.01 + 0.04 * Double($0) / Double(max(samples - 1, 1)) }]
-            let batch = try BatchSimulation(plan: plan, samples: samples, firstSample: 0, draws: draws)
+            let batch = try LaneEngine(plan: plan, samples: samples, draws: .given(draws))
             try batch.run()
             XCTAssertEqual(batch.expectationsHeld, [samples], "\(samples) samples")
             XCTAssertEqual(batch.samples, samples)
@@ -220,22 +228,15 @@ final class BatchEquivalenceTests: XCTestCase {
     }
 
     /// Runs `text` in 16 lanes and sample by sample, and asserts that the batch fails with
-    /// the message of the first sample that fails.
+    /// the error of the first sample that fails.
     private func assertTheBatchFailsAsItsFirstFailingSample(_ text: String, draws: (Double) -> Double,
                                                             file: StaticString = #filePath, line: UInt = #line) throws {
         let (model, diagnostics) = Engine.model(text)
         let plan = Lowering.lower(try XCTUnwrap(model, "\(diagnostics.map(\.message))", file: file, line: line))
         let column = (0..<16).map { draws(Double($0) / 15) }
         let byDistribution = Array(repeating: column, count: plan.model.distributionCount)
-        var scalarMessage: String?
-        for s in 0..<16 where scalarMessage == nil {
-            do { try Simulation(plan: plan, draws: byDistribution.map { $0[s] }).run() } catch let error as RunError { scalarMessage = error.message }
-        }
-        let message = try XCTUnwrap(scalarMessage, "no sample failed: the test would not test a failure", file: file, line: line)
-        XCTAssertThrowsError(try BatchSimulation(plan: plan, samples: 16, firstSample: 0, draws: byDistribution).run(),
-                             file: file, line: line) { error in
-            XCTAssertEqual((error as? RunError)?.message, message, file: file, line: line)
-        }
+        XCTAssertFalse(try compareLanes(plan, draws: byDistribution, lanes: 16, text: text, file: file, line: line),
+                       "no sample failed: the test would not test a failure", file: file, line: line)
     }
 
     /// A condition that ends in a comparison is compared in the pass that decides where
@@ -263,9 +264,8 @@ final class BatchEquivalenceTests: XCTestCase {
         """, draws: { $0 < 0.2 ? 0 : 100e6 * $0 })
     }
 
-    /// Runs `text` in 16 lanes (distribution d of lane s drawn as `draws(s / 15)`) and in
-    /// one scalar run per lane, asserts they agree on every final value and status, and
-    /// returns how many (entity, lane) pairs ended inactive.
+    /// Runs `text` in 16 lanes (distribution d of lane s drawn as `draws(s / 15)`) and each
+    /// lane alone, asserts they agree, and returns how many (entity, lane) pairs ended inactive.
     private func assertEveryLaneMatchesItsScalarRun(_ text: String, draws: (Double) -> Double,
                                                     file: StaticString = #filePath, line: UInt = #line) throws -> Int {
         let (model, diagnostics) = Engine.model(text)
@@ -273,22 +273,45 @@ final class BatchEquivalenceTests: XCTestCase {
         let lanes = 16
         let column = (0..<lanes).map { draws(Double($0) / Double(lanes - 1)) }
         let byDistribution = Array(repeating: column, count: plan.model.distributionCount)
-        let batch = try BatchSimulation(plan: plan, samples: lanes, firstSample: 0, draws: byDistribution)
+        XCTAssertTrue(try compareLanes(plan, draws: byDistribution, lanes: lanes, text: text, file: file, line: line),
+                      "the run failed", file: file, line: line)
+        let batch = try LaneEngine(plan: plan, samples: lanes, draws: .given(byDistribution))
         try batch.run()
         var left = 0
         for s in 0..<lanes {
-            let scalar = try Simulation(plan: plan, draws: byDistribution.map { $0[s] })
-            try scalar.run()
-            for e in plan.model.entities.indices {
-                XCTAssertEqual(scalar.result.statuses[e], batch.status(entity: e, lane: s), "entity \(e) lane \(s)", file: file, line: line)
-                if batch.status(entity: e, lane: s) != .active { left += 1 }
-                for field in RecordedField.allCases {
-                    let a = scalar.result.value(field, entity: e, step: plan.steps - 1), b = batch.finalValue(field, entity: e, lane: s)
-                    XCTAssertTrue(a == b || (a.isNaN && b.isNaN), "entity \(e).\(field.name) lane \(s): \(a) vs \(b)",
-                                  file: file, line: line)
-                }
-            }
+            for e in plan.model.entities.indices where batch.status(entity: e, lane: s) != .active { left += 1 }
         }
         return left
+    }
+}
+
+/// Keeps every month of every lane, as Monte Carlo's series does.
+final class AllLanesRecorder: MonthRecorder {
+    let entities: Int
+    let lanes: Int
+    let steps: Int
+    private var values: [Double]
+
+    init(plan: Plan, lanes: Int) {
+        entities = plan.entityCount
+        self.lanes = lanes
+        steps = plan.steps
+        values = Array(repeating: .nan, count: steps * entities * RecordedField.allCases.count * lanes)
+    }
+
+    func record(_ engine: LaneEngine) {
+        let work = engine.scratch(.record)
+        for e in 0..<entities {
+            for field in RecordedField.allCases {
+                let row = engine.recordedRow(field, e, scratch: work)
+                for s in 0..<lanes { values[index(field, e, engine.step, s)] = row[s] }
+            }
+        }
+    }
+
+    func value(_ field: RecordedField, entity e: Int, step: Int, lane s: Int) -> Double { values[index(field, e, step, s)] }
+
+    private func index(_ field: RecordedField, _ e: Int, _ step: Int, _ s: Int) -> Int {
+        ((step * entities + e) * RecordedField.allCases.count + field.rawValue) * lanes + s
     }
 }
