@@ -40,13 +40,15 @@ let package = Package(
         // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
         .executableTarget(name: "race-bench", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceSession"],
                           path: "Sources/RaceBench", swiftSettings: v5),
+        // Structure-aware fuzzing of the built binary (issue 13): swift run race-fuzz --help.
+        .executableTarget(name: "race-fuzz", path: "Sources/RaceFuzz", swiftSettings: v5),
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
         .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceSessionTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"], swiftSettings: v5),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["race"],
-            resources: [.copy("Conformance")], swiftSettings: v5),
+            name: "EndToEndTests", dependencies: ["race", "race-fuzz"],
+            resources: [.copy("Conformance"), .copy("Crashers")], swiftSettings: v5),
     ]
 )

@@ -163,8 +163,9 @@ extension Checker {
             scheduleText = date.text
         case let .every(period, from, until):
             guard let formula = check(period, as: .time, what: "an event's period", in: staticScope) else { return nil }
-            guard let months = statics.evaluate(formula), months >= 1, months == months.rounded() else {
-                error("an event's period must be a whole number of months, at least 1", at: period.span)
+            // A period longer than the longest run (1,200 months) still happens once.
+            guard let months = statics.evaluate(formula), months >= 1, months == months.rounded(), months <= 12_000 else {
+                error("an event's period must be a whole number of months, from 1 to 12,000", at: period.span)
                 return nil
             }
             let last = (until?.month ?? (start + steps - 1)) - start

@@ -20,6 +20,8 @@ public final class Session {
     struct Fork {
         var loadedPath: String?
         var baseStatements: [Statement] = []
+        /// The text of every file read for `baseStatements`, for the journal (`:recover`).
+        var loadedFiles: [SourceText] = []
         var entries: [Entry] = []
         /// Months run so far (0: nothing run yet).
         var clock = 0
@@ -241,7 +243,14 @@ public final class Session {
         if checked.isCondition { shown = value != 0 ? "true" : "false" }
         else if let d = checked.dimension {
             shown = value.isNaN ? QuantityFormat.noValue : value.isInfinite ? (d == .time ? "∞ (nothing is burnt)" : "∞") : QuantityFormat.human(value, d)
-        } else { shown = MonthIndex.format(Int(value)) }
+        } else { shown = Self.month(value) }
         return Reply(output: "\(shown)   (\(when))\n")
+    }
+
+    /// A date's value (a month index) as `YYYY-MM`; one no calendar holds (`2025-01 + 1e300
+    /// months`, a NaN) as "no value" rather than a trap converting it to an integer.
+    static func month(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 12 * 1_000_000 else { return QuantityFormat.noValue }
+        return MonthIndex.format(Int(value.rounded(.down)))
     }
 }

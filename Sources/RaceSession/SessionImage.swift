@@ -12,37 +12,10 @@ struct SessionImage: Equatable {
 
     struct ForkImage: Equatable {
         var loadedPath: String?
-        /// The statements' source files, as read then; nil for an image made from a session
-        /// until they are needed (see `Base`).
-        var base = Base()
+        /// The text of every file the fork's loaded statements were read from.
+        var files: [SourceText] = []
         var entries: [Entry] = []
         var clock = 0
-    }
-
-    /// A fork's loaded statements: from a session, the statements themselves (to compare
-    /// cheaply and read their files only when they changed); from a journal, the files.
-    struct Base: Equatable {
-        var statements: [Statement] = []
-        var replayedFiles: [SourceText]?
-
-        var files: [SourceText] {
-            if let replayedFiles { return replayedFiles }
-            var seen = Set<String>()
-            var files: [SourceText] = []
-            for statement in statements where seen.insert(statement.span.file.name).inserted {
-                files.append(SourceText(name: statement.span.file.name,
-                                        text: String(decoding: statement.span.file.bytes, as: UTF8.self)))
-            }
-            return files
-        }
-
-        static func == (a: Base, b: Base) -> Bool {
-            if a.replayedFiles == nil, b.replayedFiles == nil, a.statements.count == b.statements.count,
-               a.statements.withUnsafeBufferPointer({ $0.baseAddress }) == b.statements.withUnsafeBufferPointer({ $0.baseAddress }) {
-                return true  // the same array: nothing was loaded since
-            }
-            return a.files == b.files
-        }
     }
 
     var forks: [String: ForkImage] = ["main": ForkImage()]
@@ -65,8 +38,8 @@ struct SessionImage: Equatable {
         for name in target.order where state.forks[name] == nil { emit(.fork(name)) }
         for name in target.order {
             guard let want = target.forks[name], let have = state.forks[name] else { continue }
-            if want.loadedPath != have.loadedPath || want.base != have.base {
-                emit(.base(fork: name, path: want.loadedPath, files: want.base.files))
+            if want.loadedPath != have.loadedPath || want.files != have.files {
+                emit(.base(fork: name, path: want.loadedPath, files: want.files))
             }
             let kept = zip(want.entries, have.entries).prefix { $0 == $1 }.count
             if kept < have.entries.count { emit(.keepEntries(fork: name, count: kept)) }
@@ -92,7 +65,7 @@ struct SessionImage: Equatable {
             if forks[name] != nil { current = name }
         case let .base(fork, path, files):
             forks[fork]?.loadedPath = path
-            forks[fork]?.base = Base(statements: [], replayedFiles: files)
+            forks[fork]?.files = files
         case let .keepEntries(fork, count):
             guard let entries = forks[fork]?.entries, count < entries.count else { return }
             forks[fork]?.entries = Array(entries.prefix(max(0, count)))

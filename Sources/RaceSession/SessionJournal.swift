@@ -175,3 +175,17 @@ struct SourceText: Equatable {
     let name: String
     let text: String
 }
+
+/// Reads files for a `ScenarioLoader` and keeps what it read, for the journal.
+final class FilesRead {
+    private let io: SessionIO
+    private(set) var texts: [SourceText] = []
+
+    init(_ io: SessionIO) { self.io = io }
+
+    func read(_ path: String) -> [UInt8]? {
+        let bytes = io.read(path)
+        if let bytes { texts.append(SourceText(name: path, text: String(decoding: bytes, as: UTF8.self))) }
+        return bytes
+    }
+}

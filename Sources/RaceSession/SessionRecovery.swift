@@ -7,7 +7,7 @@ extension Session {
         var image = SessionImage()
         image.forks = forks.mapValues { fork in
             SessionImage.ForkImage(
-                loadedPath: fork.loadedPath, base: SessionImage.Base(statements: fork.baseStatements),
+                loadedPath: fork.loadedPath, files: fork.loadedFiles,
                 entries: fork.entries.map(Self.entryImage),
                 clock: fork.clock)
         }
@@ -82,9 +82,9 @@ extension Session {
         var problems: [Diagnostic] = []
         forks = [:]
         for (name, forkImage) in image.forks {
-            var fork = Fork(loadedPath: forkImage.loadedPath, clock: forkImage.clock)
+            var fork = Fork(loadedPath: forkImage.loadedPath, loadedFiles: forkImage.files, clock: forkImage.clock)
             if let path = forkImage.loadedPath {
-                let files = Dictionary(forkImage.base.files.map { ($0.name, Array($0.text.utf8)) }) { first, _ in first }
+                let files = Dictionary(forkImage.files.map { ($0.name, Array($0.text.utf8)) }) { first, _ in first }
                 let loaded = ScenarioLoader(read: { files[$0] }).load(path: path)
                 problems += loaded.diagnostics.filter(\.isError)
                 fork.baseStatements = loaded.statements
@@ -120,7 +120,7 @@ extension SessionImage {
         for (name, var fork) in forks {
             guard let path = fork.loadedPath else { continue }
             fork.loadedPath = absolute(path)
-            fork.base.replayedFiles = fork.base.files.map { SourceText(name: absolute($0.name), text: $0.text) }
+            fork.files = fork.files.map { SourceText(name: absolute($0.name), text: $0.text) }
             image.forks[name] = fork
         }
         image.owned = Set(owned.map(absolute))

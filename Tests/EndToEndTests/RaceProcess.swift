@@ -30,8 +30,9 @@ struct RaceProcess {
         return path
     }
 
-    /// Runs `race ARGUMENTS` in `directory`, killing it after `timeout` seconds.
-    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double = 30) throws -> Outcome {
+    /// Runs `race ARGUMENTS` in `directory` with `input` on standard input (a file; none when
+    /// nil), killing it after `timeout` seconds.
+    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil, timeout: Double = 30) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
@@ -49,7 +50,13 @@ struct RaceProcess {
         defer { try? out.close(); try? err.close() }
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inURL = scratch.appendingPathComponent("in")
+            try input.write(to: inURL, atomically: true, encoding: .utf8)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         let started = Date()
         try process.run()
         var timedOut = false

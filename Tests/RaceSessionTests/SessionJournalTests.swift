@@ -80,6 +80,20 @@ final class SessionJournalTests: XCTestCase {
         XCTAssertEqual(snapshot(restored), expected)
     }
 
+    /// Every file read counts, also one that holds nothing but `extends` (no statement of
+    /// its own comes from it) and an empty base.
+    func testEveryFileReadIsKeptEvenWithoutStatementsOfItsOwn() {
+        let (session, io, store) = journalledSession(files: [
+            "whatif.race": "extends \"empty.race\"\n", "empty.race": "extends \"Scenarios/test.race\"\n# nothing\n"])
+        ok(session, ":load whatif.race")
+        ok(session, ":step 2")
+        let expected = snapshot(session)
+        let (restored, reply) = recovered(store.bytes, io: MemoryIO(files: [:]))
+        XCTAssertFalse(reply.failed, reply.errors)
+        XCTAssertEqual(snapshot(restored), expected)
+        _ = io
+    }
+
     func testAReloadIsRecordedWithTheNewText() {
         let (session, io, store) = journalledSession()
         ok(session, ":load Scenarios/test.race")
