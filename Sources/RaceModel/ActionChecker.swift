@@ -12,7 +12,7 @@ extension Checker {
     func chipReference(_ name: Name) -> Int? {
         if let index = chipIndex[name.text] { return index }
         error("unknown chip '\(name.text)'", at: name.span,
-              hint: Suggestions.hint(for: name.text, among: Array(chipIndex.keys))
+              hint: suggestions.hint(for: name.text, among: Array(chipIndex.keys))
                 ?? "declare it with 'chip \(name.text) { price: …, perf: …, power: … }'")
         return nil
     }
@@ -101,7 +101,7 @@ extension Checker {
                 settable = field.text == "revenue" ? .revenue(flow) : .burn(flow)
             default:
                 error("'set' can change cash, revenue, burn, valuation or utilization, not '\(field.text)'", at: field.span,
-                      hint: Suggestions.hint(for: field.text, among: ["cash", "revenue", "burn", "valuation", "utilization"]))
+                      hint: suggestions.hint(for: field.text, among: ["cash", "revenue", "burn", "valuation", "utilization"]))
                 return nil
             }
             if growth != nil, field.text != "revenue", field.text != "burn" {

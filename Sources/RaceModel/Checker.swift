@@ -21,6 +21,8 @@ public final class Checker {
     }
 
     var diagnostics: [Diagnostic] = []
+    /// "Did you mean" hints, within one budget for the whole check.
+    let suggestions = Suggestions()
     var depth = 0
     var distributionCount = 0
     var declarations: Declarations
@@ -68,11 +70,11 @@ public final class Checker {
     }
 
     init(_ statements: [Statement], overrides: [Override], origin: Span?) {
-        declarations = Declarations(statements, origin: origin)
+        declarations = Declarations(statements, origin: origin, suggestions: suggestions)
         diagnostics = declarations.diagnostics
         for override in overrides where !declarations.override(override.name.text, with: override.value) {
             error("the scenario has no parameter '\(override.name.text)'", at: override.name.span,
-                  hint: Suggestions.hint(for: override.name.text, among: declarations.params.map(\.name.text)))
+                  hint: suggestions.hint(for: override.name.text, among: declarations.params.map(\.name.text)))
         }
         paramIndex = declarations.paramIndex
         for (i, formula) in declarations.formulas.enumerated() {

@@ -60,8 +60,11 @@ struct Declarations {
     /// Where to point problems of the scenario as a whole (a missing `start`).
     var origin: Span?
 
-    init(_ statements: [Statement], origin: Span?) {
+    private let suggestions: Suggestions
+
+    init(_ statements: [Statement], origin: Span?, suggestions: Suggestions) {
         self.origin = origin ?? statements.first?.span
+        self.suggestions = suggestions
         for statement in statements { add(statement) }
         events = eventSlots.compactMap { $0 }
         eventSlots = []
@@ -144,7 +147,7 @@ struct Declarations {
     private mutating func eventIndex(_ label: Name) -> Int? {
         if let i = eventLabels[label.text] { return i }
         diagnostics.append(.error("no event is labelled '\(label.text)'", at: label.span,
-                                  hint: Suggestions.hint(for: label.text, among: Array(eventLabels.keys))
+                                  hint: suggestions.hint(for: label.text, among: Array(eventLabels.keys))
                                       ?? "label an event with 'on DATE as NAME: ...' to cancel or delay it"))
         return nil
     }

@@ -32,7 +32,7 @@ extension Checker {
                 else { error("a chip's 'available' is a month, as in 'available: 2025-06'", at: expression.span) }
             default:
                 error("a chip has no field '\(fieldName)'", at: field.name.span,
-                      hint: Suggestions.hint(for: fieldName, among: Self.chipFields)
+                      hint: suggestions.hint(for: fieldName, among: Self.chipFields)
                         ?? "chip fields are \(Self.chipFields.joined(separator: ", "))")
             }
         }
@@ -56,7 +56,7 @@ extension Checker {
                 for item in items {
                     guard let chip = chipIndex[item.chip.text] else {
                         error("unknown chip '\(item.chip.text)'", at: item.chip.span,
-                              hint: Suggestions.hint(for: item.chip.text, among: Array(chipIndex.keys))
+                              hint: suggestions.hint(for: item.chip.text, among: Array(chipIndex.keys))
                                 ?? "declare it first: chip \(item.chip.text) { price: …, perf: …, power: … }")
                         continue
                     }
@@ -94,7 +94,7 @@ extension Checker {
                             : "write '\(fieldName): VALUE'")
                 } else {
                     error("\(declared.kind.rawValue)s have no field '\(fieldName)'", at: field.name.span,
-                          hint: Suggestions.hint(for: fieldName, among: Self.entityFields)
+                          hint: suggestions.hint(for: fieldName, among: Self.entityFields)
                             ?? "fields are \(Self.entityFields.joined(separator: ", "))")
                 }
             }
@@ -140,7 +140,7 @@ extension Checker {
 
     func unknownEntity(_ name: Name) {
         error("unknown entity '\(name.text)'", at: name.span,
-              hint: Suggestions.hint(for: name.text, among: Array(entityIndex.keys))
+              hint: suggestions.hint(for: name.text, among: Array(entityIndex.keys))
                 ?? "declare it with 'lab \(name.text) { … }' or 'company \(name.text)'")
     }
 
@@ -200,7 +200,7 @@ extension Checker {
                 else { error("'\(field.text)' is not a number and cannot be reported", at: field.span) }
             } else {
                 error("unknown field '\(field.text)'", at: field.span,
-                      hint: Suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
+                      hint: suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
             }
         }
         var entities: [Int]?

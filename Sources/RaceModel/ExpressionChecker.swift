@@ -79,7 +79,7 @@ extension Checker {
                 return Typed(formula: count.formula, type: .quantity(d * .chips), isZero: count.isZero)
             }
             error("unknown unit '\(unit.text)'", at: unit.span,
-                  hint: Suggestions.hint(for: unit.text, among: UnitWords.all + Array(chipIndex.keys))
+                  hint: suggestions.hint(for: unit.text, among: UnitWords.all + Array(chipIndex.keys))
                     ?? "units are s, hours, days, weeks, months, quarters, years, FLOP (kFLOP … ZFLOP), W (kW, MW, GW), chips or a chip's name")
             return nil
         case let .member(base, member):

@@ -49,7 +49,8 @@ final class CrasherTests: XCTestCase {
     }
 
     /// Inputs too large to keep: item 2's long chains (90,000 terms overflowed the stack when
-    /// the tree was released) and member chains; item 1's long chains and cycles of params.
+    /// the tree was released) and member chains; item 1's long chains and cycles of params;
+    /// thousands of misspelt names among thousands of params.
     func testLongChainsAndManyDeclarations() throws {
         let header = "start 2025-01\nhorizon 2025-06\nlab A { cash: $1B }\n"
         var inputs: [String: String] = [
@@ -63,6 +64,8 @@ final class CrasherTests: XCTestCase {
         for i in 0..<20_000 { cycle += "param q\(i) = q\((i + 1) % 20_000) + 1\n" }
         inputs["params-chain-20k"] = chain
         inputs["params-cycle-20k"] = cycle
+        // Each misspelt name was compared with every name for a hint: quadratic, 441 s for 5,000.
+        inputs["misspelt-10k"] = header + (0..<10_000).map { "param p\($0) = q\($0) + 1\n" }.joined()
         var paths: [String] = []
         for (name, text) in inputs {
             let url = folder.appendingPathComponent("\(name).race")

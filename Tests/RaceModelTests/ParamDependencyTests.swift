@@ -139,6 +139,23 @@ final class ParamDependencyTests: XCTestCase {
         XCTAssertLessThan(large / small, 20, "2k: \(small)s, 16k: \(large)s")
     }
 
+    /// Each misspelt name is compared with every name for a hint, so hints have a budget: many
+    /// misspellings among many names stay linear, and the first ones still get their hint.
+    func testHintsForManyMisspeltNamesStayLinear() {
+        func check(_ count: Int) -> (seconds: Double, outcome: CheckOutcome) {
+            var text = header
+            for i in 0..<count { text += "param p\(i) = q\(i) + 1\n" }
+            let started = Date()
+            let outcome = checkSource(text)
+            return (Date().timeIntervalSince(started), outcome)
+        }
+        let (small, _) = check(1_000)
+        let (large, outcome) = check(10_000)
+        XCTAssertEqual(outcome.errors.count, 10_000)
+        XCTAssertEqual(outcome.errors.first?.hint, "did you mean 'p0'?")
+        XCTAssertLessThan(large / small, 30, "1k: \(small)s, 10k: \(large)s (quadratic would be 100×)")
+    }
+
     private func collectDistributionKeys(_ formula: Formula, into keys: inout [String]) {
         switch formula {
         case .distribution(let d):
