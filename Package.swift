@@ -19,10 +19,13 @@ let package = Package(
         .library(name: "RaceModel", targets: ["RaceModel"]),
         .library(name: "RaceEngine", targets: ["RaceEngine"]),
         .library(name: "RaceReport", targets: ["RaceReport"]),
+        .library(name: "RaceSession", targets: ["RaceSession"]),
     ],
     targets: [
         .target(name: "RaceSyntax", swiftSettings: v6),
         .target(name: "RaceModel", dependencies: ["RaceSyntax"], swiftSettings: v6),
+        // No unsafeFlags anywhere: SwiftPM refuses a dependency by version whose targets have
+        // any (Scripts/test-package-dependency.sh builds one in CI).
         .target(name: "RaceEngine", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v6),
         .target(name: "RaceReport", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine"], swiftSettings: v6),
         .target(name: "RaceSession", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v6),
@@ -48,7 +51,7 @@ let package = Package(
         .testTarget(name: "RaceReportTests", dependencies: ["RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
         .testTarget(name: "RaceSessionTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"], swiftSettings: v5),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["race", "race-fuzz"],
+            name: "EndToEndTests", dependencies: ["race", "race-fuzz", "RaceSyntax", "RaceModel", "RaceReport", "RaceSession"],
             resources: [.copy("Conformance"), .copy("Crashers")], swiftSettings: v5),
     ]
 )

@@ -119,8 +119,13 @@ def main():
     ap.add_argument("--million", action="store_true")
     a = ap.parse_args()
     if not os.path.isdir(a.peers):
-        sys.exit(f"peers.py: no peer programs at {a.peers} (they live in ../shared/bench on the project's machines); "
-                 "give --peers DIR")
+        # A clone has no peers: they are the bench's programs, kept beside the repository on
+        # the project's machines. Say so and what to run instead, rather than fail in a build.
+        print(f"peers.py: no peer programs at {os.path.normpath(a.peers)}.\n"
+              "The peers (hand-written Swift and C, numpy, squigglepy) are not part of this repository; on the\n"
+              "project's machines they are in ../shared/bench. Give their folder with --peers DIR.\n"
+              "To measure race on its own, run: swift run -c release race-bench", file=sys.stderr)
+        sys.exit(2)
     for tool in ("/usr/bin/time", "clang", "swiftc"):
         if not shutil.which(tool):
             sys.exit(f"peers.py: {tool} is missing (Debian: apt-get install -y time clang)")

@@ -32,7 +32,7 @@ enum BenchModels {
 
     /// The params of a scenario written as a plain positive rate (`100%/year`, `5%/month`),
     /// each turned into the range ±`spread` around it (`50%/year to 150%/year`): a lognormal
-    /// whose 5th and 95th percentiles are those bounds (§8).
+    /// whose 5th and 95th percentiles are those bounds (docs/reference/uncertainty.md).
     static func rateRanges(of path: String, spread: Double = 0.5) throws -> [(name: String, value: String)] {
         let plain = try load(path: path, name: path)
         var ranges: [(name: String, value: String)] = []

@@ -19,6 +19,9 @@ public enum Distributions {
         case .range: return a > 0 && a < b ? (a * b).squareRoot() : (a + b) / 2
         case .normal: return a
         case .uniform: return (a + b) / 2
+        // §16: the earlier of two middle months; an event happens when P ≥ 50%.
+        case .wholeMonths: return a + ((b - a) / 2).rounded(.down)
+        case .chance: return a >= 0.5 ? 1 : 0
         }
     }
 
@@ -33,6 +36,9 @@ public enum Distributions {
             return (a + b) / 2 + (b - a) / (2 * z95) * z
         case .normal: return a + b * z
         case .uniform: return a + (b - a) * u
+        // Every whole month from a to b alike; 1 with probability a.
+        case .wholeMonths: return a + Swift.min((u * (b - a + 1)).rounded(.down), b - a)
+        case .chance: return u < a ? 1 : 0
         }
     }
 

@@ -32,10 +32,14 @@ extension LaneEngine {
         }
         if (didNarrow || activeIn < 0) && !anyLane(some) { return }
         let on = didNarrow ? narrowed : given
-        let amounts = try carryOut(action.kind, index, bound: bound, lanes: on)
-        if overflow != nil { try checkOverflow(span: actionSpan(index)) }
-        if let lane = logLane, on[lane] {
-            events.append(RunEvent(step: step, kind: .action(index), entity: action.subject.map { resolve($0, bound) },
+        var context = ActionContext(index: index, bound: bound, lanes: on)
+        let amounts = try carryOut(action.kind, &context)
+        if ledger.overflow != nil { try checkOverflow(span: actionSpan(index)) }
+        if let lane = logLane, on[lane], let reason = context.skippedInLoggedLane {
+            ledger.skipped.append(SkippedAction(step: step, action: index, entity: action.subject.map { resolve($0, bound) },
+                                                bound: bound >= 0 ? bound : nil, reason: reason))
+        } else if let lane = logLane, on[lane] {
+            ledger.events.append(RunEvent(step: step, kind: .action(index), entity: action.subject.map { resolve($0, bound) },
                                    bound: bound >= 0 ? bound : nil, amounts: amounts.map { $0[lane] }))
         }
     }
@@ -44,8 +48,8 @@ extension LaneEngine {
     @inline(__always) func resolve(_ e: Int, _ bound: Int) -> Int { e < 0 ? bound : e }
 
     /// Dispatches to the action's kind; returns the rows of the amounts the event log reports.
-    private func carryOut(_ kind: ActionPlan.Kind, _ index: Int, bound: Int, lanes on: LaneMask) throws(RunError) -> [LaneRow] {
-        var context = ActionContext(index: index, bound: bound, lanes: on)
+    private func carryOut(_ kind: ActionPlan.Kind, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+        let index = context.index, bound = context.bound, on = context.lanes
         switch kind {
         case let .raise(company, amount, valuation, pre, investors, amounts):
             return try raise(company, amount, valuation, pre: pre, investors: investors, amounts: amounts, &context)
@@ -53,12 +57,12 @@ extension LaneEngine {
             return try invest(investor, amount, target, valuation, pre: pre, &context)
         case let .buyStake(buyer, share, target, price):
             return try buyStake(buyer, share, target, price, &context)
-        case let .buyChips(buyer, count, chip, seller):
-            return try buyChips(buyer, count, chip, seller, &context)
+        case let .buyChips(buyer, count, chip, seller, price):
+            return try buyChips(buyer, count, chip, seller, price, &context)
         case let .buyChipsWorth(buyer, amount, chip, seller):
             return try buyChipsWorth(buyer, amount, chip, seller, &context)
-        case let .rent(renter, chip, provider, amount, months):
-            return try rent(renter, chip, provider, amount, months, &context)
+        case let .rent(renter, chip, provider, quantity, isPower, amount, months):
+            return try rent(renter, chip, provider, quantity: quantity, isPower: isPower, amount: amount, months: months, &context)
         case let .build(builder, power, chip, amount, months):
             return try build(builder, power, chip, amount, months, &context)
         case let .acquire(buyer, target, price):
@@ -75,8 +79,20 @@ extension LaneEngine {
             try install(plan.flows[flow], for: resolve(e, bound), revenue: revenue, span: context.span(self), bound: bound, lanes: on)
         case .exit(let e):
             leave(resolve(e, bound), as: .exited, lanes: on)
+        case let .borrow(borrower, amount, lender, rate, months):
+            return try borrow(borrower, amount, lender, rate, months, &context)
+        case let .secondarySale(buyer, share, target, seller, price):
+            return try secondarySale(buyer, share, target, seller, price, &context)
+        case let .setOwners(e, holders, shares):
+            try setOwners(e, holders: holders, shares: shares, &context)
+        case let .payOnce(payer, amount, payee):
+            return try payOnce(payer, amount, payee, &context)
+        case let .payContract(payer, rate, payee, months):
+            return try payContract(payer, rate, payee, months, &context)
         case .note:
             break
+        case .unsupported(let feature):
+            throw error(.unsupported(feature), span: actionSpan(index), lane: on.first() ?? 0)
         }
         return []
     }
@@ -84,11 +100,11 @@ extension LaneEngine {
     /// Lists action `index` as skipped in the logged lane: `e` has left the race.
     private func logSkip(_ index: Int, bound: Int, because e: Int) {
         guard let lane = logLane else { return }
-        let left = row(.exitStep, e)[lane]
-        skipped.append(SkippedAction(step: step, action: index, entity: plan.actions[index].subject.map { resolve($0, bound) },
-                                     bound: bound >= 0 ? bound : nil,
-                                     reason: .left(entity: e, status: StatusCode.decode(Int32(row(.status, e)[lane])),
-                                                   step: left < 0 ? nil : Int(left))))
+        let left = row(.exitStep, e)[lane], status = StatusCode.decode(Int32(row(.status, e)[lane]))
+        let reason: SkipReason = status == .notFounded ? .notFounded(entity: e, step: Int(row(.founded, e)[lane]))
+            : .left(entity: e, status: status, step: left < 0 ? nil : Int(left))
+        ledger.skipped.append(SkippedAction(step: step, action: index, entity: plan.actions[index].subject.map { resolve($0, bound) },
+                                            bound: bound >= 0 ? bound : nil, reason: reason))
     }
 
     /// Evaluates an action's amount into its next scratch row, checked in the action's lanes.
@@ -129,6 +145,9 @@ struct ActionContext {
     let bound: Int
     let lanes: LaneMask
     var nextRow = 0
+    /// Why the action was not carried out in the logged lane, when it decided so itself (a
+    /// secondary sale from a seller who holds too little).
+    var skippedInLoggedLane: SkipReason?
 
     init(index: Int, bound: Int, lanes: LaneMask) {
         self.index = index

@@ -63,7 +63,7 @@ extension LaneEngine {
             }
         }
         // Params read while drawing saw only the draws made so far; they are worked out again.
-        for i in paramReady.indices { paramReady[i] = false }
+        for i in ledger.paramReady.indices { ledger.paramReady[i] = false }
     }
 
     /// One distribution's draws for every lane from its random streams.
@@ -76,7 +76,7 @@ extension LaneEngine {
             for s in 0..<lanes { target[s] = Distributions.quantile(shape, a[s], b[s], z: 0, u: target[s]) }
             return
         }
-        let uniforms = stackRow(top)
+        let uniforms = stackRow(stack.top)
         uniforms.copy(from: target)
         RandomStream.inverseNormals(target.start, count: lanes)
         // A lognormal's log-median and log-sd, worked out once when every lane has the same

@@ -37,15 +37,15 @@ extension LaneEngine {
                                                   right: LaneRow, rightScale: Double)? {
         let start = plan.codeStart[index], end = plan.codeStart[index + 1]
         guard fastPaths, end - start >= 3, case .compare(let op) = plan.code[end - 1] else { return nil }
-        let base = top
+        let base = stack.top
         var scale = 1.0
         if let (row, factor) = scaled(from: start, to: end - 1, bound: bound, base: base + 1) {
-            operandRow[base + 1] = row
+            stack.operandRow[base + 1] = row
             scale = factor
-            top = base + 2
+            stack.top = base + 2
         }
-        guard evaluationProblem == nil, top == base + 2 else {
-            top = base
+        guard stack.evaluationProblem == nil, stack.top == base + 2 else {
+            stack.top = base
             return nil
         }
         return (base, op, materialized(base), materialized(base + 1), scale)
@@ -55,13 +55,13 @@ extension LaneEngine {
     /// `L.cash * 10%` is `cash` read in place with scale 0.1. Any other formula runs as usual
     /// and comes back with scale 1. The row is valid until `top` is set back to `base`.
     func product(_ index: Int, bound: Int) -> (base: Int, row: LaneRow, scale: Double) {
-        let base = top
+        let base = stack.top
         if fastPaths, let (row, factor) = scaled(from: plan.codeStart[index], to: plan.codeStart[index + 1], bound: bound, base: base) {
             return (base, row, factor)
         }
         if !fastPaths { run(plan.code, from: plan.codeStart[index], to: plan.codeStart[index + 1], bound: bound, into: nil) }
-        guard evaluationProblem == nil, top == base + 1 else {
-            top = base + 1
+        guard stack.evaluationProblem == nil, stack.top == base + 1 else {
+            stack.top = base + 1
             stackRow(base).fill(.nan)
             return (base, stackRow(base), 1)
         }
@@ -79,15 +79,15 @@ extension LaneEngine {
             return nil
         }
         run(plan.code, from: start, to: end - 1, bound: bound, into: nil)
-        guard evaluationProblem == nil, top == base + 2 else { return nil }
-        switch (operandRow[base], operandRow[base + 1]) {
-        case let (row?, nil) where operandScalar[base + 1].isFinite:
-            top = base + 1
-            return (row, operandScalar[base + 1])
-        case let (nil, row?) where operandScalar[base].isFinite:
-            top = base + 1
-            operandRow[base] = row
-            return (row, operandScalar[base])
+        guard stack.evaluationProblem == nil, stack.top == base + 2 else { return nil }
+        switch (stack.operandRow[base], stack.operandRow[base + 1]) {
+        case let (row?, nil) where stack.operandScalar[base + 1].isFinite:
+            stack.top = base + 1
+            return (row, stack.operandScalar[base + 1])
+        case let (nil, row?) where stack.operandScalar[base].isFinite:
+            stack.top = base + 1
+            stack.operandRow[base] = row
+            return (row, stack.operandScalar[base])
         default:
             binary(nil, vector: { $0 * $1 }, scalar: { $0 * $1 })
             return nil
@@ -97,14 +97,14 @@ extension LaneEngine {
     /// Runs instructions `code[start..<end]` over all lanes. With no `target`, the operands
     /// they leave stay on the stack (`comparison`, `product`).
     func run(_ code: [Instruction], from start: Int, to end: Int, bound: Int, into target: LaneRow?) {
-        evaluationDepth += 1
-        defer { evaluationDepth -= 1 }
-        guard evaluationDepth <= RowLayout.maximumEvaluationDepth, top + plan.stackDepth + 4 < stackCapacity else {
-            if evaluationProblem == nil { evaluationProblem = .formulaLoop }
+        stack.evaluationDepth += 1
+        defer { stack.evaluationDepth -= 1 }
+        guard stack.evaluationDepth <= RowLayout.maximumEvaluationDepth, stack.top + plan.stackDepth + 4 < stack.stackCapacity else {
+            if stack.evaluationProblem == nil { stack.evaluationProblem = .formulaLoop }
             target?.fill(.nan)
             return
         }
-        let base = top
+        let base = stack.top
         var pc = start
         while pc < end {
             // The result of the formula's last instruction goes straight into the target.
@@ -120,7 +120,7 @@ extension LaneEngine {
             case .labsActive:
                 let count = pushRow()
                 count.fill(0)
-                for lab in plan.labs where activeAnywhere[lab] {
+                for lab in plan.labs where ledger.activeAnywhere[lab] {
                     let a = row(.active, lab)
                     LaneVector.forEachVector(lanes) { s in count.store(count.vector(at: s) + a.vector(at: s), at: s) }
                 }
@@ -168,52 +168,52 @@ extension LaneEngine {
             pc += 1
         }
         guard let target else { return }
-        if top > base {
-            if let row = operandRow[top - 1] { target.copy(from: row) } else { target.fill(operandScalar[top - 1]) }
+        if stack.top > base {
+            if let row = stack.operandRow[stack.top - 1] { target.copy(from: row) } else { target.fill(stack.operandScalar[stack.top - 1]) }
         } else {
             target.fill(.nan)
         }
-        top = base
+        stack.top = base
     }
 
     // MARK: - The stack
 
     /// Takes the next position; its operand is its own row until said otherwise.
     @inline(__always) func pushRow() -> LaneRow {
-        let row = stackRow(top)
-        operandRow[top] = row
-        top += 1
+        let row = stackRow(stack.top)
+        stack.operandRow[stack.top] = row
+        stack.top += 1
         return row
     }
 
     @inline(__always) private func pushBorrowed(_ row: LaneRow) {
-        operandRow[top] = row
-        top += 1
+        stack.operandRow[stack.top] = row
+        stack.top += 1
     }
 
     @inline(__always) private func pushScalar(_ v: Double) {
-        operandRow[top] = nil
-        operandScalar[top] = v
-        top += 1
+        stack.operandRow[stack.top] = nil
+        stack.operandScalar[stack.top] = v
+        stack.top += 1
     }
 
     /// Operand `p` as a row, spreading a scalar over its position's row first.
     func materialized(_ p: Int) -> LaneRow {
-        if let row = operandRow[p] { return row }
+        if let row = stack.operandRow[p] { return row }
         let row = stackRow(p)
-        row.fill(operandScalar[p])
-        operandRow[p] = row
+        row.fill(stack.operandScalar[p])
+        stack.operandRow[p] = row
         return row
     }
 
     /// `total(F)` or `largest(F)` over the labs active in each lane: the body runs once per lab
     /// active in some lane, with that lab bound.
     private func aggregate(_ kind: Aggregate, _ code: [Instruction], body: Range<Int>) {
-        let result = pushRow(), value = stackRow(top), any = stackRow(top + 1)
-        top += 2
+        let result = pushRow(), value = stackRow(stack.top), any = stackRow(stack.top + 1)
+        stack.top += 2
         result.fill(kind == .total ? 0 : -Double.infinity)
         any.fill(0)
-        for lab in plan.labs where activeAnywhere[lab] {
+        for lab in plan.labs where ledger.activeAnywhere[lab] {
             let a = row(.active, lab)
             run(code, from: body.lowerBound, to: body.upperBound, bound: lab, into: value)
             for s in 0..<lanes where a[s] != 0 {
@@ -224,26 +224,26 @@ extension LaneEngine {
             }
         }
         for s in 0..<lanes where any[s] == 0 { result[s] = 0 }
-        top -= 2
+        stack.top -= 2
     }
 
     private func select(_ into: LaneRow?) {
-        let otherwise = materialized(top - 1), then = materialized(top - 2), condition = materialized(top - 3)
-        let result = into ?? stackRow(top - 3)
+        let otherwise = materialized(stack.top - 1), then = materialized(stack.top - 2), condition = materialized(stack.top - 3)
+        let result = into ?? stackRow(stack.top - 3)
         for s in 0..<lanes { result[s] = condition[s] != 0 ? then[s] : otherwise[s] }
-        operandRow[top - 3] = result
-        top -= 2
+        stack.operandRow[stack.top - 3] = result
+        stack.top -= 2
     }
 
     // MARK: - Operations
 
     /// Applies `op` to the top operand; a scalar stays a scalar (unless it is the result).
     @inline(__always) private func unary(_ into: LaneRow?, checked: Bool, _ op: (Double) -> Double) {
-        let p = top - 1
-        guard let a = operandRow[p] else {
-            let x = operandScalar[p], v = op(x)
+        let p = stack.top - 1
+        guard let a = stack.operandRow[p] else {
+            let x = stack.operandScalar[p], v = op(x)
             if checked && !v.isFinite && x.isFinite { markArithmeticEverywhere(v) }
-            if let into { into.fill(v); operandRow[p] = into } else { operandScalar[p] = v }
+            if let into { into.fill(v); stack.operandRow[p] = into } else { stack.operandScalar[p] = v }
             return
         }
         let result = into ?? stackRow(p)
@@ -256,7 +256,7 @@ extension LaneEngine {
             if checked { bad .|= .!v.finite .& x.finite }
         }
         if checked && anyLane(bad) { markArithmetic(result, operands: a, nil) }
-        operandRow[p] = result
+        stack.operandRow[p] = result
     }
 
     /// Applies `op` to the two top operands lane by lane, a scalar operand read once; `checked`
@@ -277,11 +277,11 @@ extension LaneEngine {
 
     @inline(__always) private func binary(_ into: LaneRow?, checked: Bool, vector: (LaneVector, LaneVector) -> LaneVector,
                                           scalar: (Double, Double) -> Double) {
-        let p = top - 2
-        defer { top -= 1 }
+        let p = stack.top - 2
+        defer { stack.top -= 1 }
         let result = into ?? stackRow(p)
         var bad = LaneCondition(repeating: false)
-        switch (operandRow[p], operandRow[p + 1]) {
+        switch (stack.operandRow[p], stack.operandRow[p + 1]) {
         case let (a?, b?):
             LaneVector.forEachVector(lanes) { s in
                 let x = a.vector(at: s), y = b.vector(at: s), v = vector(x, y)
@@ -290,7 +290,7 @@ extension LaneEngine {
             }
             if checked && anyLane(bad) { markArithmetic(result, operands: a, b) }
         case let (a?, nil):
-            let y = LaneVector(repeating: operandScalar[p + 1])
+            let y = LaneVector(repeating: stack.operandScalar[p + 1])
             LaneVector.forEachVector(lanes) { s in
                 let x = a.vector(at: s), v = vector(x, y)
                 result.store(v, at: s)
@@ -298,7 +298,7 @@ extension LaneEngine {
             }
             if checked && anyLane(bad) { markArithmetic(result, operands: a, nil, scalar: y[0]) }
         case let (nil, b?):
-            let x = LaneVector(repeating: operandScalar[p])
+            let x = LaneVector(repeating: stack.operandScalar[p])
             LaneVector.forEachVector(lanes) { s in
                 let y = b.vector(at: s), v = vector(x, y)
                 result.store(v, at: s)
@@ -306,12 +306,12 @@ extension LaneEngine {
             }
             if checked && anyLane(bad) { markArithmetic(result, operands: b, nil, scalar: x[0]) }
         case (nil, nil):
-            let x = operandScalar[p], y = operandScalar[p + 1], v = scalar(x, y)
+            let x = stack.operandScalar[p], y = stack.operandScalar[p + 1], v = scalar(x, y)
             if checked && !v.isFinite && x.isFinite && y.isFinite { markArithmeticEverywhere(v) }
-            if into == nil { operandScalar[p] = v; return }
+            if into == nil { stack.operandScalar[p] = v; return }
             result.fill(v)
         }
-        operandRow[p] = result
+        stack.operandRow[p] = result
     }
 
     // MARK: - Non-finite values
@@ -329,10 +329,10 @@ extension LaneEngine {
 
     private func markArithmetic(lane s: Int, _ value: Double) {
         let marks = mask(.arithmetic)
-        if !arithmeticFailed {
+        if !stack.arithmeticFailed {
             marks.fill(false)
-            arithmeticFailed = true
-            arithmeticValue = value
+            stack.arithmeticFailed = true
+            stack.arithmeticValue = value
         }
         marks[s] = true
     }
@@ -340,15 +340,15 @@ extension LaneEngine {
     /// Throws for the first lane of `lanes` (every lane when nil) where an arithmetic step of
     /// the evaluations since the last check made a non-finite value; forgets the marks.
     func checkArithmetic(in lanes: LaneMask?, span: Span?) throws(RunError) {
-        guard arithmeticFailed else { return }
-        arithmeticFailed = false
+        guard stack.arithmeticFailed else { return }
+        stack.arithmeticFailed = false
         let marks = mask(.arithmetic)
         for s in 0..<self.lanes where marks[s] && (lanes?[s] ?? true) {
-            throw error(.arithmetic(value: arithmeticValue), span: span, lane: s)
+            throw error(.arithmetic(value: stack.arithmeticValue), span: span, lane: s)
         }
     }
 
     /// Forgets the marks of evaluations whose non-finite results are shown as missing (report
     /// columns, watched formulas).
-    func forgetArithmetic() { arithmeticFailed = false }
+    func forgetArithmetic() { stack.arithmeticFailed = false }
 }

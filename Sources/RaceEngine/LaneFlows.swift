@@ -5,9 +5,10 @@ import RaceSyntax
 /// after the rules and booked together; contract payments reach their counterparties.
 extension LaneEngine {
     func applyFlows() throws(RunError) {
-        if hasFormulaFlows { try applyFormulaFlows() } else { try applyStreamFlows() }
-        for i in contracts.order {
-            let contract = contracts[i], payment = memory.row(contract.payment)
+        if ledger.hasFormulaFlows { try applyFormulaFlows() } else { try applyStreamFlows() }
+        if !ledger.loans.isEmpty { bookLoanPayments() }
+        for i in ledger.contracts.order {
+            let contract = ledger.contracts[i], payment = memory.row(contract.payment)
             let out = row(.paid, contract.renter), into = row(.cash, contract.provider), got = row(.received, contract.provider)
             LaneVector.forEachVector(lanes) { s in
                 let p = payment.vector(at: s)
@@ -16,8 +17,8 @@ extension LaneEngine {
                 got.store(got.vector(at: s) + p, at: s)
             }
         }
-        for i in builds.order {
-            let build = builds[i], payment = memory.row(build.payment), out = row(.paid, build.builder)
+        for i in ledger.builds.order {
+            let build = ledger.builds[i], payment = memory.row(build.payment), out = row(.paid, build.builder)
             LaneVector.forEachVector(lanes) { s in out.store(out.vector(at: s) + payment.vector(at: s), at: s) }
         }
     }
@@ -27,7 +28,7 @@ extension LaneEngine {
     private func applyFormulaFlows() throws(RunError) {
         for e in 0..<entityCount {
             let revenue = row(.monthRevenue, e), burn = row(.monthBurn, e), spend = row(.monthSpend, e)
-            guard activeAnywhere[e] else {
+            guard ledger.activeAnywhere[e] else {
                 for month in [revenue, burn, spend, row(.monthCompute, e), row(.monthChips, e)] { month.fill(0) }
                 continue
             }
@@ -37,7 +38,7 @@ extension LaneEngine {
             quantity(e, .compute, into: row(.monthCompute, e))
             quantity(e, .chips, into: row(.monthChips, e))
             let active = row(.active, e)
-            if evaluationProblem != nil || arithmeticFailed {
+            if stack.evaluationProblem != nil || stack.arithmeticFailed {
                 try checkEvaluation(span: plan.entities[e].span, lanes: activeLanes(e))
             }
             var broken = LaneCondition(repeating: false)
@@ -48,7 +49,7 @@ extension LaneEngine {
             if anyLane(broken) { try rejectBrokenFlow(e, revenue: revenue, burn: burn) }
         }
         let zero = LaneVector(repeating: 0)
-        for e in 0..<entityCount where activeAnywhere[e] {
+        for e in 0..<entityCount where ledger.activeAnywhere[e] {
             let a = row(.active, e), money = row(.cash, e), total = row(.flop, e), u = row(.utilization, e)
             let revenue = row(.monthRevenue, e), spend = row(.monthSpend, e), compute = row(.monthCompute, e)
             var overflowed = LaneCondition(repeating: false)
@@ -81,15 +82,16 @@ extension LaneEngine {
         let keep = recorder != nil || step == plan.steps - 1
         let zero = LaneVector(repeating: 0), nothing = zeros
         for e in 0..<entityCount {
-            guard activeAnywhere[e] || keep else { continue }
+            guard ledger.activeAnywhere[e] || keep else { continue }
             if canSettleInOnePass(e) {
                 try settle(e)
                 continue
             }
             let a = row(.active, e), streamsIn = streamTotal(e, revenue: true), streamsOut = streamTotal(e, revenue: false)
-            let renting = !rentedBy[e].isEmpty, building = !buildsOf[e].isEmpty
+            let renting = !ledger.rentedBy[e].isEmpty, building = !ledger.buildsOf[e].isEmpty
             let opex = row(.ownedOpex, e), rent = renting ? row(.rentPayments, e) : nothing
             let build = building ? row(.buildPayments, e) : nothing
+            let loans = ledger.loansOf[e].isEmpty ? nothing : row(.loanPayments, e)
             let owned = row(.ownedCompute, e), rented = renting ? row(.rentedCompute, e) : nothing
             let ownedN = row(.ownedChips, e), rentedN = renting ? row(.rentedChips, e) : nothing
             let money = row(.cash, e), total = row(.flop, e), u = row(.utilization, e)
@@ -100,7 +102,8 @@ extension LaneEngine {
                 let on = a.vector(at: s) .!= zero
                 let revenue = zero.replacing(with: streamsIn.vector(at: s), where: on)
                 let burn = zero.replacing(with: streamsOut.vector(at: s), where: on)
-                let spend = zero.replacing(with: burn + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s), where: on)
+                let spend = zero.replacing(with: burn + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s)
+                                                 + loans.vector(at: s), where: on)
                 let compute = zero.replacing(with: owned.vector(at: s) + rented.vector(at: s), where: on)
                 if keep {
                     revenueRow.store(revenue, at: s)
@@ -109,12 +112,16 @@ extension LaneEngine {
                     computeRow.store(compute, at: s)
                     chipsRow.store(zero.replacing(with: ownedN.vector(at: s) + rentedN.vector(at: s), where: on), at: s)
                 }
-                broken .|= on .& .!(revenue.finite .& burn.finite)
                 let m = money.vector(at: s), f = total.vector(at: s)
                 let cash = m + (revenue - spend), flop = f + compute * u.vector(at: s)
                 money.store(m.replacing(with: cash, where: on), at: s)
                 total.store(f.replacing(with: flop, where: on), at: s)
-                overflowed .|= on .& .!(cash.finite .& flop.finite)
+                // One test for both faults, as in `settle`.
+                let failing = on .& .!(revenue + burn + cash + flop).finite
+                if anyLane(failing) {
+                    broken .|= on .& .!(revenue.finite .& burn.finite)
+                    overflowed .|= on .& .!(cash.finite .& flop.finite)
+                }
             }
             if anyLane(broken) { try rejectBrokenFlow(e, revenue: streamsIn, burn: streamsOut) }
             if anyLane(overflowed) { try rejectOverflow(e) }
@@ -127,11 +134,14 @@ extension LaneEngine {
     /// after the flows and the entity pays for no build (phase 4 books those after every
     /// entity's flows, and an exit would zero them first); when nothing reads the state
     /// between exits and growth (an expectation dated this month, the report's columns at the
-    /// horizon, a recorder, the event log's order of exits); and when the entity has one
-    /// revenue and one burn stream (growth then writes just them).
+    /// horizon, a recorder, the event log's order of exits); when no loan is paid (its
+    /// payments are booked after the flows too); when the entity has no founding month (its
+    /// streams do not grow before it); and when the entity has one revenue and one burn
+    /// stream (growth then writes just them).
     func canSettleInOnePass(_ e: Int) -> Bool {
-        fastPaths && contracts.isEmpty && buildsOf[e].isEmpty && step < plan.steps - 1 && !expectationDue[step]
-            && recorder == nil && logLane == nil && singleStream[2 * e] >= 0 && singleStream[2 * e + 1] >= 0
+        fastPaths && ledger.contracts.isEmpty && ledger.loans.isEmpty && ledger.buildsOf[e].isEmpty && step < plan.steps - 1
+            && !expectationDue[step] && plan.entities[e].founded == nil
+            && recorder == nil && logLane == nil && ledger.singleStream[2 * e] >= 0 && ledger.singleStream[2 * e + 1] >= 0
     }
 
     /// Phases 4, 5 and 7 for one entity in one pass (where `canSettleInOnePass(e)`): its flows
@@ -141,7 +151,7 @@ extension LaneEngine {
         assert(canSettleInOnePass(e), "settle(\(e)) outside its precondition")
         let zero = LaneVector(repeating: 0)
         let a = row(.active, e), streamsIn = streamTotal(e, revenue: true), streamsOut = streamTotal(e, revenue: false)
-        let factorIn = memory.row(streams[singleStream[2 * e]].factor), factorOut = memory.row(streams[singleStream[2 * e + 1]].factor)
+        let factorIn = memory.row(ledger.streams[ledger.singleStream[2 * e]].factor), factorOut = memory.row(ledger.streams[ledger.singleStream[2 * e + 1]].factor)
         let opex = row(.ownedOpex, e), owned = row(.ownedCompute, e)
         let money = row(.cash, e), total = row(.flop, e), u = row(.utilization, e)
         let lab = LaneCondition(repeating: isLab[e]), leaving = mask(.leaving)
@@ -156,13 +166,18 @@ extension LaneEngine {
             // Rent and build payments are the row of zeros here, as `applyStreamFlows` reads them.
             let spend = zero.replacing(with: burn + opex.vector(at: s) + zero + zero, where: on)
             let compute = zero.replacing(with: owned.vector(at: s) + zero, where: on)
-            let failing = on .& .!(revenue.finite .& burn.finite)
-            if broken.at < 0 && anyLane(failing) { broken = (s, failing, flowIn, flowOut) }
             let m = money.vector(at: s), f = total.vector(at: s)
             let after = m.replacing(with: m + (revenue - spend), where: on), flop = f + compute * u.vector(at: s)
             money.store(after, at: s)
             total.store(f.replacing(with: flop, where: on), at: s)
-            overflowed .|= on .& .!(after.finite .& flop.finite)
+            // One test for both faults: a sum of finite numbers is finite unless it is vast,
+            // and then the lanes are looked at one by one (and found fine).
+            let failing = on .& .!(revenue + burn + after + flop).finite
+            if anyLane(failing) {
+                let brokenLanes = on .& .!(revenue.finite .& burn.finite)
+                if broken.at < 0 && anyLane(brokenLanes) { broken = (s, brokenLanes, flowIn, flowOut) }
+                overflowed .|= on .& .!(after.finite .& flop.finite)
+            }
             let leaves = lab .& on .& (after .< zero)
             leaving.set(leaves, at: s)
             out .|= leaves
@@ -177,7 +192,7 @@ extension LaneEngine {
             }
         }
         if anyLane(overflowed) { try rejectOverflow(e) }
-        settledEarly[e] = true
+        ledger.settledEarly[e] = true
         if anyLane(out) { leave(e, as: .outOfCash, lanes: leaving) }
     }
 
@@ -203,18 +218,19 @@ extension LaneEngine {
     /// `refreshStreamTotals(of:)` sums them. A single stream is its own total.
     func grow() {
         let zero = LaneVector(repeating: 0)
-        for e in 0..<entityCount where !settledEarly[e] {
+        for e in 0..<entityCount where !ledger.settledEarly[e] {
+            if plan.entities[e].founded != nil && growBeforeFounding(e) { continue }
             for (k, revenue) in [(0, true), (1, false)] {
-                let list = streamsOf[2 * e + k]
+                let list = ledger.streamsOf[2 * e + k]
                 if list.isEmpty { continue }
-                if singleStream[2 * e + k] >= 0 {
-                    let stream = streams[list[0]], value = memory.row(stream.value), factor = memory.row(stream.factor)
+                if ledger.singleStream[2 * e + k] >= 0 {
+                    let stream = ledger.streams[list[0]], value = memory.row(stream.value), factor = memory.row(stream.factor)
                     LaneVector.forEachVector(lanes) { s in value.store(zero + value.vector(at: s) * factor.vector(at: s), at: s) }
                     continue
                 }
                 let total = row(revenue ? .streamRevenue : .streamBurn, e)
                 for (n, i) in list.enumerated() {
-                    let value = memory.row(streams[i].value), factor = memory.row(streams[i].factor)
+                    let value = memory.row(ledger.streams[i].value), factor = memory.row(ledger.streams[i].factor)
                     LaneVector.forEachVector(lanes) { s in
                         let v = value.vector(at: s) * factor.vector(at: s)
                         value.store(v, at: s)
@@ -227,5 +243,19 @@ extension LaneEngine {
             let price = chipRow(.price, c), factor = chipRow(.priceFactor, c)
             LaneVector.forEachVector(lanes) { s in price.store(price.vector(at: s) * factor.vector(at: s), at: s) }
         }
+    }
+
+    /// Growth of an entity that is not founded in some lanes: its streams wait there (§16:
+    /// they do not grow before the entity enters). Returns false, with nothing done, when it
+    /// is founded in every lane (the usual growth then applies).
+    private func growBeforeFounding(_ e: Int) -> Bool {
+        let status = row(.status, e), waiting = Double(StatusCode.encode(.notFounded))
+        guard (0..<lanes).contains(where: { status[$0] == waiting }) else { return false }
+        for i in ledger.streamsOf[2 * e] + ledger.streamsOf[2 * e + 1] {
+            let value = memory.row(ledger.streams[i].value), factor = memory.row(ledger.streams[i].factor)
+            for s in 0..<lanes where status[s] != waiting { value[s] = value[s] * factor[s] }
+        }
+        refreshStreamTotals(of: e)
+        return true
     }
 }

@@ -15,11 +15,18 @@ final class LaneMemory {
     let fixedRows: Int
     private let fixed: UnsafeMutablePointer<Double>
     /// Chunks of rows made during the run; a row id `fixedRows + k * chunkRows + i` is row `i`
-    /// of chunk `k`.
+    /// of chunk `k`. Rows given back are made again. (Their exclusivity is checked in debug
+    /// builds; in release, reading a made row's place costs no runtime call: only this type's
+    /// methods touch them, one at a time.)
+    #if DEBUG
     private var chunks: [UnsafeMutablePointer<Double>] = []
-    /// Rows made during the run and given back, to be made again.
     private var released: [Int] = []
     private var nextRow: Int
+    #else
+    @exclusivity(unchecked) private var chunks: [UnsafeMutablePointer<Double>] = []
+    @exclusivity(unchecked) private var released: [Int] = []
+    @exclusivity(unchecked) private var nextRow: Int
+    #endif
     static let chunkRows = 64
 
     /// `fixedRows` rows of `lanes` lanes; the first `filledRows` are filled with zeros, the
@@ -56,6 +63,13 @@ final class LaneMemory {
             return LaneRow(start: fixed + id * lanes, lanes: lanes)
         }
         return madeRow(id)
+    }
+
+    /// `count` fixed rows from `first` on, as one block (an entity's fleet, one field of
+    /// every chip): a row of it is a step from the block's start, no look-up.
+    func block(_ first: Int, count: Int) -> LaneBlock {
+        assert(first >= 0 && first + count <= fixedRows, "a block of fixed rows")
+        return LaneBlock(start: fixed + first * lanes, lanes: lanes, count: count)
     }
 
     private func madeRow(_ id: Int) -> LaneRow {
@@ -131,6 +145,18 @@ struct LaneRow: Equatable {
         let zero = LaneVector(repeating: 0)
         LaneVector.forEachVector(lanes) { s in some .|= vector(at: s) .!= zero }
         return anyLane(some)
+    }
+}
+
+/// Consecutive fixed rows of a `LaneMemory`, a view like `LaneRow`.
+struct LaneBlock {
+    let start: UnsafeMutablePointer<Double>
+    let lanes: Int
+    let count: Int
+
+    @inline(__always) subscript(row: Int) -> LaneRow {
+        assert(row >= 0 && row < count, "row \(row) of a block of \(count)")
+        return LaneRow(start: start + row * lanes, lanes: lanes)
     }
 }
 

@@ -19,6 +19,7 @@ extension LaneEngine {
             row(.utilization, e).fill(0.4)
         }
         for c in 0..<chipCount { chipRow(.priceFactor, c).fill(1) }
+        for k in plan.observations.indices { observationRow(k).fill(.nan) }
         try drawDistributions(draws)
         for (i, param) in plan.model.params.enumerated() {
             ensureParam(i)
@@ -63,6 +64,7 @@ extension LaneEngine {
         }
         for e in 0..<entityCount { refreshTotals(of: e) }
         try checkOverflow(span: nil)
+        try prepareSchedules()
     }
 
     /// Evaluates a formula into `target` and insists every lane (of `lanes`, if given) is
@@ -79,15 +81,15 @@ extension LaneEngine {
     func values(_ formula: Int, _ quantity: RunQuantity, spanOf: () -> Span?, bound: Int = -1, into target: LaneRow,
                 lanes: LaneMask? = nil, nonNegative: Bool = false, checked: Bool = true) throws(RunError) {
         evaluate(formula, bound: bound, into: target)
-        if let problem = evaluationProblem {
-            evaluationProblem = nil
+        if let problem = stack.evaluationProblem {
+            stack.evaluationProblem = nil
             throw error(problem, span: spanOf(), lane: lanes?.first() ?? 0)
         }
         // A value that is not finite is named for what it is; a step that went through a
         // non-finite value on its way to a finite one is still an error of its own.
         defer { forgetArithmetic() }
         if checked { try checkFinite(target, quantity, spanOf: spanOf, lanes: lanes, nonNegative: nonNegative) }
-        if arithmeticFailed { try checkArithmetic(in: lanes, span: spanOf()) }
+        if stack.arithmeticFailed { try checkArithmetic(in: lanes, span: spanOf()) }
     }
 
     /// Throws for the first lane (of `lanes`) whose value is not finite, or with `nonNegative`
@@ -167,27 +169,31 @@ extension LaneEngine {
         }
         // The old streams stop in these lanes; one that stops in every lane is gone.
         let kind = 2 * entity + (revenue ? 0 : 1)
-        streamsOf[kind].removeAll { i in
-            let value = memory.row(streams[i].value)
+        var kept: [Int] = []
+        for i in ledger.streamsOf[kind] {
+            let stream = ledger.streams[i], value = memory.row(stream.value)
             for s in 0..<lanes where on[s] { value[s] = 0 }
-            guard !value.anyNonZero() else { return false }
-            memory.release(streams[i].value)
-            memory.release(streams[i].factor)
-            return true
+            if value.anyNonZero() {
+                kept.append(i)
+            } else {
+                memory.release(stream.value)
+                memory.release(stream.factor)
+            }
         }
+        ledger.streamsOf[kind] = kept
         for (value, factor) in newStreams {
             let v = memory.row(value), f = memory.row(factor)
             for s in 0..<lanes where !on[s] {
                 v[s] = 0
                 f[s] = 1
             }
-            streams.append(StreamItem(owner: entity, isRevenue: revenue, value: value, factor: factor))
-            streamsOf[kind].append(streams.count - 1)
+            ledger.streams.append(StreamItem(owner: entity, isRevenue: revenue, value: value, factor: factor))
+            ledger.streamsOf[kind].append(ledger.streams.count - 1)
         }
         let uses = row(revenue ? .usesRevenueFormula : .usesBurnFormula, entity)
         if case .formula(let f) = flow {
-            hasFormulaFlows = true
-            if revenue { revenueFormula[entity] = f } else { burnFormula[entity] = f }
+            ledger.hasFormulaFlows = true
+            if revenue { ledger.revenueFormula[entity] = f } else { ledger.burnFormula[entity] = f }
             for s in 0..<lanes where on[s] { uses[s] = 1 }
         } else {
             for s in 0..<lanes where on[s] { uses[s] = 0 }

@@ -6,15 +6,15 @@ extension LaneEngine {
     /// worked out on the stack.
     func pushQuantity(_ e: Int, _ quantity: EntityQuantity) {
         if let row = storedRow(e, quantity) {
-            operandRow[top] = row
-            top += 1
-        } else if e >= 0 && e == activeInLanesRead, let row = streamFlowRow(e, quantity) {
-            operandRow[top] = row
-            top += 1
+            stack.operandRow[stack.top] = row
+            stack.top += 1
+        } else if e >= 0 && e == stack.activeInLanesRead, let row = streamFlowRow(e, quantity) {
+            stack.operandRow[stack.top] = row
+            stack.top += 1
         } else if quantity == .age && e >= 0 {
-            operandRow[top] = nil
-            operandScalar[top] = Double(step)
-            top += 1
+            stack.operandRow[stack.top] = nil
+            stack.operandScalar[stack.top] = Double(step)
+            stack.top += 1
         } else {
             self.quantity(e, quantity, into: pushRow())
         }
@@ -31,6 +31,7 @@ extension LaneEngine {
         case .paid: return row(.paid, e)
         case .received: return row(.received, e)
         case .utilization: return row(.utilization, e)
+        case .debt: return row(.debt, e)
         default: return nil
         }
     }
@@ -41,8 +42,8 @@ extension LaneEngine {
     @inline(__always) private func streamFlowRow(_ e: Int, _ quantity: EntityQuantity) -> LaneRow? {
         guard fastPaths else { return nil }
         switch quantity {
-        case .revenue: return revenueFormula[e] == nil ? streamTotal(e, revenue: true) : nil
-        case .burn: return burnFormula[e] == nil ? streamTotal(e, revenue: false) : nil
+        case .revenue: return ledger.revenueFormula[e] == nil ? streamTotal(e, revenue: true) : nil
+        case .burn: return ledger.burnFormula[e] == nil ? streamTotal(e, revenue: false) : nil
         default: return nil
         }
     }
@@ -52,7 +53,7 @@ extension LaneEngine {
         guard e >= 0 else { target.fill(.nan); return }
         let zero = LaneVector(repeating: 0)
         switch quantity {
-        case .cash, .flop, .valuation, .active, .paid, .received, .utilization: target.copy(from: storedRow(e, quantity)!)
+        case .cash, .flop, .valuation, .active, .paid, .received, .utilization, .debt: target.copy(from: storedRow(e, quantity)!)
         case .revenue: flow(e, revenue: true, into: target)
         case .burn: flow(e, revenue: false, into: target)
         case .compute, .chips:
@@ -65,7 +66,7 @@ extension LaneEngine {
         case .spend: spend(e, into: target)
         case .netBurn, .runway:
             let revenue = pushRow()
-            defer { top -= 1 }
+            defer { stack.top -= 1 }
             spend(e, into: target)
             flow(e, revenue: true, into: revenue)
             if quantity == .netBurn {
@@ -74,31 +75,33 @@ extension LaneEngine {
                 runway(e, spend: target, revenue: revenue, into: target)
             }
         case .age: target.fill(Double(step))
+        case .debt: target.copy(from: row(.debt, e))
         }
     }
 
-    /// `cash / (spend − revenue)` where that is positive and the balance tracked, else +∞.
+    /// `cash / (spend − revenue)` where that is positive and the balance tracked, else +∞
+    /// (nothing is burnt); missing (NaN) where the entity is not in the race (§17).
     func runway(_ e: Int, spend: LaneRow, revenue: LaneRow, into target: LaneRow) {
         let money = row(.cash, e), a = row(.active, e), tracks = tracksCash[e]
         for s in 0..<lanes {
             let net = spend[s] - revenue[s], months = money[s] / net
-            target[s] = a[s] != 0 && net > 0 && tracks ? months : .infinity
+            target[s] = a[s] == 0 ? .nan : net > 0 && tracks ? months : .infinity
         }
     }
 
     /// Revenue or burn: the formula (in lanes that use it) plus the streams; 0 once inactive.
     func flow(_ e: Int, revenue: Bool, into target: LaneRow) {
-        let a = row(.active, e), streams = streamTotal(e, revenue: revenue), zero = LaneVector(repeating: 0)
-        if let f = revenue ? revenueFormula[e] : burnFormula[e] {
+        let a = row(.active, e), total = streamTotal(e, revenue: revenue), zero = LaneVector(repeating: 0)
+        if let f = revenue ? ledger.revenueFormula[e] : ledger.burnFormula[e] {
             let uses = row(revenue ? .usesRevenueFormula : .usesBurnFormula, e)
             evaluate(f, bound: e, into: target)
             for s in 0..<lanes {
-                let stream = streams[s], both = target[s] + stream
+                let stream = total[s], both = target[s] + stream
                 target[s] = a[s] == 0 ? 0 : (uses[s] != 0 ? both : stream)
             }
         } else {
             LaneVector.forEachVector(lanes) { s in
-                target.store(zero.replacing(with: streams.vector(at: s), where: a.vector(at: s) .!= zero), at: s)
+                target.store(zero.replacing(with: total.vector(at: s), where: a.vector(at: s) .!= zero), at: s)
             }
         }
     }
@@ -112,17 +115,18 @@ extension LaneEngine {
     /// Spend from a burn already worked out this month (phase 4 has it in hand).
     func spend(_ e: Int, burn: LaneRow, into target: LaneRow) {
         let a = row(.active, e), opex = row(.ownedOpex, e), rent = row(.rentPayments, e), build = row(.buildPayments, e)
+        let loans = ledger.loansOf[e].isEmpty ? zeros : row(.loanPayments, e)
         let zero = LaneVector(repeating: 0)
         LaneVector.forEachVector(lanes) { s in
-            let v = burn.vector(at: s) + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s)
+            let v = burn.vector(at: s) + opex.vector(at: s) + rent.vector(at: s) + build.vector(at: s) + loans.vector(at: s)
             target.store(zero.replacing(with: v, where: a.vector(at: s) .!= zero), at: s)
         }
     }
 
     /// A param's lanes, computed on first use (params may read other params and draws).
     func ensureParam(_ index: Int) {
-        if !paramReady[index] {
-            paramReady[index] = true
+        if !ledger.paramReady[index] {
+            ledger.paramReady[index] = true
             evaluate(plan.paramFormulas[index], bound: -1, into: paramRow(index))
         }
     }

@@ -27,6 +27,7 @@ extension LaneEngine {
         case .valuation: return row(.valuation, e)
         case .paid: return row(.paid, e)
         case .received: return row(.received, e)
+        case .debt: return row(.debt, e)
         case .runway:
             runway(e, spend: row(.monthSpend, e), revenue: row(.monthRevenue, e), into: target)
             return target
@@ -37,7 +38,7 @@ extension LaneEngine {
     /// formula gives no number (shown as missing, not an error: a column is a view).
     func reportColumn(_ k: Int, _ e: Int, into target: LaneRow) {
         evaluate(plan.letFormulas[plan.reportFormulas[k]], bound: e, into: target)
-        evaluationProblem = nil
+        stack.evaluationProblem = nil
         forgetArithmetic()
     }
 
@@ -62,8 +63,25 @@ extension LaneEngine {
     /// The stake `holder` has in `entity` in this lane.
     public func stake(of holder: Int, in entity: Int, lane s: Int) -> Double { stakeRow(of: holder, in: entity)?[s] ?? 0 }
 
+    /// What observation `k` saw in this lane (NaN before its month); a condition is 1 or 0.
+    public func observedValue(_ k: Int, lane s: Int) -> Double { observationRow(k)[s] }
+
+    /// Observation `k`'s stated value and error (base units; the error a ratio when
+    /// relative), or nil for a condition. Static: the same in every lane.
+    public func observationTarget(_ k: Int) -> (value: Double, error: Double)? {
+        let observation = plan.observations[k]
+        guard let observed = observation.observed, let error = observation.error else { return nil }
+        let work = scratch(.record)
+        evaluate(observed, bound: -1, into: work)
+        let value = work[0]
+        evaluate(error, bound: -1, into: work)
+        stack.evaluationProblem = nil
+        forgetArithmetic()
+        return (value, work[0])
+    }
+
     /// The holders of `entity` in the order they first held a stake.
-    public func holders(of entity: Int) -> [Int] { holdersOf[entity] }
+    public func holders(of entity: Int) -> [Int] { ledger.holdersOf[entity] }
 
     /// The stakes `holder` has in `entity`, summed over the samples in lane order from zero.
     public func stakeSum(of holder: Int, in entity: Int) -> Double {
@@ -104,7 +122,7 @@ final class PlainRecorder: MonthRecorder {
         }
         for (k, formula) in engine.plan.watchFormulas.enumerated() {
             engine.evaluate(formula, bound: -1, into: work)
-            engine.evaluationProblem = nil
+            engine.stack.evaluationProblem = nil
             engine.forgetArithmetic()
             watchValues[step * watches + k] = work[0]
         }
@@ -116,16 +134,37 @@ extension LaneEngine {
     /// `draws` gives one sample's draws (a Monte Carlo sample run alone); by default each
     /// distribution takes its median (§8).
     public static func plainRun(_ plan: Plan, draws: [Double]? = nil, fastPaths: Bool = true) throws(RunError) -> LaneEngine {
+        if let problem = memoryProblem(plan) { throw RunError(problem, span: plan.entities.last?.span, step: 0, sample: nil) }
         let engine = try LaneEngine(plan: plan, draws: draws.map { .given($0.map { [$0] }) } ?? .medians, fastPaths: fastPaths)
         engine.recorder = PlainRecorder(plan: plan)
         return engine
+    }
+
+    /// Bytes a plain run keeps: every month of every entity's recorded fields and report
+    /// columns, and the engine's rows (one vector of lanes each). A Double, so no count can
+    /// overflow.
+    public static func bytesNeeded(_ plan: Plan) -> Double {
+        let months = Double(plan.steps), entities = Double(plan.entityCount)
+        let recorded = months * (entities * Double(RecordedField.allCases.count + plan.reportFormulas.count)
+                                 + Double(plan.watchFormulas.count)) * 8
+        let rows = Double(RowLayout(plan: plan).rows) * Double(LaneVector.scalarCount) * 8
+        return recorded + rows
+    }
+
+    /// Why a plain run of `plan` cannot run here (it would need more than the Monte Carlo
+    /// budget, three quarters of the machine's memory), or nil: an error before anything is
+    /// allocated rather than a process killed for its memory.
+    public static func memoryProblem(_ plan: Plan, budget: Double = MonteCarlo.memoryBudget) -> RunProblem? {
+        let need = bytesNeeded(plan)
+        guard need > budget else { return nil }
+        return .tooLargePlain(bytes: need, available: budget / 0.75, entities: plan.entityCount, months: plan.steps)
     }
 
     /// What the run has produced so far, for lane 0 (a plain run made by `plainRun`).
     public var result: RunResult {
         let recorded = recorder as? PlainRecorder ?? PlainRecorder(plan: plan)
         let owners = (0..<entityCount).map { e in
-            holdersOf[e].sorted().compactMap { h -> (holder: Int, share: Double)? in
+            ledger.holdersOf[e].sorted().compactMap { h -> (holder: Int, share: Double)? in
                 let share = stake(of: h, in: e, lane: 0)
                 return share > 0 ? (h, share) : nil
             }
@@ -134,7 +173,9 @@ extension LaneEngine {
                          watchValues: recorded.watchValues, watchCount: plan.watchFormulas.count, stepsRun: step,
                          statuses: (0..<entityCount).map { status(entity: $0, lane: 0) },
                          exitSteps: (0..<entityCount).map { exitStep(entity: $0, lane: 0) }, owners: owners,
-                         events: events, skipped: skipped, warnings: warnings, expectations: expectationOutcomes,
+                         events: ledger.events, skipped: ledger.skipped, warnings: ledger.warnings, expectations: ledger.expectationOutcomes,
+                         observations: plan.observations.indices.map { k in
+                             ObservationOutcome(index: k, value: observedValue(k, lane: 0), target: observationTarget(k)) },
                          actions: plan.declarations, actionVariables: plan.variables)
     }
 
@@ -144,15 +185,15 @@ extension LaneEngine {
     public func evaluate(_ formula: Formula) -> Double {
         var code: [Instruction] = []
         let depth = FormulaCompiler.compile(formula, into: &code)
-        reserveStack(top + depth + layout.stackRows)
+        reserveStack(stack.top + depth + layout.stackRows)
         let target = scratch(.record)
         // After `run(through:)` the month last run still owes its growth: its end is read,
         // with `t`, `date` and `age` saying that month.
         let now = step
-        if growthPending { step -= 1 }
+        if ledger.growthPending { step -= 1 }
         run(code, from: 0, to: code.count, bound: -1, into: target)
         step = now
-        evaluationProblem = nil
+        stack.evaluationProblem = nil
         forgetArithmetic()
         return target[0]
     }

@@ -11,7 +11,8 @@ extension LaneEngine {
         refreshContractTotals(of: e)
     }
 
-    /// An entity's owned compute, chips and opex, summed over the chips from zero.
+    /// An entity's owned compute, chips and opex, summed over the chips from zero. Chips
+    /// leased out run for their renter: they count in the owner's opex, not its compute.
     func refreshFleetTotals(of e: Int) {
         let compute = row(.ownedCompute, e), chips = row(.ownedChips, e), opex = row(.ownedOpex, e)
         let zero = LaneVector(repeating: 0)
@@ -20,15 +21,16 @@ extension LaneEngine {
             return
         }
         var bad = LaneCondition(repeating: false)
+        let fleet = fleetBlock(e), leased = leasedBlock(e), perfs = chipBlock(.perf), costs = chipBlock(.opex)
         for chip in 0..<chipCount {
-            let count = fleetRow(e, chip), perf = chipRow(.perf, chip), cost = chipRow(.opex, chip)
+            let count = fleet[chip], out = leased[chip], perf = perfs[chip], cost = costs[chip]
             let first = chip == 0, last = chip == chipCount - 1
             LaneVector.forEachVector(lanes) { s in
-                let n = count.vector(at: s)
-                let c = (first ? zero : compute.vector(at: s)) + n * perf.vector(at: s)
+                let n = count.vector(at: s), working = n - out.vector(at: s)
+                let c = (first ? zero : compute.vector(at: s)) + working * perf.vector(at: s)
                 let o = (first ? zero : opex.vector(at: s)) + n * cost.vector(at: s)
                 compute.store(c, at: s)
-                chips.store((first ? zero : chips.vector(at: s)) + n, at: s)
+                chips.store((first ? zero : chips.vector(at: s)) + working, at: s)
                 opex.store(o, at: s)
                 if last { bad .|= .!(c.finite .& o.finite) }
             }
@@ -38,15 +40,15 @@ extension LaneEngine {
 
     /// Notes entity `e`'s totals overflowed (compute, else opex) for `checkOverflow`.
     func noteOverflow(of e: Int, _ compute: LaneRow) {
-        if overflow != nil { return }
+        if ledger.overflow != nil { return }
         let computeBroken = (0..<lanes).contains { !compute[$0].isFinite }
-        overflow = (e, computeBroken ? .compute : .spend)
+        ledger.overflow = (e, computeBroken ? .compute : .spend)
     }
 
     /// Throws when some entity's totals overflowed since the last check.
     func checkOverflow(span: Span?) throws(RunError) {
-        guard let (e, quantity) = overflow else { return }
-        overflow = nil
+        guard let (e, quantity) = ledger.overflow else { return }
+        ledger.overflow = nil
         let compute = row(.ownedCompute, e)
         throw error(.overflow(entity: e, quantity), span: span ?? plan.entities[e].span,
                     lane: (0..<lanes).first { !compute[$0].isFinite } ?? 0)
@@ -58,18 +60,18 @@ extension LaneEngine {
     /// row adds it to zero anyway.
     func refreshStreamTotals(of e: Int) {
         for (k, revenue) in [(0, true), (1, false)] {
-            let list = streamsOf[2 * e + k]
+            let list = ledger.streamsOf[2 * e + k]
             let total = row(revenue ? .streamRevenue : .streamBurn, e)
             total.fill(0)
             for i in list {
-                let value = memory.row(streams[i].value)
+                let value = memory.row(ledger.streams[i].value)
                 LaneVector.forEachVector(lanes) { s in total.store(total.vector(at: s) + value.vector(at: s), at: s) }
             }
             if list.count == 1 {
-                singleStream[2 * e + k] = list[0]
-                memory.row(streams[list[0]].value).copy(from: total)
+                ledger.singleStream[2 * e + k] = list[0]
+                memory.row(ledger.streams[list[0]].value).copy(from: total)
             } else {
-                singleStream[2 * e + k] = -1
+                ledger.singleStream[2 * e + k] = -1
             }
         }
     }
@@ -78,19 +80,21 @@ extension LaneEngine {
     func refreshContractTotals(of e: Int) {
         let rentedCompute = row(.rentedCompute, e), rentedChips = row(.rentedChips, e), rent = row(.rentPayments, e)
         for total in [rentedCompute, rentedChips, rent] { total.fill(0) }
-        for i in rentedBy[e] {
-            let contract = contracts[i]
-            let count = memory.row(contract.chips), payment = memory.row(contract.payment), perf = chipRow(.perf, contract.chip)
+        for i in ledger.rentedBy[e] {
+            let contract = ledger.contracts[i], payment = memory.row(contract.payment)
+            for s in 0..<lanes { rent[s] += payment[s] }
+            // A payment contract has no chips.
+            guard contract.chip >= 0 else { continue }
+            let count = memory.row(contract.chips), perf = chipRow(.perf, contract.chip)
             for s in 0..<lanes {
                 rentedCompute[s] += count[s] * perf[s]
                 rentedChips[s] += count[s]
-                rent[s] += payment[s]
             }
         }
         let build = row(.buildPayments, e)
         build.fill(0)
-        for i in buildsOf[e] {
-            let payment = memory.row(builds[i].payment)
+        for i in ledger.buildsOf[e] {
+            let payment = memory.row(ledger.builds[i].payment)
             for s in 0..<lanes { build[s] += payment[s] }
         }
     }

@@ -1,4 +1,5 @@
 import RaceModel
+import RaceSyntax
 
 /// Turns a checked model into a plan (DESIGN.md: "lower once, run many").
 public enum Lowering {
@@ -68,17 +69,22 @@ public enum Lowering {
                            revenue: flow(e.revenue), burn: flow(e.burn),
                            fleet: e.fleet.map { ($0.chip, add($0.count)) }, valuation: e.valuation.map { add($0) },
                            owners: e.owners.map { ($0.holder, add($0.share)) }, utilization: e.utilization.map { add($0) },
-                           span: e.span)
+                           founded: e.founded.map { add($0) }, span: e.span)
             }
             plan.labs = model.entities.indices.filter { model.entities[$0].kind == .lab }
             plan.companies = model.entities.indices.filter { model.entities[$0].kind == .company }
-            plan.actionsByStep = Array(repeating: [], count: model.steps)
-            for event in model.events {
+            plan.eventsByStep = Array(repeating: [], count: model.steps)
+            for (index, event) in model.events.enumerated() {
                 let first = plan.actions.count
                 for action in event.actions { lower(action, variable: nil) }
-                for step in event.steps where step >= 0 && step < model.steps {
-                    plan.actionsByStep[step].append(contentsOf: first..<plan.actions.count)
+                let actions = first..<plan.actions.count
+                if event.isCertain {
+                    for step in event.steps where step >= 0 && step < model.steps { plan.eventsByStep[step].append(.certain(actions)) }
+                    continue
                 }
+                plan.uncertainEvents.append(UncertainEventPlan(event: index, actions: actions, first: add(event.first), period: event.period,
+                                                               last: event.last.map { add($0) }, happens: event.happens.map { add($0) }))
+                for step in 0..<model.steps { plan.eventsByStep[step].append(.uncertain(plan.uncertainEvents.count - 1)) }
             }
             plan.rules = model.rules.map { rule in
                 let first = plan.actions.count
@@ -87,7 +93,17 @@ public enum Lowering {
                                 actions: first..<plan.actions.count, forEach: rule.forEach)
             }
             plan.expectations = model.expectations.map { e in
-                ExpectationPlan(formula: add(e.condition), step: e.step, sides: e.sides.map { [add($0.0), add($0.1)] } ?? [])
+                ExpectationPlan(formula: add(e.condition), step: e.step, at: e.at.map { add($0) },
+                                sides: e.sides.map { [add($0.0), add($0.1)] } ?? [])
+            }
+            plan.observations = model.observations.map { o in
+                switch o.measure {
+                case let .value(observed, error, _):
+                    return ObservationPlan(formula: add(o.formula), step: o.step, at: o.at.map { add($0) },
+                                           observed: add(observed), error: add(error))
+                case .condition:
+                    return ObservationPlan(formula: add(o.formula), step: o.step, at: o.at.map { add($0) }, observed: nil, error: nil)
+                }
             }
             plan.reportFormulas = model.report.columns.compactMap { column -> Int? in
                 if case .formula(let i) = column.column { return i }
@@ -128,14 +144,21 @@ public enum Lowering {
             case let .buyStake(buyer, share, target, price):
                 kind = .buyStake(buyer: index(buyer), share: add(share), target: index(target), price: add(price))
                 scratch = 2
-            case let .buyChips(buyer, count, chip, seller):
-                kind = .buyChips(buyer: index(buyer), count: add(count), chip: chip, seller: seller.map(index))
+            case let .buyChips(buyer, count, chip, seller, price):
+                kind = .buyChips(buyer: index(buyer), count: add(count), chip: chip, seller: seller.map(index),
+                                 price: price.map { add($0) })
+                scratch = 2
             case let .buyChipsWorth(buyer, amount, chip, seller):
                 kind = .buyChipsWorth(buyer: index(buyer), amount: add(amount), chip: chip, seller: seller.map(index))
                 scratch = 2
             case let .rent(renter, chip, provider, amount, months):
-                kind = .rent(renter: index(renter), chip: chip, provider: index(provider), amount: add(amount), months: add(months))
-                scratch = 2
+                kind = .rent(renter: index(renter), chip: chip, provider: index(provider), quantity: nil, isPower: false,
+                             amount: add(amount), months: add(months))
+                scratch = 6
+            case let .rentQuantity(renter, quantity, isPower, chip, provider, amount, months):
+                kind = .rent(renter: index(renter), chip: chip, provider: index(provider), quantity: add(quantity), isPower: isPower,
+                             amount: amount.map { add($0) }, months: add(months))
+                scratch = 6
             case let .build(builder, power, chip, amount, months):
                 kind = .build(builder: index(builder), power: add(power), chip: chip, amount: add(amount), months: add(months))
                 scratch = 3
@@ -156,9 +179,25 @@ public enum Lowering {
                     plan.flows.append(flow(f))
                     kind = .setFlow(e, revenue: isRevenue, flow: plan.flows.count - 1)
                     if case .streams(let list) = f { scratch = 2 * list.count }
+                case .owners(let holdings):
+                    kind = .setOwners(e, holders: entities(holdings.map(\.holder)), shares: formulas(holdings.map(\.share)))
+                    scratch = holdings.count + 1
                 }
             case .exit(let entity): kind = .exit(index(entity))
             case .note: kind = .note
+            case let .borrow(borrower, amount, lender, rate, months):
+                kind = .borrow(borrower: index(borrower), amount: add(amount), lender: lender.map(index),
+                               rate: growth(rate)!, months: add(months))
+                scratch = 3
+            case let .secondarySale(buyer, share, target, seller, price):
+                kind = .secondarySale(buyer: index(buyer), share: add(share), target: index(target), seller: seller.map(index),
+                                      price: add(price))
+                scratch = 3
+            case let .payOnce(payer, amount, payee):
+                kind = .payOnce(payer: index(payer), amount: add(amount), payee: index(payee))
+            case let .payContract(payer, rate, payee, months):
+                kind = .payContract(payer: index(payer), rate: add(rate), payee: index(payee), months: add(months))
+                scratch = 2
             }
             plan.actionScratchRows = max(plan.actionScratchRows, scratch)
             plan.actions.append(ActionPlan(kind: kind, subject: action.subject.map(index), named: entities(action.namedEntities)))

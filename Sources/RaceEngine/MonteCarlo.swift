@@ -19,7 +19,7 @@ public enum MonteCarlo {
 
     /// The fields of §10's `final`, the default of what is kept.
     public static let finalFields: [RecordedField] = [
-        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received,
+        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received, .debt,
     ]
 
     /// Bytes a run keeps (the finals of `fields` and report columns, exits and statuses per
@@ -60,6 +60,9 @@ public enum MonteCarlo {
         precondition(samples >= 1, "Monte Carlo needs at least one sample")
         if let problem = memoryProblem(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries) {
             throw RunError(problem, span: nil, step: 0, sample: nil)
+        }
+        if let observation = plan.model.observations.first {
+            throw RunError(.unsupported(.observation), span: observation.span, step: 0, sample: nil)
         }
         let random = RandomDraws(plan: plan, seed: seed)
         let layout = Layout(plan: plan, samples: samples, fields: fields, keepSeries: keepSeries)

@@ -38,13 +38,20 @@ public struct Plan: Sendable {
     var formulaLists: [Int] = []
     /// The flows `set X.revenue = …` installs.
     var flows: [FlowPlan] = []
-    /// For each step, the actions of events dated then, in source order.
-    var actionsByStep: [[Int]] = []
+    /// For each step, the events dated then, in source order: a certain event's actions, or
+    /// an uncertain event (`uncertainEvents`), which is in every step's list at its place.
+    var eventsByStep: [[EventSlot]] = []
+    /// Events whose date, delay or happening differs between samples (§16).
+    var uncertainEvents: [UncertainEventPlan] = []
     var rules: [RulePlan] = []
     var expectations: [ExpectationPlan] = []
+    /// `observe …` (§19): what each observes, recorded per lane at its step.
+    var observations: [ObservationPlan] = []
     var distributions: [DistributionPlan] = []
     /// Scratch rows the largest action takes for its amounts.
     var actionScratchRows = 0
+    /// A feature of the model this engine cannot run yet, and where: every run stops on it.
+    var unsupported: (RunFeature, Span?)? = nil
 
     init(model: Model) { self.model = model }
 
@@ -94,6 +101,8 @@ struct EntityPlan: Sendable {
     var valuation: Int?
     var owners: [(holder: Int, share: Int)]
     var utilization: Int?
+    /// The step it enters the race in (§16), as a static formula; nil for an ordinary entity.
+    var founded: Int?
     var span: Span
 }
 
@@ -104,9 +113,12 @@ struct ActionPlan: Sendable {
         case raise(company: Int, amount: Int, valuation: Int, pre: Bool, investors: Range<Int>, amounts: Range<Int>?)
         case invest(investor: Int, amount: Int, target: Int, valuation: Int?, pre: Bool)
         case buyStake(buyer: Int, share: Int, target: Int, price: Int)
-        case buyChips(buyer: Int, count: Int, chip: Int, seller: Int?)
+        /// `X buys N CHIP [from Y] [for A]`: `price` the agreed total, or nil for the list price.
+        case buyChips(buyer: Int, count: Int, chip: Int, seller: Int?, price: Int?)
         case buyChipsWorth(buyer: Int, amount: Int, chip: Int, seller: Int?)
-        case rent(renter: Int, chip: Int, provider: Int, amount: Int, months: Int)
+        /// `X rents CHIP from Y for A over D` (`quantity` nil: chips from the amount) and
+        /// `X rents Q CHIP from Y [for A] over D` (`quantity` a count, or watts with `isPower`).
+        case rent(renter: Int, chip: Int, provider: Int, quantity: Int?, isPower: Bool, amount: Int?, months: Int)
         case build(builder: Int, power: Int, chip: Int, amount: Int, months: Int)
         case acquire(buyer: Int, target: Int, price: Int?)
         case acquihire(buyer: Int, target: Int, price: Int?)
@@ -117,6 +129,18 @@ struct ActionPlan: Sendable {
         case setFlow(Int, revenue: Bool, flow: Int)
         case exit(Int)
         case note
+        /// `X borrows A [from Y] at R over D`.
+        case borrow(borrower: Int, amount: Int, lender: Int?, rate: GrowthPlan, months: Int)
+        /// `Z buys P of X from Y for A` (`seller` nil: from others).
+        case secondarySale(buyer: Int, share: Int, target: Int, seller: Int?, price: Int)
+        /// `set X.owners = H1 P1, …`: holders in `entityLists`, shares in `formulaLists`.
+        case setOwners(Int, holders: Range<Int>, shares: Range<Int>)
+        /// `X pays A to Y`.
+        case payOnce(payer: Int, amount: Int, payee: Int)
+        /// `X pays R to Y for D`.
+        case payContract(payer: Int, rate: Int, payee: Int, months: Int)
+        /// An action of v2 this engine does not carry out yet: performing it stops the run.
+        case unsupported(RunFeature)
     }
     var kind: Kind
     var subject: Int?
@@ -133,11 +157,41 @@ struct RulePlan: Sendable {
     var forEach: EntityKind?
 }
 
+/// A month's event: a certain one's actions, or uncertain event k.
+enum EventSlot: Sendable {
+    case certain(Range<Int>)
+    case uncertain(Int)
+}
+
+/// An event whose schedule is drawn per sample: steps relative to start, as static formulas.
+struct UncertainEventPlan: Sendable {
+    /// `Model.events[event]`.
+    var event: Int
+    var actions: Range<Int>
+    var first: Int
+    var period: Int?
+    var last: Int?
+    var happens: Int?
+}
+
 struct ExpectationPlan: Sendable {
     var formula: Int
     var step: Int
+    /// The step as a static formula when it is uncertain.
+    var at: Int?
     /// The two sides of a comparison, for a failure's message.
     var sides: [Int]
+}
+
+struct ObservationPlan: Sendable {
+    /// The observed expression or condition.
+    var formula: Int
+    var step: Int
+    /// The step as a static formula when it is uncertain.
+    var at: Int?
+    /// `= VALUE ± ERROR`: the value and error (static); nil for a condition.
+    var observed: Int?
+    var error: Int?
 }
 
 struct DistributionPlan: Sendable {

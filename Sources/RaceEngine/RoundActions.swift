@@ -68,7 +68,7 @@ extension LaneEngine {
             wrong .|= on.condition(at: s) .& .!((p .> zero) .& (a.vector(at: s) .<= p))
         }
         if anyLane(wrong) || n > 0 { try checkRound(context, amount: a, post: post, investors: n, amounts: amounts) }
-        for h in holdersOf[x] {
+        for h in ledger.holdersOf[x] {
             let stake = stakeRow(of: h, in: x)!
             for s in 0..<lanes { let kept = stake[s] * (1 - a[s] / post[s]); stake[s] = on[s] ? kept : stake[s] }
         }

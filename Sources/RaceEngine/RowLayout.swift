@@ -12,6 +12,12 @@ struct RowLayout {
         /// The step an entity left in, or -1.
         case exitStep
         case cash, valuation, utilization, flop, paid, received
+        /// The principal of its loans outstanding (§15).
+        case debt
+        /// What its loans cost this month: interest, and the principal in a loan's last month.
+        case loanPayments
+        /// The step it enters the race in (§16 `founded`), for an entity that has one.
+        case founded
         /// 1 in lanes where the revenue / burn is the entity's formula.
         case usesRevenueFormula, usesBurnFormula
         /// Totals of streams, fleets, contracts and builds, refreshed when one of them changes.
@@ -51,8 +57,10 @@ struct RowLayout {
     let chipCount: Int
     let entityBase: Int
     let chipBase: Int
-    /// Owned chips: row `fleetBase + entity * chipCount + chip`.
+    /// Owned chips: row `fleetBase + entity * chipCount + chip` (leased out ones included).
     let fleetBase: Int
+    /// Owned chips leased out to a renter (§15): row `leasedBase + entity * chipCount + chip`.
+    let leasedBase: Int
     let paramBase: Int
     let drawBase: Int
     /// Whether a `when` rule fired: row `firedBase + rule * max(1, entityCount) + entity`.
@@ -61,6 +69,12 @@ struct RowLayout {
     let finalBase: Int
     /// A row of zeros, read for an entity's contracts or builds when it has none.
     let zeros: Int
+    /// What observation k saw, per lane: row `observationBase + k` (NaN until its month).
+    let observationBase: Int
+    /// An uncertain event's schedule per lane (§16): rows `scheduleBase + 3k` (first step),
+    /// `+ 1` (last step) and `+ 2` (1 where it happens); then each uncertain expectation's
+    /// and observation's step.
+    let scheduleBase: Int
     let maskBase: Int
     /// Rows up to here start filled with zeros; the rest are written before they are read.
     let filledRows: Int
@@ -86,11 +100,14 @@ struct RowLayout {
         entityBase = block(EntityField.allCases.count * entityCount)
         chipBase = block(ChipField.allCases.count * chipCount)
         fleetBase = block(entityCount * chipCount)
+        leasedBase = block(entityCount * chipCount)
         paramBase = block(plan.paramFormulas.count)
         drawBase = block(plan.distributions.count)
         firedBase = block(plan.rules.count * max(1, entityCount))
         finalBase = block(plan.reportFormulas.count * entityCount)
         zeros = block(1)
+        observationBase = block(plan.observations.count)
+        scheduleBase = block(3 * plan.uncertainEvents.count + plan.expectations.count + plan.observations.count)
         maskBase = block(Mask.allCases.count)
         filledRows = next
         scratchBase = block(Scratch.allCases.count)

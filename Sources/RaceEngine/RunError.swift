@@ -50,6 +50,8 @@ public enum RunProblem: Sendable, Equatable {
     case chipLacks(chip: Int, ChipNeed)
     /// A round that would buy more than the whole company.
     case roundTooLarge(amount: Double, post: Double)
+    /// `set X.owners` with shares adding up to more than 100%.
+    case ownersExceedAll(sum: Double)
     /// Named investors' amounts that add up to more than the round.
     case investorsExceedRound(sum: Double, amount: Double)
     /// An entity's revenue or burn that is not finite this month.
@@ -58,8 +60,17 @@ public enum RunProblem: Sendable, Equatable {
     case overflow(entity: Int, EntityQuantity)
     /// A distribution whose bounds are not finite, by its key (`Distribution.key`).
     case distributionBounds(key: String)
+    /// A feature of the language this engine does not run yet.
+    case unsupported(RunFeature)
+    /// A plain run whose months would not fit in the machine's memory.
+    case tooLargePlain(bytes: Double, available: Double, entities: Int, months: Int)
     /// A run whose memory would exceed what the machine has.
     case tooLarge(bytes: Double, available: Double, series: Bool, samples: Int)
+}
+
+/// Features of v2 whose running is being built.
+public enum RunFeature: Sendable, Equatable {
+    case agreedPrice, capTable, loan, secondarySale, payment, lease, founding, uncertainEvent, observation
 }
 
 /// What a chip lacks for an action.
@@ -76,6 +87,6 @@ public enum RunQuantity: Sendable, Equatable {
     case chipPerf, chipPower, chipOpex, chipRent, chipLead
     case cash, valuation, utilization, fleetSize, stake, revenue, burn
     case growthRate
-    case amountRaised, roundValuation, investorAmount, amountInvested, shareBought, price
+    case amountRaised, roundValuation, investorAmount, amountInvested, shareBought, price, amountBorrowed
     case chipCount, amountSpent, contractAmount, months, capacityBuilt, buildCost
 }

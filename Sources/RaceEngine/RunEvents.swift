@@ -56,6 +56,10 @@ public struct SkippedAction: Sendable, Equatable {
 public enum SkipReason: Sendable, Equatable {
     /// `entity` had left the race, with `status`, in `step`.
     case left(entity: Int, status: EntityStatus, step: Int?)
+    /// `entity` enters the race only in `step` (§16 `founded`).
+    case notFounded(entity: Int, step: Int)
+    /// A secondary sale's seller (nil: the untracked holders) holds less of `target` than asked.
+    case holdsLess(seller: Int?, target: Int, held: Double, asked: Double)
 }
 
 /// Something worth knowing that does not stop the run.
@@ -63,6 +67,10 @@ public struct RunWarning: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// A company's tracked balance went below zero (once per company).
         case belowZero(cash: Double)
+        /// The entity left the race owing a loan's principal (§15): a default.
+        case defaulted(principal: Double, lender: Int?)
+        /// A lease got fewer chips than it asked: the provider had only `free` free (§15).
+        case partialLease(provider: Int, chip: Int, granted: Double, asked: Double)
     }
     public let step: Int
     public let entity: Int

@@ -8,11 +8,13 @@ public enum EntityStatus: Equatable, Sendable {
     case outOfCash
     case acquired(by: Int)
     case acquihired(by: Int)
+    /// Not in the race yet: its `founded` month is after the horizon (§16).
+    case notFounded
 }
 
 /// The recorded quantities of one entity in one month (§7 phase 6).
 public enum RecordedField: Int, CaseIterable, Sendable {
-    case cash, revenue, burn, compute, flop, chips, valuation, runway, paid, received, spend
+    case cash, revenue, burn, compute, flop, chips, valuation, runway, paid, received, spend, debt
 
     public var name: String {
         switch self {
@@ -27,12 +29,13 @@ public enum RecordedField: Int, CaseIterable, Sendable {
         case .paid: return "paid"
         case .received: return "received"
         case .spend: return "spend"
+        case .debt: return "debt"
         }
     }
 
     public var dimension: Dimension {
         switch self {
-        case .cash, .valuation, .paid, .received: return .money
+        case .cash, .valuation, .paid, .received, .debt: return .money
         case .revenue, .burn, .spend: return .moneyRate
         case .compute: return .computeRate
         case .flop: return .flop
@@ -68,6 +71,8 @@ public struct RunResult: Sendable {
     public let skipped: [SkippedAction]
     public let warnings: [RunWarning]
     public let expectations: [ExpectationOutcome]
+    /// Each `observe` (§19) beside the value the run gives at its month.
+    public let observations: [ObservationOutcome]
     /// The actions `events` and `skipped` refer to, as the model declares them, with the
     /// `for each` variable of each one's rule (what the event log needs to say them in words).
     public let actions: [ActionDeclaration]
@@ -91,4 +96,14 @@ public struct RunResult: Sendable {
         watchValues[step * watchCount + k]
     }
 
+}
+
+/// An `observe` in a plain run: what the run gives where the observation was made.
+public struct ObservationOutcome: Sendable {
+    /// `Model.observations[index]`.
+    public let index: Int
+    /// The run's value at the observation's month (a condition: 1 where it held, else 0).
+    public let value: Double
+    /// The observed value and its error (a ratio when relative); nil for a condition.
+    public let target: (value: Double, error: Double)?
 }

@@ -17,7 +17,7 @@ extension LaneEngine {
         let now = LaneVector(repeating: Double(step))
         let a = row(.active, e), codes = row(.status, e), steps = row(.exitStep, e)
         if let lane = logLane, on[lane], a[lane] != 0, newStatus == .outOfCash {
-            events.append(RunEvent(step: step, kind: .outOfCash, entity: e, bound: nil, amounts: []))
+            ledger.events.append(RunEvent(step: step, kind: .outOfCash, entity: e, bound: nil, amounts: []))
         }
         var stillActive = LaneCondition(repeating: false)
         LaneVector.forEachVector(lanes) { s in
@@ -29,19 +29,24 @@ extension LaneEngine {
             stillActive .|= left .!= zero
         }
         for c in 0..<chipCount {
-            let fleet = fleetRow(e, c)
-            LaneVector.forEachVector(lanes) { s in fleet.store(fleet.vector(at: s).replacing(with: zero, where: on.condition(at: s)), at: s) }
+            for owned in [fleetRow(e, c), leasedRow(e, c)] {
+                LaneVector.forEachVector(lanes) { s in owned.store(owned.vector(at: s).replacing(with: zero, where: on.condition(at: s)), at: s) }
+            }
         }
-        activeAnywhere[e] = anyLane(stillActive)
+        ledger.activeAnywhere[e] = anyLane(stillActive)
         var counterparties: Set<Int> = []
-        for number in Set(rentedBy[e] + providedBy[e]).sorted() {
-            let contract = contracts[number]
+        for number in Set(ledger.rentedBy[e] + ledger.providedBy[e]).sorted() {
+            let contract = ledger.contracts[number]
+            // Chips leased from a provider return to it at once (§15).
+            if contract.renter == e { returnLeasedChips(contract, lanes: on) }
             zeroLanes(contract.payment, on)
             zeroLanes(contract.chips, on)
+            if let leased = contract.leased { zeroLanes(leased, on) }
             counterparties.insert(contract.renter == e ? contract.provider : contract.renter)
         }
-        for number in buildsOf[e] { zeroLanes(builds[number].payment, on) }
-        for number in deliveriesOf[e] { zeroLanes(deliveries[number].count, on) }
+        for number in ledger.buildsOf[e] { zeroLanes(ledger.builds[number].payment, on) }
+        for number in ledger.deliveriesOf[e] { zeroLanes(ledger.deliveries[number].count, on) }
+        if !ledger.loansOf[e].isEmpty { defaultLoans(of: e, lanes: on) }
         // Totals that read what was zeroed: its own, and its contracts' other parties'. (Its
         // streams are not zeroed: an inactive entity's flows read as zero.)
         refreshFleetTotals(of: e)

@@ -17,7 +17,7 @@ extension Checker {
         return nil
     }
 
-    /// Checks an action of an event or rule (§5).
+    /// Checks an action of an event or rule (docs/reference/actions.md).
     func action(_ action: Action, in scope: Scope) -> ActionDeclaration? {
         func money(_ e: Expression, _ what: String) -> Formula? { check(e, as: .money, what: what, in: scope) }
         func ratio(_ e: Expression, _ what: String) -> Formula? { check(e, as: .ratio, what: what, in: scope) }
@@ -25,7 +25,7 @@ extension Checker {
         func entity(_ n: Name) -> EntityReference? { entityReference(n, in: scope) }
         func make(_ kind: ActionDeclaration.Kind?, subject: EntityReference?) -> ActionDeclaration? {
             guard let kind else { return nil }
-            return ActionDeclaration(kind: kind, subject: subject, text: action.span.text, span: action.span)
+            return ActionDeclaration(kind: kind, subject: subject, text: action.span.canonicalText, span: action.span)
         }
 
         switch action.kind {
@@ -58,12 +58,13 @@ extension Checker {
             guard let y, let p, let x, let a else { return nil }
             if y == x { error("an entity cannot buy a stake of itself", at: action.span); return nil }
             return make(.buyStake(buyer: y, share: p, target: x, price: a), subject: y)
-        case let .buyChips(buyer, count, chipName, seller):
+        case let .buyChips(buyer, count, chipName, seller, price):
             let x = entity(buyer), n = ratio(count, "a chip count"), chip = chipReference(chipName)
-            let y = seller.map(entity)
-            guard let x, let n, let chip, y == nil || y! != nil else { return nil }
-            requireChipFields(chip, ["price", "perf"], for: "buying", at: chipName.span)
-            return make(.buyChips(buyer: x, count: n, chip: chip, seller: y ?? nil), subject: x)
+            let y = seller.map(entity), a = price.map { money($0, "the price") }
+            guard let x, let n, let chip, y == nil || y! != nil, a == nil || a! != nil else { return nil }
+            // An agreed price (§15) replaces the list price, which is then not needed.
+            requireChipFields(chip, price == nil ? ["price", "perf"] : ["perf"], for: "buying", at: chipName.span)
+            return make(.buyChips(buyer: x, count: n, chip: chip, seller: y ?? nil, price: a ?? nil), subject: x)
         case let .buyChipsWorth(buyer, amount, chipName, seller):
             let x = entity(buyer), a = money(amount, "the amount spent"), chip = chipReference(chipName)
             let y = seller.map(entity)
@@ -114,11 +115,13 @@ extension Checker {
             return make(.exit(x), subject: x)
         case .note(let text):
             return make(.note(text), subject: nil)
+        case .borrow, .secondarySale, .setOwners, .payOnce, .payContract, .rentQuantity:
+            return financingAction(action, in: scope)
         }
     }
 
-    /// §4.3: a missing price, perf or power is an error when an action needs it.
-    private func requireChipFields(_ chip: Int, _ fields: [String], for use: String, at span: Span) {
+    /// docs/reference/chips.md: a missing price, perf or power is an error when an action needs it.
+    func requireChipFields(_ chip: Int, _ fields: [String], for use: String, at span: Span) {
         let declared = declarations.chips[chip].fields
         for field in fields where !declared.contains(field) {
             error("chip '\(declarations.chips[chip].name.text)' has no '\(field)', which \(use) it needs", at: span,

@@ -6,7 +6,7 @@ public struct CheckResult: Sendable {
     public let diagnostics: [Diagnostic]
 }
 
-/// Resolves names, checks dimensions and builds the `Model` (§3–§10).
+/// Resolves names, checks dimensions and builds the `Model` (docs/reference).
 ///
 /// Problems are collected, never thrown: a scenario with five mistakes gets five messages.
 public final class Checker {
@@ -22,7 +22,7 @@ public final class Checker {
 
     var diagnostics: [Diagnostic] = []
     /// "Did you mean" hints, within one budget for the whole check.
-    let suggestions = Suggestions()
+    let suggestions = HintBudget()
     var depth = 0
     var distributionCount = 0
     var declarations: Declarations
@@ -47,14 +47,23 @@ public final class Checker {
     /// While a param's later value is checked: its name and the value before, which the
     /// name stands for there.
     var earlierValue: (name: String, typed: Typed, period: Double)?
-    /// Params at their plain-run values, once every param is checked.
-    var statics = StaticValue(params: [], order: [])
     var formulaProgress: [Progress] = []
     var formulaTypes: [ValueType?] = []
     var formulaBodies: [Formula?] = []
     var visitStack: [String] = []
-    /// The param whose value is being checked (innermost), for distribution keys.
-    var currentParam: String?
+    /// What the distributions being checked are keyed by (innermost): `param:NAME` while a
+    /// param's value is checked, `event:LABEL:date` for a labelled event's date (see
+    /// `distributionKey`); nil: by their text.
+    var keyName: String?
+    /// Whether each param is a date parameter (§16), by index.
+    var paramIsDate: [Bool] = []
+    /// Each param's plain-run value, and whether it may differ between samples, filled in as
+    /// params are checked (each after those it uses; see `statics` and `isUncertain`).
+    var paramStaticValues: [Double?] = []
+    var paramIsUncertain: [Bool] = []
+    /// The run's first month (a month index) and number of steps, once the header is read.
+    var runStart = 0
+    var runSteps = 1
     /// The key prefix of each distribution so far, by id, and how many keys have each
     /// prefix (see `distributionKey`).
     var distributionKeyPrefixes: [String] = []
@@ -92,6 +101,9 @@ public final class Checker {
         paramFormulas = Array(repeating: nil, count: declarations.params.count)
         paramDimensions = Array(repeating: nil, count: declarations.params.count)
         paramPeriods = Array(repeating: 1, count: declarations.params.count)
+        paramIsDate = Array(repeating: false, count: declarations.params.count)
+        paramStaticValues = Array(repeating: nil, count: declarations.params.count)
+        paramIsUncertain = Array(repeating: false, count: declarations.params.count)
         formulaProgress = Array(repeating: .unvisited, count: declarations.formulas.count)
         formulaTypes = Array(repeating: nil, count: declarations.formulas.count)
         formulaBodies = Array(repeating: nil, count: declarations.formulas.count)
@@ -130,14 +142,25 @@ public final class Checker {
             visitStack.removeLast()
             paramProgress[index] = .done
             guard let value else { return nil }
+            if case .date = value.typed.type {
+                // §16: a date parameter; its value is a month index, comparable with `date`.
+                paramFormulas[index] = value.typed.formula
+                paramDimensions[index] = .time
+                paramIsDate[index] = true
+                paramStaticValues[index] = statics.evaluate(value.typed.formula)
+                paramIsUncertain[index] = isUncertain(value.typed.formula)
+                return .time
+            }
             guard let d = value.typed.dimension else {
-                error("a parameter must be a number or quantity, but this is \(value.typed.type.description)",
+                error("a parameter must be a number, a quantity or a date, but this is \(value.typed.type.description)",
                       at: declarations.params[index].value.span)
                 return nil
             }
             paramFormulas[index] = value.typed.formula
             paramDimensions[index] = d
             paramPeriods[index] = value.period
+            paramStaticValues[index] = statics.evaluate(value.typed.formula)
+            paramIsUncertain[index] = isUncertain(value.typed.formula)
             return d
         }
     }

@@ -37,12 +37,11 @@ extension Checker {
         }
     }
 
-    /// Checks every param and formula, each after what it uses, then fixes the params'
-    /// plain-run values for what must be known before the run.
+    /// Checks every param and formula, each after what it uses (each param's plain-run value
+    /// is kept as it is checked, for what must be known before the run).
     func checkParamsAndFormulas() {
         for i in paramOrder { _ = paramDimension(i, usedAt: declarations.params[i].name.span) }
         for i in formulaOrder { _ = formulaType(i, usedAt: declarations.formulas[i].name.span) }
-        statics = StaticValue(params: paramFormulas, order: paramOrder)
     }
 
     /// Adds the params that param `index` uses; returns the first of its values that counts.
@@ -95,9 +94,9 @@ extension Checker {
         var scope = Scope()
         scope.readsState = false
         scope.context = "a parameter"
-        let outer = (currentParam, earlierValue)
-        defer { (currentParam, earlierValue) = outer }
-        currentParam = param.name.text
+        let outer = (keyName, earlierValue)
+        defer { (keyName, earlierValue) = outer }
+        keyName = "param:\(param.name.text)"
         earlierValue = nil
         let first = firstParamValue[index]
         var height = 0, nodes = 0

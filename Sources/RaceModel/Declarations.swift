@@ -55,14 +55,15 @@ struct Declarations {
     private(set) var events: [PendingEvent] = []
     var rules: [PendingRule] = []
     var report: (Report, Span)?
-    var expectations: [(Expression, DateLiteral?, Span)] = []
+    var expectations: [(Expression, Expression?, Span)] = []
+    var observations: [ObserveStatement] = []
     var diagnostics: [Diagnostic] = []
     /// Where to point problems of the scenario as a whole (a missing `start`).
     var origin: Span?
 
-    private let suggestions: Suggestions
+    private let suggestions: HintBudget
 
-    init(_ statements: [Statement], origin: Span?, suggestions: Suggestions) {
+    init(_ statements: [Statement], origin: Span?, suggestions: HintBudget) {
         self.origin = origin ?? statements.first?.span
         self.suggestions = suggestions
         for statement in statements { add(statement) }
@@ -128,6 +129,7 @@ struct Declarations {
             if let i = eventIndex(label) { eventSlots[i]?.delays.append(by) }
         case .report(let report): self.report = (report, statement.span)
         case let .expect(condition, at): expectations.append((condition, at, statement.span))
+        case .observe(let observation): observations.append(observation)
         }
     }
 
@@ -154,7 +156,7 @@ struct Declarations {
 }
 
 /// Fields of a chip or entity by name, in the order first given. Fields given again replace
-/// the earlier ones; others stay (§4.4).
+/// the earlier ones; others stay (docs/reference/entities.md).
 struct OrderedFields: Sequence {
     private(set) var list: [(String, Field)] = []
     private var index: [String: Int] = [:]

@@ -1,7 +1,7 @@
 /// The physical dimension of a quantity: integer exponents of the five base units.
 ///
 /// Values are stored in base units: dollars, months, chips, FLOP and watts. Compute rate
-/// is FLOP per month inside the model and is converted to FLOP/s only for output (§3).
+/// is FLOP per month inside the model and is converted to FLOP/s only for output (docs/reference/units.md).
 public struct Dimension: Hashable, Sendable, CustomStringConvertible {
     public var money: Int8
     public var time: Int8
@@ -77,14 +77,14 @@ public struct Dimension: Hashable, Sendable, CustomStringConvertible {
         add("chip", chips)
         add("FLOP", flop)
         add("W", power)
-        // Compute rate is shown per second (§3); every other time is in months.
+        // Compute rate is shown per second (docs/reference/units.md); every other time is in months.
         add(self == .computeRate ? "s" : "month", time)
         let top = numerator.isEmpty ? "1" : numerator.joined(separator: "·")
         return denominator.isEmpty ? top : top + "/" + denominator.joined(separator: "·")
     }
 }
 
-/// Exact conversions between time units (§3).
+/// Exact conversions between time units (docs/reference/units.md).
 public enum TimeUnits {
     /// Seconds in a month: 30.4375 days × 86,400 s.
     public static let secondsPerMonth: Double = 2_629_800

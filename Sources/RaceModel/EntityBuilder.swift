@@ -1,15 +1,10 @@
 import RaceSyntax
 
 extension Checker {
-    private var staticScope: Scope {
-        var scope = Scope()
-        scope.readsState = false
-        scope.context = "a declared value"
-        return scope
-    }
+    var staticScope: Scope { Scope.fixedBeforeRun("a declared value") }
 
     func chip(_ name: Name, _ fields: OrderedFields) -> Chip {
-        var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.text) }, span: name.span)
+        var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.canonicalText) }, span: name.span)
         for (fieldName, field) in fields {
             guard case let .value(expression, growth) = field.value else {
                 error("a chip's '\(fieldName)' takes a value ('\(fieldName): …')", at: field.span)
@@ -40,12 +35,12 @@ extension Checker {
     }
 
     static let chipFields = ["price", "perf", "power", "opex", "rent", "lead", "available"]
-    static let entityFields = ["cash", "revenue", "burn", "fleet", "valuation", "owners", "utilization"]
+    static let entityFields = ["cash", "revenue", "burn", "fleet", "valuation", "owners", "utilization", "founded"]
 
     func entity(_ index: Int, _ declared: Declarations.EntityFields) -> Entity {
         var entity = Entity(kind: declared.kind, name: declared.name.text, cash: nil, revenue: .zero, burn: .zero,
                             fleet: [], valuation: nil, owners: [], utilization: nil,
-                            fieldTexts: declared.fields.map { ($0.0, $0.1.span.text) }, span: declared.name.span)
+                            fieldTexts: declared.fields.map { ($0.0, $0.1.span.canonicalText) }, span: declared.name.span)
         for (fieldName, field) in declared.fields {
             switch (fieldName, field.value) {
             case ("revenue", _), ("burn", _):
@@ -76,6 +71,9 @@ extension Checker {
                     }
                 }
                 checkStakesSum(entity.owners.map(\.share), at: field.span)
+            case let ("founded", .value(expression, growth)):
+                if let growth { error("only revenue and burn can grow or fall", at: growth.span) }
+                entity.founded = founded(expression, of: declared.name.text)
             case let ("cash", .value(expression, growth)), let ("valuation", .value(expression, growth)),
                  let ("utilization", .value(expression, growth)):
                 if let growth { error("only revenue and burn can grow or fall", at: growth.span) }
@@ -102,6 +100,19 @@ extension Checker {
         return entity
     }
 
+    /// `founded: DATE` (§16): the step the entity enters the race, relative to start; nil for a
+    /// date at or before the start (an ordinary entity). A date after the horizon is a warning.
+    private func founded(_ expression: Expression, of name: String) -> Formula? {
+        guard let date = staticDate(expression, what: "a founding date", key: "entity:\(name):founded") else { return nil }
+        let horizon = runStart + runSteps - 1
+        if date.month > horizon {
+            warning("'\(name)' is founded in \(MonthIndex.format(date.month)), after the horizon \(MonthIndex.format(horizon)), so it never enters the run",
+                    at: expression.span, hint: "its status will be `not founded`")
+        }
+        if !isUncertain(date.formula) && date.month <= runStart { return nil }
+        return relativeToStart(date.formula)
+    }
+
     /// `revenue: V [growing R]` (a stream) or `revenue = EXPR` (a formula of this entity).
     func flow(_ field: Field, of index: Int?) -> Flow? {
         let what = field.name.text
@@ -119,7 +130,7 @@ extension Checker {
         }
     }
 
-    /// Stakes written as constants must sum to at most 100% (§4.4).
+    /// Stakes written as constants must sum to at most 100% (docs/reference/entities.md).
     func checkStakesSum(_ shares: [Formula], at span: Span) {
         var sum = 0.0
         for share in shares {
@@ -144,47 +155,6 @@ extension Checker {
                 ?? "declare it with 'lab \(name.text) { … }' or 'company \(name.text)'")
     }
 
-    func scheduledEvent(_ pending: Declarations.PendingEvent, start: Int, steps: Int) -> ScheduledEvent? {
-        let event = pending.event
-        var shift = 0
-        for delay in pending.delays {
-            guard let formula = check(delay, as: .time, what: "a delay", in: staticScope) else { return nil }
-            guard let months = statics.evaluate(formula), months == months.rounded(), abs(months) <= 12_000 else {
-                error("a delay must be a whole number of months", at: delay.span)
-                return nil
-            }
-            shift += Int(months)
-        }
-        var eventSteps: [Int] = []
-        let scheduleText: String
-        switch event.schedule {
-        case .once(let date):
-            eventSteps = [date.month - start + shift]
-            scheduleText = date.text
-        case let .every(period, from, until):
-            guard let formula = check(period, as: .time, what: "an event's period", in: staticScope) else { return nil }
-            // A period longer than the longest run (1,200 months) still happens once.
-            guard let months = statics.evaluate(formula), months >= 1, months == months.rounded(), months <= 12_000 else {
-                error("an event's period must be a whole number of months, from 1 to 12,000", at: period.span)
-                return nil
-            }
-            let last = (until?.month ?? (start + steps - 1)) - start
-            var step = from.month - start
-            while step <= last && eventSteps.count < 1200 {
-                eventSteps.append(step + shift)
-                step += Int(months)
-            }
-            scheduleText = "every \(period.span.text) from \(from.text)" + (until.map { " until \($0.text)" } ?? "")
-        }
-        if eventSteps.isEmpty || eventSteps.allSatisfy({ $0 < 0 || $0 >= steps }) {
-            warning("this event falls outside \(MonthIndex.format(start))..\(MonthIndex.format(start + steps - 1)) and never happens",
-                    at: event.span)
-        }
-        let actions = event.actions.compactMap { action($0, in: Scope()) }
-        return ScheduledEvent(label: event.label?.text, steps: eventSteps, actions: actions,
-                              scheduleText: scheduleText, span: event.span)
-    }
-
     func reportRequest() -> ReportRequest {
         guard let (report, _) = declarations.report else {
             let columns: [EntityQuantity] = [.cash, .revenue, .burn, .compute, .runway, .valuation]
@@ -200,7 +170,8 @@ extension Checker {
                 else { error("'\(field.text)' is not a number and cannot be reported", at: field.span) }
             } else {
                 error("unknown field '\(field.text)'", at: field.span,
-                      hint: suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
+                      hint: Suggestions.wellKnownFormula(field.text)
+                          ?? suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
             }
         }
         var entities: [Int]?

@@ -42,6 +42,14 @@ struct Scope {
     var readsState = true
     /// A short phrase for messages: "a parameter", "a chip field".
     var context = "this expression"
+
+    /// Where a value is worked out once before month 0 (`context` names it in messages).
+    static func fixedBeforeRun(_ context: String) -> Scope {
+        var scope = Scope()
+        scope.readsState = false
+        scope.context = context
+        return scope
+    }
 }
 
 extension Checker {
@@ -228,6 +236,7 @@ extension Checker {
         staticScope.readsState = false
         staticScope.context = "a distribution's bounds"
         guard let a = check(first, in: staticScope), let b = check(second, in: staticScope) else { return nil }
+        if case .date = a.type, case .date = b.type { return dateRange(shape, a, b, span: span) }
         guard let type = common(a, b), case .quantity = type else {
             error("a distribution's two values must have the same unit: \(a.type.description) and \(b.type.description)", at: span)
             return nil
@@ -236,10 +245,23 @@ extension Checker {
             error("the low end of 'A to B' is above the high end", at: span, hint: "write the 5th percentile first")
             return nil
         }
-        let id = distributionCount
-        let key = distributionKey(id: id, text: span.text)
-        distributionCount += 1
-        let d = Distribution(id: id, shape: shape, first: a.formula, second: b.formula, text: span.text, key: key)
+        let d = newDistribution(shape, a.formula, b.formula, text: span.canonicalText)
         return Typed(formula: .distribution(d), type: type)
+    }
+
+    /// §16: `2026-06 to 2027-06`, uniform over the whole months between, both included.
+    private func dateRange(_ shape: Distribution.Shape, _ a: Typed, _ b: Typed, span: Span) -> Typed? {
+        guard shape == .range else {
+            error("a range of dates is written `FIRST to LAST`, as in `2026-06 to 2027-06`", at: span,
+                  hint: "it is uniform over the whole months between the two, both included")
+            return nil
+        }
+        if let low = statics.evaluate(a.formula), let high = statics.evaluate(b.formula), low > high {
+            error("the first month of the range, \(MonthIndex.format(Int(low))), comes after its last, \(MonthIndex.format(Int(high)))",
+                  at: span, hint: "write the earlier month first")
+            return nil
+        }
+        let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.canonicalText)
+        return Typed(formula: .distribution(d), type: .date)
     }
 }

@@ -5,7 +5,7 @@ public indirect enum Formula: Sendable {
     case constant(Double)
     /// The value of parameter `index`.
     case param(Int)
-    /// An uncertain value: drawn once per sample before month 0 (§8).
+    /// An uncertain value: drawn once per sample before month 0 (docs/reference/uncertainty.md).
     case distribution(Distribution)
     /// `t`: months since start.
     case monthsSinceStart
@@ -39,16 +39,18 @@ public enum EntityReference: Hashable, Sendable {
     case bound
 }
 
-/// The read-only quantities of an entity (§4.4) that expressions may read.
+/// The read-only quantities of an entity (docs/reference/entities.md) that expressions may read.
 public enum EntityQuantity: String, CaseIterable, Sendable {
     case cash, revenue, burn, compute, flop, chips, spend
     case netBurn = "net_burn"
     case runway, valuation, active, paid, received, age, utilization
+    /// The principal of loans outstanding (§15): money.
+    case debt
 
     /// The dimension of the quantity; `nil` for booleans.
     public var dimension: Dimension? {
         switch self {
-        case .cash, .valuation, .paid, .received: return .money
+        case .cash, .valuation, .paid, .received, .debt: return .money
         case .revenue, .burn, .spend, .netBurn: return .moneyRate
         case .compute: return .computeRate
         case .flop: return .flop
@@ -72,7 +74,7 @@ public enum MathFunction: String, CaseIterable, Sendable { case log10, ln, exp, 
 
 public enum BinaryMathFunction: String, CaseIterable, Sendable { case min, max }
 
-/// A distribution written in the source (§8). `id` numbers the random variables in
+/// A distribution written in the source (docs/reference/uncertainty.md). `id` numbers the random variables in
 /// source order, so two runs of the same scenario draw the same variable for the same node.
 public struct Distribution: Sendable {
     public enum Shape: String, Sendable {
@@ -84,6 +86,14 @@ public struct Distribution: Sendable {
         case range
         /// `uniform(LOW, HIGH)`.
         case uniform
+        /// §16: uniform over the whole numbers `first…second`, both included, drawn as a whole
+        /// number. A date range `2026-06 to 2027-06` (bounds: absolute month indices) or a
+        /// delay range `3 months to 12 months` (bounds: month counts). The plain run's value
+        /// is the earlier middle, `first + ⌊(second − first) / 2⌋`.
+        case wholeMonths
+        /// §16 `with probability P`: 1 with probability P (`first`, a ratio), else 0; `second`
+        /// is unused (0). The plain run's value is 1 when P ≥ 50%, else 0.
+        case chance
     }
     public let id: Int
     public let shape: Shape
@@ -91,7 +101,7 @@ public struct Distribution: Sendable {
     public let second: Formula
     /// How it was written, for diffs and error messages.
     public let text: String
-    /// A name for the random variable that stays the same across scenarios (§14's common
+    /// A name for the random variable that stays the same across scenarios (docs/reference/diff.md's common
     /// random numbers): `param:NAME#k` for the k-th distribution in param NAME's value,
     /// else `at:TEXT#n` for the n-th distribution written TEXT (both counted from 0).
     public let key: String
@@ -107,6 +117,27 @@ public struct Distribution: Sendable {
 }
 
 extension Formula {
+    /// Whether a distribution appears in the formula, or a parameter it reads is uncertain
+    /// (`paramIsUncertain(i)`, known for each parameter once it is checked), so that its value
+    /// may differ between Monte Carlo samples. Parameters are not followed into their values:
+    /// a chain of 100,000 of them, or one that uses another twice at every step, costs one
+    /// look-up each. `let` formulas are not followed.
+    public func containsDistribution(paramIsUncertain: (Int) -> Bool) -> Bool {
+        func walk(_ f: Formula) -> Bool {
+            switch f {
+            case .distribution: return true
+            case .param(let i): return paramIsUncertain(i)
+            case .constant, .monthsSinceStart, .currentDate, .labsActive, .quantity, .stake, .formula: return false
+            case .negate(let a), .not(let a), .function(_, let a), .aggregate(_, let a): return walk(a)
+            case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b),
+                 .binaryFunction(_, let a, let b):
+                return walk(a) || walk(b)
+            case .conditional(let c, let a, let b): return walk(c) || walk(a) || walk(b)
+            }
+        }
+        return walk(self)
+    }
+
     /// Whether evaluating the formula needs no state of the run (only params and constants).
     public var isStatic: Bool {
         switch self {

@@ -6,24 +6,23 @@ extension Checker {
         let d = declarations
         checkParamsAndFormulas()
         let (start, steps) = header()
+        (runStart, runSteps) = (start, steps)
 
         let params = d.params.enumerated().map { i, p in
             Param(name: p.name.text, value: paramFormulas[i] ?? .constant(0), dimension: paramDimensions[i] ?? .ratio,
-                  ratePeriod: paramPeriods[i], text: p.value.span.text, span: p.name.span)
+                  ratePeriod: paramPeriods[i], text: p.value.span.canonicalText, span: p.name.span, isDate: paramIsDate[i],
+                  isUncertain: paramIsUncertain[i])
         }
         let formulas = d.formulas.enumerated().map { i, f in
             let type = formulaTypes[i]
             var dimension: Dimension?
             if case .quantity(let dim)? = type { dimension = dim }
             return FormulaDeclaration(name: f.name.text, hasParameter: f.parameter != nil, body: formulaBodies[i] ?? .constant(0),
-                                      dimension: dimension, text: f.body.span.text, span: f.name.span)
+                                      dimension: dimension, text: f.body.span.canonicalText, span: f.name.span)
         }
         let chips = d.chips.map { chip($0.name, $0.fields) }
         let entities = d.entities.enumerated().map { i, e in entity(i, e) }
-        var events: [ScheduledEvent] = []
-        for pending in d.events {
-            if let event = scheduledEvent(pending, start: start, steps: steps) { events.append(event) }
-        }
+        let events = d.events.compactMap { scheduledEvent($0) }
         var rules: [RuleDeclaration] = []
         for pending in d.rules {
             var scope = Scope()
@@ -32,7 +31,7 @@ extension Checker {
             let actions = pending.rule.actions.compactMap { action($0, in: scope) }
             rules.append(RuleDeclaration(isRepeating: pending.rule.isRepeating, condition: condition ?? .constant(0),
                                          actions: actions, forEach: pending.forEach?.kind,
-                                         variable: pending.forEach?.variable.text, text: pending.rule.span.text,
+                                         variable: pending.forEach?.variable.text, text: pending.rule.span.canonicalText,
                                          span: pending.rule.span))
         }
         let report = reportRequest()
@@ -40,12 +39,11 @@ extension Checker {
         for (condition, at, span) in d.expectations {
             guard let formula = checkCondition(condition, in: Scope()) else { continue }
             var step = steps - 1
+            var uncertainStep: Formula?
             if let at {
-                step = at.month - start
-                if step < 0 || step >= steps {
-                    error("\(at.text) is outside the run (\(MonthIndex.format(start))..\(MonthIndex.format(start + steps - 1)))",
-                          at: at.span)
-                }
+                guard let date = dateInRun(at, what: "an expectation's date") else { continue }
+                step = date.step
+                uncertainStep = date.uncertain
             }
             var sides: (Formula, Formula)?
             var sideDimension: Dimension?
@@ -59,11 +57,12 @@ extension Checker {
                 }
             }
             expectations.append(Expectation(condition: formula, sides: sides, sideDimension: sideDimension, step: step,
-                                            text: condition.span.text, span: span))
+                                            text: condition.span.canonicalText, span: span, at: uncertainStep))
         }
+        let observations = d.observations.compactMap { observation($0) }
         return Model(title: d.title, start: start, steps: steps, params: params, formulas: formulas, chips: chips,
                      entities: entities, events: events, rules: rules, report: report, expectations: expectations,
-                     distributionCount: distributionCount, paramOrder: paramOrder)
+                     distributionCount: distributionCount, observations: observations, paramOrder: paramOrder)
     }
 
     private func header() -> (start: Int, steps: Int) {

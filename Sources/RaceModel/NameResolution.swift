@@ -13,7 +13,7 @@ extension Checker {
         if let earlier = earlierValue, earlier.name == text { return earlier.typed }
         if let index = paramIndex[text] {
             guard let d = paramDimension(index, usedAt: name.span) else { return nil }
-            return Typed(formula: .param(index), type: .quantity(d))
+            return Typed(formula: .param(index), type: paramIsDate[index] ? .date : .quantity(d))
         }
         if let index = formulaIndex[text] {
             guard scope.readsState else { return stateError(name, scope) }
@@ -92,7 +92,8 @@ extension Checker {
         let names = EntityQuantity.allCases.map(\.rawValue) + ["stake"]
             + formulaIndex.keys.filter { formulaHasParameter[formulaIndex[$0]!] }
         error("an entity has no field '\(member.text)'", at: member.span,
-              hint: suggestions.hint(for: member.text, among: names) ?? "fields are \(names.joined(separator: ", "))")
+              hint: Suggestions.wellKnownFormula(member.text) ?? suggestions.hint(for: member.text, among: names)
+                  ?? "fields are \(names.joined(separator: ", "))")
         return nil
     }
 

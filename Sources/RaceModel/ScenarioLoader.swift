@@ -1,10 +1,11 @@
 import RaceSyntax
 
 /// Reads a scenario file and the files it `extends`, and returns their statements in
-/// order: the base's first, so the extending file's edits apply on top (§9).
+/// order: the base's first, so the extending file's edits apply on top (docs/reference/what-ifs.md).
 public struct ScenarioLoader {
     /// Reads a file's bytes; the command line passes the file system, tests a dictionary.
-    public typealias Reader = (String) -> [UInt8]?
+    /// nil, or a thrown `ReadFailure` that says why, when the file cannot be read.
+    public typealias Reader = (String) throws -> [UInt8]?
 
     public let read: Reader
     /// Bases deeper than this are an error rather than a stack overflow.
@@ -25,9 +26,11 @@ public struct ScenarioLoader {
 
     /// Loads `path` (as the user gave it) and everything it extends.
     public func load(path: String) -> Loaded {
-        guard let bytes = read(path) else {
-            return Loaded(statements: [], diagnostics: [.error("cannot read '\(path)'", at: nil,
-                                                               hint: "check the path: it must name a readable file, not a folder")],
+        let bytes: [UInt8]
+        switch readFile(path) {
+        case .success(let contents): bytes = contents
+        case .failure(let failure):
+            return Loaded(statements: [], diagnostics: [.error("cannot read '\(path)': \(failure.reason)", at: nil, hint: failure.hint)],
                           source: nil, isIncomplete: false)
         }
         return load(path: path, bytes: bytes, chain: [])
@@ -57,16 +60,33 @@ public struct ScenarioLoader {
                                           at: pathSpan, hint: "a scenario cannot be its own base"))
             } else if normalizedChain.count >= maximumDepth {
                 diagnostics.append(.error("scenarios extend each other more than \(maximumDepth) levels deep", at: pathSpan))
-            } else if let baseBytes = read(resolved) {
-                let base = load(path: resolved, bytes: baseBytes, chain: normalizedChain)
-                statements = base.statements + statements
-                diagnostics = base.diagnostics + diagnostics
             } else {
-                diagnostics.append(.error("cannot read the base scenario '\(basePath)'", at: pathSpan,
-                                          hint: "the path is relative to this file's folder (looked for '\(resolved)')"))
+                switch readFile(resolved) {
+                case .success(let baseBytes):
+                    let base = load(path: resolved, bytes: baseBytes, chain: normalizedChain)
+                    statements = base.statements + statements
+                    diagnostics = base.diagnostics + diagnostics
+                case .failure(let failure):
+                    let hint = failure.hint ?? "the path is relative to this file's folder (looked for '\(resolved)')"
+                    diagnostics.append(.error("cannot read the base scenario '\(basePath)': \(failure.reason)", at: pathSpan, hint: hint))
+                }
             }
         }
         return Loaded(statements: statements, diagnostics: diagnostics, source: source, isIncomplete: parsed.isIncomplete)
+    }
+
+    /// The file's bytes, or why they cannot be had.
+    private func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+        do {
+            guard let bytes = try read(path) else {
+                return .failure(ReadFailure("no such file, or not readable", hint: "check the path: it must name a readable file, not a folder"))
+            }
+            return .success(bytes)
+        } catch let failure as ReadFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(ReadFailure("\(error)"))
+        }
     }
 
     /// `base.race` next to `dir/whatif.race` is `dir/base.race`; absolute paths stay.
@@ -85,5 +105,17 @@ public struct ScenarioLoader {
             parts.append(part)
         }
         return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+}
+
+/// Why a file could not be read, as a reader throws it: `no such file`, `permission denied`,
+/// `it is a directory`, with a hint when there is a likely fix (a similar file name).
+public struct ReadFailure: Error, Sendable, Equatable {
+    public let reason: String
+    public let hint: String?
+
+    public init(_ reason: String, hint: String? = nil) {
+        self.reason = reason
+        self.hint = hint
     }
 }

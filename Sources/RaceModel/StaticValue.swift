@@ -12,6 +12,11 @@ struct StaticValue {
     /// Each param's value, nil when it cannot be known before the run (or did not check).
     private var params: [Double?]
 
+    /// With each param's value worked out already (the checker keeps them as it checks).
+    init(values: [Double?]) {
+        params = values
+    }
+
     /// Evaluates the params in `order`, each after the params it uses, so a long chain of
     /// params is worked out in a loop, not by recursion.
     init(params formulas: [Formula?], order: [Int]) {
@@ -50,8 +55,9 @@ struct StaticValue {
         }
     }
 
-    /// The value a plain run uses (§8): the median of a lognormal, the mean of a normal,
-    /// the midpoint of a uniform.
+    /// The value a plain run uses (docs/reference/uncertainty.md, §16): the median of a lognormal, the mean of a normal,
+    /// the midpoint of a uniform, the earlier middle of a range of whole months, and for a
+    /// chance 1 when its probability is at least 50%.
     static func median(_ d: Distribution, first: Double?, second: Double?) -> Double? {
         guard let a = first, let b = second else { return nil }
         switch d.shape {
@@ -59,6 +65,8 @@ struct StaticValue {
         case .range: return a > 0 && a < b ? (a * b).squareRoot() : (a + b) / 2
         case .normal: return a
         case .uniform: return (a + b) / 2
+        case .wholeMonths: return a + ((b - a) / 2).rounded(.down)
+        case .chance: return a >= 0.5 ? 1 : 0
         }
     }
 }

@@ -1,4 +1,4 @@
-/// The unit words of §3: each is a scale to base units and a dimension.
+/// The unit words of docs/reference/units.md: each is a scale to base units and a dimension.
 public enum UnitWords {
     public struct Unit: Sendable {
         public let scale: Double

@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// One difference between the assumptions of two scenarios (§14, part 1).
+/// One difference between the assumptions of two scenarios (docs/reference/diff.md, part 1).
 ///
 /// Found on the checked models, not on the text: two files that say the same thing in
 /// different places (a base and an extending file, or two unrelated files) compare equal.
@@ -19,12 +19,16 @@ public struct Assumption: Sendable {
         case entity
         /// One field of an entity present in both (`Beta.burn`).
         case field
+        /// An event: its schedule (a date, a range, a probability) or its actions (a loan,
+        /// a lease, a payment, …).
         case event
         case rule
+        /// An `observe` statement (§19), present in one scenario only.
+        case observation
     }
 
     /// Where the difference lives, precisely enough for a session to apply it alone to
-    /// scenario A (attribution, §14 part 4).
+    /// scenario A (attribution, docs/reference/diff.md part 4).
     public enum Subject: Sendable, Equatable {
         case start, horizon
         case param(String)
@@ -39,6 +43,8 @@ public struct Assumption: Sendable {
         case event(a: Int?, b: Int?)
         /// Indices into A's and B's `Model.rules`; `nil` on the side that lacks it.
         case rule(a: Int?, b: Int?)
+        /// Indices into A's and B's `Model.observations`; `nil` on the side that lacks it.
+        case observation(a: Int?, b: Int?)
     }
 
     /// The position in the list; the keys of `effects` in attribution.
@@ -123,6 +129,11 @@ public enum AssumptionDiff {
             let x = i.map { ruleText(a.rules[$0]) }, y = j.map { ruleText(b.rules[$0]) }
             add(.rule, x ?? y ?? "rule", x, y, .rule(a: i, b: j))
         }
+
+        for (i, j) in unmatched(a.observations.map { spaced($0.text) }, b.observations.map { spaced($0.text) }) {
+            let x = i.map { spaced(a.observations[$0].text) }, y = j.map { spaced(b.observations[$0].text) }
+            add(.observation, x ?? y ?? "observation", x, y, .observation(a: i, b: j))
+        }
         return list
     }
 
@@ -141,15 +152,24 @@ public enum AssumptionDiff {
 
     /// The schedule in calendar months. The model keeps the months an event falls in
     /// (shifted by `delay`), while `scheduleText` is the text before any delay; a moved
-    /// event must show where it moved to.
+    /// event must show where it moved to. An uncertain date (a range, a date parameter that
+    /// is one, an uncertain delay) is shown as written; a probability follows the dates.
     static func scheduleText(_ model: Model, _ event: ScheduledEvent) -> String {
-        guard let first = event.steps.first else { return event.scheduleText }
+        let probability = event.scheduleText.firstRange(of: " with probability ").map { String(event.scheduleText[$0.lowerBound...]) }
+        if model.isUncertain(event.first) || event.last.map(model.isUncertain) == true { return event.scheduleText }
+        return calendarText(model, event) + (probability ?? "")
+    }
+
+    private static func calendarText(_ model: Model, _ event: ScheduledEvent) -> String {
+        let written = event.scheduleText.firstRange(of: " with probability ").map { String(event.scheduleText[..<$0.lowerBound]) }
+            ?? event.scheduleText
+        guard let first = event.steps.first else { return written }
         let from = MonthIndex.format(model.start + first)
-        guard event.scheduleText.hasPrefix("every ") else { return from }
-        var period = String(event.scheduleText.dropFirst("every ".count))
+        guard written.hasPrefix("every ") else { return from }
+        var period = String(written.dropFirst("every ".count))
         if let range = period.firstRange(of: " from ") { period = String(period[..<range.lowerBound]) }
         var text = "every \(period) from \(from)"
-        if event.scheduleText.contains(" until "), let last = event.steps.last {
+        if written.contains(" until "), let last = event.steps.last {
             text += " until \(MonthIndex.format(model.start + last))"
         }
         return text
@@ -231,11 +251,16 @@ public enum AssumptionDiff {
 
     /// Rules have no names: they match by text (with their `for each`), as a multiset.
     static func matchRules(_ a: Model, _ b: Model) -> [(Int?, Int?)] {
-        var openB = Array(b.rules.indices)
+        unmatched(a.rules.map(ruleText), b.rules.map(ruleText))
+    }
+
+    /// The items of two lists of texts that the other list lacks, as a multiset: A's (with
+    /// `nil` for B), then B's.
+    static func unmatched(_ a: [String], _ b: [String]) -> [(Int?, Int?)] {
+        var openB = Array(b.indices)
         var pairs: [(Int?, Int?)] = []
-        for (i, rule) in a.rules.enumerated() {
-            let text = ruleText(rule)
-            if let k = openB.firstIndex(where: { ruleText(b.rules[$0]) == text }) {
+        for (i, text) in a.enumerated() {
+            if let k = openB.firstIndex(where: { b[$0] == text }) {
                 openB.remove(at: k)
             } else {
                 pairs.append((i, nil))

@@ -1,7 +1,7 @@
 import RaceEngine
 import RaceModel
 
-/// How much of one outcome's change each assumption makes alone (§14 part 4).
+/// How much of one outcome's change each assumption makes alone (docs/reference/diff.md part 4).
 public struct AttributionEntry: Sendable {
     public var entity: String
     public var field: RecordedField
@@ -33,7 +33,7 @@ public enum DiffAttribution {
     }
 }
 
-/// Everything `race diff` reports (§14), ready for `DiffRender`.
+/// Everything `race diff` reports (docs/reference/diff.md), ready for `DiffRender`.
 public struct ScenarioDiff: Sendable {
     /// How the two scenarios are called: file paths, or REPL fork names.
     public var a: String

@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// An entity whose standing differs between the two runs at the compared month (§14 part 2).
+/// An entity whose standing differs between the two runs at the compared month (docs/reference/diff.md part 2).
 public struct StatusChange: Sendable {
     public var entity: String
     /// `active`, or how and when it left: `exited 2025-09`, `acquired by Alpha 2026-01`.
@@ -10,7 +10,7 @@ public struct StatusChange: Sendable {
     public var b: String
 }
 
-/// One entity's field at the compared month in both runs, in §10's base units.
+/// One entity's field at the compared month in both runs, in docs/reference/output.md's base units.
 public struct Outcome: Sendable {
     public var entity: String
     public var field: RecordedField

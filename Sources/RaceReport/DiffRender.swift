@@ -2,8 +2,9 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race diff` output (§14): a terminal table, CSV of the outcomes with their effects,
-/// or JSON in exactly §14's shape. Numbers in CSV and JSON are in §10's base units.
+/// `race diff` output (docs/reference/diff.md): a terminal table, CSV of the outcomes with
+/// their effects, or JSON in that page's shape. Numbers in CSV and JSON are in the base units
+/// of docs/reference/output.md.
 public enum DiffRender {
     // MARK: - JSON
 
@@ -36,17 +37,30 @@ public enum DiffRender {
     // MARK: - CSV
 
     /// One row per outcome: A, B, delta, relative, then one column per assumption's
-    /// effect (`effect_0`, …) and the interaction.
+    /// effect, named after it (`effect_param_growth`), and the interaction.
     public static func csv(_ diff: ScenarioDiff) -> String {
         var csv = CSVWriter()
-        csv.row(["entity", "field", "a", "b", "delta", "relative"]
-                + diff.assumptions.map { "effect_\($0.id)" } + ["interaction"])
+        csv.row(["entity", "field", "a", "b", "delta", "relative"] + effectColumns(diff.assumptions) + ["interaction"])
         for (outcome, entry) in zip(diff.outcomes, diff.attribution) {
             csv.row([outcome.entity, outcome.field.name, QuantityFormat.plain(outcome.a), QuantityFormat.plain(outcome.b),
                      QuantityFormat.plain(outcome.delta), QuantityFormat.plain(outcome.relative)]
                     + entry.effects.map { QuantityFormat.plain($0) } + [QuantityFormat.plain(entry.interaction)])
         }
         return csv.text
+    }
+
+    /// `effect_KIND_NAME` for each assumption, the name's characters other than letters,
+    /// digits, `_` and `.` written `_` (`effect_field_OpenAI.burn`, `effect_event_stargate`);
+    /// a name that would repeat one before it gets the assumption's id (`effect_event_x_7`).
+    public static func effectColumns(_ assumptions: [Assumption]) -> [String] {
+        var seen: Set<String> = []
+        return assumptions.map { assumption in
+            let name = String(assumption.name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_") ? $0 : "_" })
+            var column = "effect_\(assumption.kind.rawValue)_\(name)"
+            if seen.contains(column) { column += "_\(assumption.id)" }
+            seen.insert(column)
+            return column
+        }
     }
 
     // MARK: - Table
@@ -169,7 +183,7 @@ public enum DiffRender {
     }
 
     /// A change: `+$1.2B`, `-3.4 months`, `0`, or `—` without a value.
-    static func signed(_ value: Double?, _ field: RecordedField) -> String {
+    public static func signed(_ value: Double?, _ field: RecordedField) -> String {
         guard let value else { return QuantityFormat.noValue }
         if value == 0 { return "0" }
         return (value > 0 ? "+" : "") + human(value, field)

@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// The event log's sentences (§10 `events`, `skipped`, `warnings`): the engine reports each
+/// The event log's sentences (docs/reference/output.md `events`, `skipped`, `warnings`): the engine reports each
 /// as data (which action, which month, which entities, what amounts); these are the words.
 ///
 /// An action carried out reads as the scenario wrote it, but with the amounts it computed
@@ -34,9 +34,14 @@ extension RunResult {
     public func reason(of skipped: SkippedAction) -> String {
         switch skipped.reason {
         case let .left(e, status, step):
-            let how = RunResultText.status(status, entities: model.entities.map(\.name))
+            let how = RunResultText.status(status, in: model)
             let when = step.map { " in \(MonthIndex.format(model.start + $0))" } ?? ""
             return "\(name(e)) has left the race (\(how)\(when))"
+        case let .notFounded(e, step):
+            return "\(name(e)) is not founded until \(MonthIndex.format(model.start + step))"
+        case let .holdsLess(seller, target, held, asked):
+            return "\(seller.map { name($0) } ?? "others") hold\(seller == nil ? "" : "s") \(EventText.percentOf(held)) of "
+                + "\(name(target)), less than \(EventText.percentOf(asked))"
         }
     }
 
@@ -44,12 +49,19 @@ extension RunResult {
     public func text(of warning: RunWarning) -> String {
         switch warning.kind {
         case .belowZero(let cash): return "\(name(warning.entity))'s balance went below $0 (\(QuantityFormat.human(cash, .money)))"
+        case let .defaulted(principal, lender):
+            return "\(name(warning.entity)) defaults on \(EventText.money(principal)) owed to "
+                + (lender.map { name($0) } ?? "lenders outside the model")
+        case let .partialLease(provider, chip, granted, asked):
+            let chipName = model.chips.indices.contains(chip) ? model.chips[chip].name : "?"
+            return "\(name(warning.entity)) rents \(EventText.whole(granted)) \(chipName) of the \(EventText.whole(asked)) asked: "
+                + "\(name(provider)) has only \(EventText.whole(granted)) free"
         }
     }
 
-    /// The text of a status (§10): `active`, `out of cash`, `acquired by NAME`, …
+    /// The text of a status (docs/reference/output.md): `active`, `out of cash`, `acquired by NAME`, …
     public func statusText(_ entity: Int) -> String {
-        RunResultText.status(statuses[entity], entities: model.entities.map(\.name))
+        RunResultText.status(statuses[entity], in: model)
     }
 
     private func name(_ e: Int?) -> String {
@@ -90,13 +102,29 @@ extension RunResult {
                 + (valuation == nil ? "" : " at \(money(amount(1))) post")
         case let .buyStake(buyer, _, target, _):
             return "\(entity(buyer)) buys \(EventText.share(amount(0))) of \(entity(target)) for \(money(amount(1)))"
-        case let .buyChips(buyer, _, c, seller):
+        case let .buyChips(buyer, _, c, seller, price):
             return "\(entity(buyer)) buys \(EventText.count(amount(0))) \(chip(c))\(from(seller))"
+                + (price == nil ? "" : " for \(money(amount(1)))")
         case let .buyChipsWorth(buyer, _, c, seller):
             return "\(entity(buyer)) buys \(money(amount(0))) of \(chip(c))\(from(seller)) "
                 + "(\(EventText.count(amount(1))) at \(money(amount(2))))"
         case let .rent(renter, c, provider, _, _):
             return "\(entity(renter)) rents \(chip(c)) from \(entity(provider)) for \(money(amount(0))) over \(EventText.months(amount(1)))"
+                + (amount(2) < amount(3) ? " (\(EventText.count(amount(2))) of the \(EventText.count(amount(3))) chips asked)" : "")
+        case let .rentQuantity(renter, _, _, c, provider, _, _):
+            return "\(entity(renter)) rents \(EventText.count(amount(2))) \(chip(c)) from \(entity(provider)) "
+                + "for \(money(amount(0))) over \(EventText.months(amount(1)))"
+                + (amount(2) < amount(3) ? " (of the \(EventText.count(amount(3))) asked)" : "")
+        case let .borrow(borrower, _, lender, _, _):
+            return "\(entity(borrower)) borrows \(money(amount(0)))\(from(lender)) over \(EventText.months(amount(1))) "
+                + "at \(EventText.share(amount(2)))/month"
+        case let .secondarySale(buyer, _, target, seller, _):
+            return "\(entity(buyer)) buys \(EventText.share(amount(0))) of \(entity(target)) from \(seller.map(entity) ?? "others") "
+                + "for \(money(amount(1)))"
+        case let .payOnce(payer, _, payee):
+            return "\(entity(payer)) pays \(money(amount(0))) to \(entity(payee))"
+        case let .payContract(payer, _, payee, _):
+            return "\(entity(payer)) pays \(money(amount(0)))/month to \(entity(payee)) for \(EventText.months(amount(1)))"
         case let .build(builder, _, c, _, _):
             return "\(entity(builder)) builds \(EventText.power(amount(0))) of \(chip(c)) for \(money(amount(1))) "
                 + "over \(EventText.months(amount(2)))"
@@ -114,6 +142,15 @@ extension RunResult {
 
 /// Status words shared by the tables, the JSON and the event log.
 public enum RunResultText {
+    /// The status in words, naming a buyer from the model (no list of every name made).
+    public static func status(_ status: EntityStatus, in model: Model) -> String {
+        switch status {
+        case .acquired(let by): return "acquired by \(model.entities[by].name)"
+        case .acquihired(let by): return "acquihired by \(model.entities[by].name)"
+        default: return self.status(status, entities: [])
+        }
+    }
+
     public static func status(_ status: EntityStatus, entities: [String]) -> String {
         switch status {
         case .active: return "active"
@@ -121,6 +158,7 @@ public enum RunResultText {
         case .outOfCash: return "out of cash"
         case .acquired(let by): return "acquired by \(entities[by])"
         case .acquihired(let by): return "acquihired by \(entities[by])"
+        case .notFounded: return "not founded"
         }
     }
 }
@@ -161,6 +199,17 @@ enum EventText {
 
     /// A share: `49%`, `0.5%`.
     static func share(_ ratio: Double) -> String { number(ratio * 100) + "%" }
+
+    /// A share to one decimal, as a cap table reads: `3.5%`.
+    static func percentOf(_ ratio: Double) -> String {
+        let percent = ratio * 100
+        return percent == percent.rounded() ? "\(Int(percent))%" : printfText("%.1f%%", percent)
+    }
+
+    /// A whole count written out: `230000`.
+    static func whole(_ value: Double) -> String {
+        value.isFinite && Swift.abs(value) < 1e15 ? "\(Int(value.rounded()))" : number(value)
+    }
 
     static func months(_ n: Double) -> String {
         guard n.isFinite, Swift.abs(n) < 1e15 else { return "\(number(n)) months" }

@@ -1,5 +1,5 @@
 /// A JSON document with object keys kept in insertion order, so `race run --format json`
-/// prints fields in the order of §10 and the same run always prints the same bytes.
+/// prints fields in the order of docs/reference/output.md and the same run always prints the same bytes.
 /// (`JSONSerialization` sorts or scrambles keys and prints `Double`s inconsistently
 /// across platforms.)
 public indirect enum JSONValue: Sendable {
@@ -87,7 +87,7 @@ public indirect enum JSONValue: Sendable {
         out += close
     }
 
-    /// A string literal per RFC 8259 §7: `"` and `\` escaped, control characters as the
+    /// A string literal per RFC 8259 docs/reference/month.md: `"` and `\` escaped, control characters as the
     /// short escapes or `\u00XX`; everything else (including non-ASCII) written as is,
     /// since the output is UTF-8.
     private static func writeString(_ s: String, to out: inout String) {

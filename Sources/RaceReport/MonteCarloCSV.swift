@@ -4,7 +4,7 @@ import RaceSyntax
 
 /// `race run --samples S --format csv`: one row per entity (the final state), or with
 /// `--series` one row per entity and month; for every kept field and report column,
-/// `FIELD_p5, FIELD_p50, FIELD_p95, FIELD_mean` in §10's base units (empty when the value
+/// `FIELD_p5, FIELD_p50, FIELD_p95, FIELD_mean` in docs/reference/output.md's base units (empty when the value
 /// exists in no sample). `p_exit` is the share of samples in which the entity has left by
 /// then, `exit_p50` the median month of those exits.
 public enum MonteCarloCSV {

@@ -2,10 +2,10 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race run --samples S --format json` (§10 under §8): the plain run's shape, with each
-/// number of `final` as `{"p5", "p50", "p95", "mean"}` and `p_exit`, `exit_p50` per entity.
+/// `race run --samples S --format json` (docs/reference/output.md, uncertainty.md): the plain
+/// run's shape, with each number of `final` as `{"p5", "p50", "p95", "mean"}` and `p_exit`, `exit_p50` per entity.
 ///
-/// Choices where §10 is silent (Grammar/CHANGES.md, "Monte Carlo"):
+/// Choices where docs/reference/output.md is silent (Grammar/CHANGES.md, "Monte Carlo"):
 /// - `status` is the most common end status when the entity leaves in at least half of
 ///   the samples, else `active`; `exit` is then `exit_p50`, else null.
 /// - A number missing in some samples (an infinite runway) is summarised over the samples
@@ -18,7 +18,7 @@ public enum MonteCarloJSON {
     public static let logNote =
         "events, skipped and warnings differ between samples and are not listed; run without --samples for the log of the median run"
 
-    /// A summary in §10's base units; nil when the value exists in no sample.
+    /// A summary in docs/reference/output.md's base units; nil when the value exists in no sample.
     public static func summary(_ p: Percentiles?, _ dimension: RaceModel.Dimension, samples: Int) -> JSONValue {
         guard let p else { return .null }
         let b = p.map { QuantityFormat.base($0, dimension) }
@@ -28,11 +28,11 @@ public enum MonteCarloJSON {
         return .object(fields)
     }
 
-    /// §10's `status` under §8 (see the type's notes).
+    /// docs/reference/output.md's `status` under docs/reference/uncertainty.md (see the type's notes).
     public static func statusText(_ result: MonteCarloResult, entity e: Int) -> String {
         guard result.exitProbability(entity: e) >= 0.5,
               let status = result.statusCounts(entity: e).first(where: { $0.status != .active })?.status else { return "active" }
-        return RunResultText.status(status, entities: result.model.entities.map(\.name))
+        return RunResultText.status(status, in: result.model)
     }
 
     public static func document(_ result: MonteCarloResult, series: Bool = false) -> JSONValue {

@@ -8,7 +8,7 @@ import RaceModel
 /// Two audiences: `human` is for tables an analyst reads (short, about three significant
 /// digits, SI or money prefixes); `plain` is for CSV and JSON that programs read
 /// (shortest decimal that reads back to the same `Double`). `base` applies the one unit
-/// change between model and output (§3): compute rates are kept per month inside the
+/// change between model and output (docs/reference/units.md): compute rates are kept per month inside the
 /// model but reported per second.
 ///
 /// Rounding convention of `human`: three significant digits, and trailing zeros are
@@ -96,7 +96,7 @@ public enum QuantityFormat {
 
     // MARK: - Base units and plain numbers
 
-    /// The value converted to the output base units of §3. Any dimension that is FLOP per
+    /// The value converted to the output base units of docs/reference/units.md. Any dimension that is FLOP per
     /// time (a compute rate, also per chip) goes from per month to per second; every other
     /// dimension is already in its output unit.
     public static func base(_ value: Double, _ dimension: RaceModel.Dimension) -> Double {

@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// The words of a run error (§5, §7): the engine reports what went wrong as data, this says it.
+/// The words of a run error (docs/reference/actions.md, month.md): the engine reports what went wrong as data, this says it.
 public enum RunErrorText {
     /// As a diagnostic: `file:line:col: error: in 2025-07[, sample 12]: …`.
     public static func diagnostic(_ error: RunError, model: Model) -> Diagnostic {
@@ -44,22 +44,42 @@ public enum RunErrorText {
         case let .roundTooLarge(amount, post):
             return "a round of \(EventText.money(amount)) cannot have a post-money valuation of \(EventText.money(post)): "
                 + "the round would buy more than the whole company"
+        case .ownersExceedAll(let sum):
+            return "the owners' shares add up to \(EventText.number(sum * 100))%, more than 100%"
         case .investorsExceedRound:
             return "the investors' amounts add up to more than the round"
         case let .brokenFlow(e, revenue, value):
             return "\(entity(e))'s \(revenue ? "revenue" : "burn") is \(notANumber(value)) (a division by zero, or a number too large)"
+        case .unsupported(let feature):
+            let what: String
+            switch feature {
+            case .agreedPrice: what = "a purchase at an agreed price"
+            case .capTable: what = "setting a cap table (set X.owners)"
+            case .loan: what = "a loan (borrows)"
+            case .secondarySale: what = "a secondary sale (buys P of X from Y)"
+            case .payment: what = "a payment (pays)"
+            case .lease: what = "a lease by quantity (rents Q CHIP from Y)"
+            case .founding: what = "a founding date (founded: …)"
+            case .uncertainEvent: what = "an event with an uncertain date or a probability"
+            case .observation: what = "weighting samples by observations"
+            }
+            return "\(what) is not run by this engine yet"
         case let .overflow(e, quantity):
             return "\(entity(e))'s \(quantity.rawValue) is infinite (a number too large)"
         case .distributionBounds(let key):
             return "the bounds of \(distribution(key)) are not finite numbers (a division by zero, or a number too large)"
+        case let .tooLargePlain(bytes, available, entities, months):
+            return "\(entities) entities over \(months) months would keep about \(gigabytes(bytes)) of results; this machine has "
+                + "\(gigabytes(available)). Use fewer months (run N months) or fewer entities"
         case let .tooLarge(bytes, available, series, samples):
-            func gigabytes(_ b: Double) -> String { printfText(b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
             return "\(samples) samples would keep about \(gigabytes(bytes)) of results"
                 + (series ? " (every month of every sample, for the series)" : "")
                 + "; this machine has \(gigabytes(available)). Use fewer samples"
                 + (series ? ", or leave out --series and periodic reports" : "")
         }
     }
+
+    private static func gigabytes(_ b: Double) -> String { printfText(b >= 1e10 ? "%.0f GB" : "%.1f GB", b / 1e9) }
 
     private static func notANumber(_ value: Double) -> String { value.isNaN ? "not a number" : "infinite" }
 
@@ -88,6 +108,7 @@ public enum RunErrorText {
         case .amountInvested: return "the amount invested"
         case .shareBought: return "the share bought"
         case .price: return "the price"
+        case .amountBorrowed: return "the amount borrowed"
         case .chipCount: return "the number of chips"
         case .amountSpent: return "the amount spent"
         case .contractAmount: return "the contract's amount"

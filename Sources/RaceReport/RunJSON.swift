@@ -2,15 +2,16 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race run --format json` (§10): the final state of every entity, the log, and
+/// `race run --format json` (docs/reference/output.md): the final state of every entity, the log, and
 /// optionally every month's values.
 public enum RunJSON {
-    /// The final fields of §10, in order.
+    /// The final fields of docs/reference/output.md, in order, and the debt of loans.
     public static let finalFields: [RecordedField] = [
-        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received,
+        .cash, .revenue, .burn, .compute, .flop, .chips, .valuation, .runway, .paid, .received, .debt,
     ]
 
-    /// A recorded value in §10's base units, or nil for "no value" (unbounded cash, infinite runway).
+    /// A recorded value in the base units of docs/reference/output.md, or nil for "no value"
+    /// (unbounded cash, infinite runway).
     public static func baseValue(_ result: RunResult, _ field: RecordedField, entity: Int, step: Int) -> Double? {
         let v = result.value(field, entity: entity, step: step)
         guard v.isFinite else { return nil }

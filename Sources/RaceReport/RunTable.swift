@@ -2,7 +2,7 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race run` in a terminal (§10): the final table in human units, the event log,
+/// `race run` in a terminal (docs/reference/output.md): the final table in human units, the event log,
 /// what was skipped, warnings, and the expectations that failed.
 public enum RunTable {
     public static func render(_ result: RunResult, expectations: [ExpectationReport] = []) -> String {
@@ -87,7 +87,7 @@ public enum RunTable {
     }
 }
 
-/// `race run --format csv` (§10): one row per entity and month, in base units.
+/// `race run --format csv` (docs/reference/output.md): one row per entity and month, in base units.
 public enum RunCSV {
     public static func render(_ result: RunResult) -> String {
         let model = result.model

@@ -2,13 +2,13 @@ import RaceEngine
 import RaceModel
 import RaceSyntax
 
-/// `race diff A B --samples S` (§14 under §8): A and B run with the same seed, so a
+/// `race diff A B --samples S` (docs/reference/diff.md under uncertainty.md): A and B run with the same seed, so a
 /// distribution they share (by its stable key) draws the same value in the same sample
 /// (common random numbers), and each outcome's change is summarised over the paired
 /// differences b_i − a_i: what the edit does within one imagined future, not the gap
 /// between two clouds of futures.
 public struct SampledDiff: Sendable {
-    /// One entity's field at the compared month, in §10's base units.
+    /// One entity's field at the compared month, in docs/reference/output.md's base units.
     public struct Outcome: Sendable {
         public var entity: String
         public var field: RecordedField

@@ -15,7 +15,7 @@ public enum SampledDiffRender {
 
     // MARK: - JSON
 
-    /// §14's JSON with `outcomes` as percentile objects (`a`, `b`, `delta`, `relative`),
+    /// docs/reference/diff.md's JSON with `outcomes` as percentile objects (`a`, `b`, `delta`, `relative`),
     /// plus `samples`, `seed`, `exits` (`p_exit` and `exit_p50` in A and B) and `note`.
     public static func json(_ diff: ScenarioDiff, _ sampled: SampledDiff) -> JSONValue {
         guard case .object(var members) = DiffRender.json(diff) else { return DiffRender.json(diff) }

@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 import RaceSyntax
 
-/// `race diff A B` and the REPL's `:diff [A] B` (§14): checks and runs both scenarios,
+/// `race diff A B` and the REPL's `:diff [A] B` (docs/reference/diff.md): checks and runs both scenarios,
 /// finds what they assume differently, compares their outcomes, and attributes each
 /// change to the assumptions by re-running A with one assumption of B at a time.
 ///
@@ -11,7 +11,7 @@ import RaceSyntax
 /// params, formulas, entities and chips by index, so moving one of B's formulas into A's
 /// model would mean remapping every index inside it (and re-checking its dimensions).
 /// A scenario's statements refer to everything by name, and the checker already merges
-/// redeclarations, `cancel` and `delay` (§9). So "A with assumption k of B" is A's
+/// redeclarations, `cancel` and `delay` (docs/reference/what-ifs.md). So "A with assumption k of B" is A's
 /// statements plus B's statement for k (or minus A's), checked again: the same code path
 /// as an extending file, and an edit that cannot stand alone (B's param that uses a param
 /// A lacks) simply fails to check and gets no effect.
@@ -35,7 +35,7 @@ public enum DiffSession {
         /// The calendar month to compare (a month index, `year * 12 + month - 1`);
         /// `nil`: the horizon (the earlier one when the horizons differ).
         public var month: Int?
-        /// The outcome fields, by default every field of §10's `final`.
+        /// The outcome fields, by default every field of docs/reference/output.md's `final`.
         public var fields: [RecordedField]
         /// Whether to re-run A once per assumption for attribution.
         public var attribution: Bool
@@ -53,6 +53,8 @@ public enum DiffSession {
         case scenario
         /// The two cannot be compared as asked (different start months, a month outside a run).
         case incomparable(String)
+        /// A sampled comparison stopped by its progress callback (Ctrl-C).
+        case cancelled
     }
 
     /// The diff (when there is one), every diagnostic of both scenarios (warnings too,

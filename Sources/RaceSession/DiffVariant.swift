@@ -4,7 +4,7 @@ import RaceSyntax
 
 /// Builds "scenario A with one assumption of B" as statements (see `DiffSession` for why
 /// statements): B's declaration is appended, so it replaces A's as an extending file's
-/// would (§4.4, §9); what only A has is taken out of A's statements.
+/// would (docs/reference/entities.md, what-ifs.md); what only A has is taken out of A's statements.
 struct DiffVariant {
     let a: [Statement]
     let b: [Statement]
@@ -61,6 +61,16 @@ struct DiffVariant {
             if let i { return removingRule(modelA.rules[i].span) }
             if let j { return ruleStatement(modelB.rules[j].span).map { a + [$0] } }
             return nil
+        case let .observation(i, j):
+            if let i {
+                let span = modelA.observations[i].span
+                return a.filter { if case .observe(let o) = $0.kind { return !Self.same(o.span, span) }; return true }
+            }
+            if let j {
+                let span = modelB.observations[j].span
+                return b.first { if case .observe(let o) = $0.kind { return Self.same(o.span, span) }; return false }.map { a + [$0] }
+            }
+            return nil
         }
     }
 
@@ -70,8 +80,9 @@ struct DiffVariant {
         var statements = a
         if let x {
             // A pure move of the same labelled event is a `delay`, which keeps the event's
-            // place among the month's events; any other change replaces the event.
-            if let y, let label = x.label, y.label == label, let shift = shift(from: x, to: y),
+            // place among the month's events; any other change replaces the event, as does
+            // any change to an event whose months or occurrence are uncertain (§16).
+            if let y, let label = x.label, y.label == label, x.isCertain, y.isCertain, let shift = shift(from: x, to: y),
                x.actions.map(\.text) == y.actions.map(\.text), let delay = delay(label, by: shift, at: x.span) {
                 return statements + [delay]
             }

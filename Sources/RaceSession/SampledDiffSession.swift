@@ -10,16 +10,22 @@ extension DiffSession {
         public var samples: Int
         public var seed: UInt64
         public var threads: Int
+        /// Called after each block of either run with the samples done so far, out of twice
+        /// `samples` (A's, then B's); returning false stops, and the comparison's problem is
+        /// then `.cancelled`.
+        public var progress: (@Sendable (Int) -> Bool)?
 
-        public init(samples: Int, seed: UInt64 = 0, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        public init(samples: Int, seed: UInt64 = 0, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                    progress: (@Sendable (Int) -> Bool)? = nil) {
             self.samples = samples
             self.seed = seed
             self.threads = threads
+            self.progress = progress
         }
     }
 
     /// `race diff A B --samples S` on two files: the plain comparison (with its attribution)
-    /// and the outcomes over S samples with common random numbers (§14).
+    /// and the outcomes over S samples with common random numbers (docs/reference/diff.md).
     public static func compare(pathA: String, pathB: String, read: @escaping ScenarioLoader.Reader,
                                options: Options = Options(), sampling: Sampling) -> (Comparison, SampledDiff?) {
         let (a, problemsA) = load(path: pathA, read: read)
@@ -43,7 +49,7 @@ extension DiffSession {
               let modelB = Checker.check(b.statements, origin: b.origin).model else { return (comparison, nil) }
         let atHorizons = diff.month == modelA.horizon && diff.month == modelB.horizon
         var results: [MonteCarloResult] = []
-        for model in [modelA, modelB] {
+        for (side, model) in [modelA, modelB].enumerated() {
             let plan = Lowering.lower(model)
             if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: options.fields,
                                                       keepSeries: !atHorizons) {
@@ -53,12 +59,19 @@ extension DiffSession {
                 return (comparison, nil)
             }
             do {
+                let offset = side * sampling.samples
+                let progress = sampling.progress.map { report in { @Sendable (done: Int) in report(offset + done) } }
                 results.append(try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
-                                                  threads: sampling.threads, keepSeries: !atHorizons, fields: options.fields))
+                                                  threads: sampling.threads, keepSeries: !atHorizons, fields: options.fields,
+                                                  progress: progress))
             } catch let error as RunError {
                 comparison.diagnostics.append(RunErrorText.diagnostic(error, model: model))
                 comparison.diff = nil
                 comparison.problem = .scenario
+                return (comparison, nil)
+            } catch is MonteCarloCancelled {
+                comparison.diff = nil
+                comparison.problem = .cancelled
                 return (comparison, nil)
             } catch {
                 return (comparison, nil)

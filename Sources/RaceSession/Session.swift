@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 import RaceSyntax
 
-/// An interactive session (§13): the statements typed so far, the model they check to,
+/// An interactive session (docs/reference/repl.md): the statements typed so far, the model they check to,
 /// and a clock that stays where the last `:step`, `:goto` or `:run` stopped.
 ///
 /// Every change re-checks the whole scenario and re-runs it from month 0 to the clock:
@@ -65,6 +65,9 @@ public final class Session {
     public var shouldStop: () -> Bool = { false }
     /// Where every change is recorded as it is made, for `:recover` after a crash.
     public var journal: SessionJournal?
+    /// Told after each month of a `:run`/`:step`/`:goto`: months run so far in this
+    /// command, and how many it will run (for a progress bar on a long run).
+    public var progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
 
     public init(io: SessionIO) {
         self.io = io
@@ -107,7 +110,7 @@ public final class Session {
     /// Statement keywords; any other line is an expression to evaluate.
     static let statementKeywords: Set<String> = [
         "scenario", "start", "horizon", "run", "param", "let", "chip", "lab", "company", "on", "every", "when",
-        "whenever", "for", "cancel", "delay", "report", "expect", "extends",
+        "whenever", "for", "cancel", "delay", "report", "expect", "extends", "observe",
     ]
 
     func startsStatement(_ text: String) -> Bool {
@@ -170,11 +173,8 @@ public final class Session {
             let engine = try LaneEngine.plainRun(Lowering.lower(model))
             if fork.clock > 0 { try engine.run(through: fork.clock - 1) }
             self.engine = engine
-        } catch let error as RunError {
-            reply.errors += render([RunErrorText.diagnostic(error, model: model)])
-            reply.failed = true
         } catch {
-            reply.errors += "error: \(error)\n"
+            reply.errors += render([RunErrorText.diagnostic(error, model: model)])
             reply.failed = true
         }
         return reply
@@ -227,18 +227,31 @@ public final class Session {
 
     /// `EXPR` or `:eval EXPR` against the state now.
     func evaluate(_ source: SourceFile) -> Reply {
-        let (expression, problems, _) = Parser.parseExpression(source)
-        if problems.hasErrors || expression == nil {
+        let (query, problems, _) = Parser.parseQuery(source)
+        guard let query, !problems.hasErrors else {
             var diagnostics = problems
             if diagnostics.isEmpty { diagnostics = [.error("expected a statement, a :command or an expression", at: Span(file: source, start: 0, end: 0))] }
             return Reply(errors: render(diagnostics) + "  (:help lists the commands; actions go in an event: on DATE: ACTION)\n",
                          failed: true)
         }
         guard let model, let engine else { return noScenario() }
-        let checked = Checker.checkExpression(expression!, against: statements(of: fork))
+        let checked = Checker.checkQuery(query, against: statements(of: fork))
         guard let formula = checked.formula else { return Reply(errors: render(checked.diagnostics), failed: true) }
-        let value = engine.evaluate(formula)
-        let when = fork.clock == 0 ? "before \(MonthIndex.format(model.start))" : "at the end of \(MonthIndex.format(model.start + fork.clock - 1))"
+        let value: Double, when: String
+        if let step = checked.step {
+            // `X.FIELD at DATE`: the value recorded at the end of a month already run.
+            guard step < fork.clock else {
+                let now = fork.clock == 0 ? "nothing is run yet" : "the clock is at \(MonthIndex.format(model.start + fork.clock - 1))"
+                return Reply.error("error: \(MonthIndex.format(model.start + step)) has not been run yet (\(now)); "
+                                   + ":goto \(MonthIndex.format(model.start + step)) first\n")
+            }
+            guard let recorded = valueRecorded(formula, at: step, in: model) else { return Reply.error("error: the run failed\n") }
+            value = recorded
+            when = "at the end of \(MonthIndex.format(model.start + step))"
+        } else {
+            value = engine.evaluate(formula)
+            when = fork.clock == 0 ? "before \(MonthIndex.format(model.start))" : "at the end of \(MonthIndex.format(model.start + fork.clock - 1))"
+        }
         let shown: String
         if checked.isCondition { shown = value != 0 ? "true" : "false" }
         else if let d = checked.dimension {
@@ -252,5 +265,13 @@ public final class Session {
     static func month(_ value: Double) -> String {
         guard value.isFinite, abs(value) < 12 * 1_000_000 else { return QuantityFormat.noValue }
         return MonthIndex.format(Int(value.rounded(.down)))
+    }
+
+    /// A formula's value at the end of `step` (its record, phase 6): the scenario run again to
+    /// that month with the formula watched.
+    func valueRecorded(_ formula: Formula, at step: Int, in model: Model) -> Double? {
+        guard let engine = try? LaneEngine.plainRun(Lowering.lower(model, watching: [formula])),
+              (try? engine.run(through: step)) != nil else { return nil }
+        return engine.result.watchValue(0, step: step)
     }
 }

@@ -4,7 +4,7 @@ import RaceReport
 import RaceSyntax
 
 extension Session {
-    /// The `:` commands of §13.
+    /// The `:` commands of docs/reference/repl.md.
     static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":events", ":eval", ":json",
                            ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":recover", ":help", ":quit"]
 
@@ -197,6 +197,7 @@ extension Session {
         }
         var stopped = false
         let from = fork.clock
+        let cashBefore = model.entities.indices.map { quantityNow($0, .cash) }
         do {
             while engine.step < end {
                 if shouldStop() {
@@ -205,17 +206,18 @@ extension Session {
                 }
                 try engine.run(through: engine.step)
                 fork.clock = engine.step
+                progress(fork.clock - from, end - from)
             }
         } catch {
             // The failed month left the state half-done: go back to the end of the month before it.
             let failedAt = engine.step
-            let message = (error as? RunError).map { render([RunErrorText.diagnostic($0, model: model)]) } ?? "error: \(error)\n"
+            let message = render([RunErrorText.diagnostic(error, model: model)])
             fork.clock = failedAt
             rebuild()
             let kept = failedAt > 0 ? "the clock stays at the end of \(monthName(failedAt - 1))" : "nothing was run"
             return Reply(errors: message + "the run stopped in \(monthName(failedAt)); \(kept)\n")
         }
-        return Reply(output: (stopped ? "interrupted\n" : "") + stateSummary(since: from))
+        return Reply(output: (stopped ? "interrupted\n" : "") + changeSummary(since: from, cashBefore: cashBefore))
     }
 
     /// `:json`: the run so far as `race run --format json` prints it (at the horizon, the same text).

@@ -56,9 +56,11 @@ extension Session {
 
     static let globalNames = ["t", "date", "labs_active", "total", "largest", "log10", "ln", "exp", "sqrt", "abs",
                               "min", "max", "normal", "uniform", "lognormal"]
-    static let entityFieldNames = ["cash", "revenue", "burn", "fleet", "valuation", "owners", "utilization"]
+    static let entityFieldNames = ["cash", "revenue", "burn", "fleet", "valuation", "owners", "utilization", "founded"]
+    /// Words with a meaning in one place only, not reserved (`with probability`, `from others`).
+    static let contextualWords = ["probability", "others"]
     static let chipFieldNames = ["price", "perf", "power", "opex", "rent", "lead", "available"]
-    static let helpTopics = ["statements", "expressions", "units", "commands"]
+    static var helpTopics: [String] { SessionHelp.topics }
 
     /// Candidates for TAB, from the context of the cursor: a `:command`, its argument (file
     /// paths after `:load`/`:save`, forks after `:switch`/`:diff`, entities after `:show`,
@@ -152,7 +154,7 @@ extension Session {
             pool += fields
         }
         pool += names.entities + names.chips + names.params + names.lets + names.labels
-        pool += Self.globalNames + Keyword.allCases.map(\.rawValue)
+        pool += Self.globalNames + Keyword.allCases.map(\.rawValue) + Self.contextualWords
         var seen = Set<String>()
         let matches = pool.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
         // An entity may be followed by `.field`: no space after it.

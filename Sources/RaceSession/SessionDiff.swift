@@ -1,7 +1,7 @@
 import RaceReport
 
 extension Session {
-    /// `:diff [A] B`: §14 between two forks; A is the current fork when left out.
+    /// `:diff [A] B`: docs/reference/diff.md between two forks; A is the current fork when left out.
     func diff(_ argument: String) -> Reply {
         let names = argument.split(separator: " ").map(String.init)
         guard names.count == 1 || names.count == 2 else {
@@ -20,6 +20,7 @@ extension Session {
         switch comparison.problem {
         case .some(.incomparable(let message)): reply.errors += "error: \(message)\n"
         case .some(.scenario): if reply.errors.isEmpty { reply.errors = "error: a fork does not check or its run stopped\n" }
+        case .some(.cancelled): reply.errors += "interrupted\n"
         case .none: break
         }
         if let diff = comparison.diff { reply.output = DiffRender.table(diff) }

@@ -15,7 +15,8 @@ public enum FileKind: Equatable, Sendable {
 /// What a session needs from the outside world; the command line gives the real file
 /// system, tests give a dictionary.
 public protocol SessionIO: AnyObject {
-    func read(_ path: String) -> [UInt8]?
+    /// A file's bytes; nil or a thrown `ReadFailure` (which says why) when it cannot be read.
+    func read(_ path: String) throws -> [UInt8]?
     /// Writes atomically (a temporary file, then a rename) to a regular file or a new one,
     /// never over anything else; returns a problem or nil.
     func writeAtomically(_ text: String, to path: String) -> String?

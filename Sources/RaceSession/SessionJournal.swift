@@ -183,8 +183,8 @@ final class FilesRead {
 
     init(_ io: SessionIO) { self.io = io }
 
-    func read(_ path: String) -> [UInt8]? {
-        let bytes = io.read(path)
+    func read(_ path: String) throws -> [UInt8]? {
+        let bytes = try io.read(path)
         if let bytes { texts.append(SourceText(name: path, text: String(decoding: bytes, as: UTF8.self))) }
         return bytes
     }

@@ -4,7 +4,7 @@ import RaceSyntax
 extension Session {
     /// `:save FILE`: writes the session as a `.race` file that `race run` accepts and that
     /// reproduces the same results: `extends` the loaded file (if any), then every typed
-    /// entry as typed. It will not overwrite a file the session neither loaded nor wrote
+    /// entry, laid out as `race fmt` does. It will not overwrite a file the session neither loaded nor wrote
     /// unless asked with `:save!`, and it writes atomically.
     func save(_ path: String, force: Bool) -> Reply {
         guard !path.isEmpty else { return Reply(errors: "error: :save takes a file, as in :save whatif.race\n") }
@@ -70,7 +70,10 @@ extension Session {
             lines.append("extends \"\(Self.relativePath(of: base, from: path))\"")
         }
         lines += fork.entries.map(\.text)
-        return lines.joined(separator: "\n") + "\n"
+        let text = lines.joined(separator: "\n") + "\n"
+        // Laid out as `race fmt` would; entries that checked always parse, so this keeps the text.
+        guard case .formatted(let formatted) = Formatter.format(SourceFile(name: path, text: text)) else { return text }
+        return formatted
     }
 
     /// The path of `target` as seen from the folder of `file` (both as given, relative to the

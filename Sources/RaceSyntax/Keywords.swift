@@ -1,4 +1,10 @@
-/// A reserved word of the language (§2). Keywords cannot be used as identifiers.
+/// A reserved word of the language (docs/reference/lexical.md, and v2's `borrows pays with observe`). Keywords
+/// cannot be used as identifiers.
+///
+/// v2 reserves only the words that start or join its new forms. The words that have a
+/// meaning in one place only stay identifiers there: `probability` after `with`, `others`
+/// after `from` in a secondary sale, `founded` and `owners` as field names, `debt` as a
+/// quantity; a scenario may still use them as names elsewhere.
 public enum Keyword: String, CaseIterable, Sendable {
     case scenario, start, horizon, run, param
     case `let`, chip, lab, company, on
@@ -11,6 +17,8 @@ public enum Keyword: String, CaseIterable, Sendable {
     case falling, `if`, then, `else`, and
     case or, not, to, `true`, `false`
     case monthly, quarterly, yearly, expect
+    // v2 (§15, §16, §19)
+    case borrows, pays, with, observe
 
     /// Keywords by spelling, for the lexer.
     static let bySpelling: [String: Keyword] = {
@@ -33,17 +41,17 @@ public enum Keyword: String, CaseIterable, Sendable {
     var startsStatement: Bool {
         switch self {
         case .scenario, .start, .horizon, .run, .extends, .param, .let, .chip, .lab, .company,
-             .on, .every, .when, .whenever, .for, .cancel, .delay, .report, .expect:
+             .on, .every, .when, .whenever, .for, .cancel, .delay, .report, .expect, .observe:
             return true
         default:
             return false
         }
     }
 
-    /// The verbs that follow an action's subject (§5).
+    /// The verbs that follow an action's subject (docs/reference/actions.md).
     var isActionVerb: Bool {
         switch self {
-        case .raises, .invests, .buys, .rents, .builds, .acquires, .acquihires, .exits: return true
+        case .raises, .invests, .buys, .rents, .builds, .acquires, .acquihires, .exits, .borrows, .pays: return true
         default: return false
         }
     }
@@ -51,7 +59,7 @@ public enum Keyword: String, CaseIterable, Sendable {
 
 /// The language's reserved words, for the lexer and for the REPL's completion.
 public enum Keywords {
-    /// Every keyword of §2.
+    /// Every keyword of docs/reference/lexical.md and v2.
     public static let all: Set<String> = Set(Keyword.allCases.map(\.rawValue))
 
     /// Whether `word` is reserved and so cannot name an entity, parameter or label.

@@ -1,4 +1,4 @@
-/// Turns scenario text into tokens (§2).
+/// Turns scenario text into tokens (docs/reference/lexical.md).
 ///
 /// The lexer works on the UTF-8 bytes and never stops at a problem: it records a
 /// diagnostic, makes the most likely token, and goes on, so the parser still sees the
@@ -16,10 +16,16 @@ public struct Lexer {
     var brackets: [UInt8] = []
     /// Whether a line break was seen since the last token.
     var pendingLineBreak = false
+    /// Whether to keep comments (for the formatter and editors); the parser never needs them.
+    public let keepsComments: Bool
+    /// The comments, in order, as `.comment` tokens, when `keepsComments` is set. They are
+    /// kept apart from `tokens` so that where statements end does not depend on the mode.
+    public private(set) var comments: [Token] = []
 
-    public init(_ source: SourceFile) {
+    public init(_ source: SourceFile, keepingComments: Bool = false) {
         self.source = source
         self.bytes = source.bytes
+        self.keepsComments = keepingComments
     }
 
     /// How many `(` and `{` were still open when the text ended (valid after `tokenize`).
@@ -40,7 +46,9 @@ public struct Lexer {
                 lineBreak()
                 position += 1
             case ASCII.hash:
+                let start = position
                 while position < count, bytes[position] != ASCII.newline { position += 1 }
+                if keepsComments { keepComment(from: start) }
             case _ where ASCII.isIdentifierStart(byte):
                 lexWord()
             case _ where ASCII.isDigit(byte):
@@ -91,6 +99,14 @@ public struct Lexer {
         default:
             tokens.append(Token(.newline, start: position, end: position + 1, followsLineBreak: false))
         }
+    }
+
+    /// Records the comment from `start` to here, without a trailing carriage return.
+    mutating func keepComment(from start: Int) {
+        var end = position
+        if end > start, bytes[end - 1] == ASCII.carriageReturn { end -= 1 }
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        comments.append(Token(.comment(text), start: start, end: end, followsLineBreak: pendingLineBreak || tokens.isEmpty))
     }
 
     // MARK: - Words
@@ -173,7 +189,11 @@ public struct Lexer {
         case UInt8(ascii: ":"): symbol = .colon
         case UInt8(ascii: ";"): symbol = .semicolon
         case UInt8(ascii: "."): symbol = .dot
-        case UInt8(ascii: "+"): symbol = .plus
+        case UInt8(ascii: "+"):
+            if next == ASCII.minus { symbol = .plusMinus; length = 2 } else { symbol = .plus }
+        case 0xC2 where next == 0xB1:  // `±` in UTF-8
+            symbol = .plusMinus
+            length = 2
         case UInt8(ascii: "-"): symbol = .minus
         case UInt8(ascii: "*"): symbol = .star
         case UInt8(ascii: "/"): symbol = .slash
@@ -217,7 +237,7 @@ public struct Lexer {
             }
         }
         position += length
-        while position < bytes.count, !ASCII.canStartToken(bytes[position]) {
+        while position < bytes.count, !ASCII.canStartToken(bytes[position]), !ASCII.isPlusMinus(bytes, at: position) {
             position += ASCII.scalarLength(bytes, at: position)
         }
         error("unexpected character \(shown)", start: start, end: start + length, hint: hint)
@@ -258,6 +278,11 @@ enum ASCII {
         default:
             return false
         }
+    }
+
+    /// Whether `±` (U+00B1) starts at `offset`.
+    static func isPlusMinus(_ bytes: [UInt8], at offset: Int) -> Bool {
+        offset + 1 < bytes.count && bytes[offset] == 0xC2 && bytes[offset + 1] == 0xB1
     }
 
     /// The length of the UTF-8 sequence starting at `offset` (1 for a broken one).

@@ -1,4 +1,4 @@
-/// Numbers, money and dates (§2).
+/// Numbers, money and dates (docs/reference/lexical.md).
 extension Lexer {
     /// Lexes `12`, `1_000`, `1.5`, `2e25`, `30k`, `5%`, `$6.6B` (with `isMoney`, after the
     /// `$`) or a date `2025-06`. `start` is where the token begins (at the `$` for money).

@@ -25,6 +25,16 @@ public enum Parser {
         return (expression, parser.allDiagnostics(), parser.isIncomplete)
     }
 
+    /// Parses a REPL question: an expression, or `EXPR at DATE` for a past month (docs/reference/repl.md, v2).
+    public static func parseQuery(_ source: SourceFile) -> (Query?, [Diagnostic], isIncomplete: Bool) {
+        var lexer = Lexer(source)
+        let (tokens, lexicalProblems) = lexer.tokenize()
+        let parser = SyntaxParser(source: source, tokens: tokens, lexicalProblems: lexicalProblems,
+                                  bracketsOpenAtEnd: lexer.openBracketCount > 0)
+        let query = ParserStack.mayNestDeeply(tokens) ? ParserStack.run(parser.parseLoneQuery) : parser.parseLoneQuery()
+        return (query, parser.allDiagnostics(), parser.isIncomplete)
+    }
+
     /// The rules of Grammar/race.ebnf that the lexer and parser implement, by name.
     /// A test checks this list against the grammar file, both ways.
     public static let productions: [String] = [
@@ -41,9 +51,12 @@ public enum Parser {
         "buy_action", "stake_purchase", "worth_purchase", "chip_purchase", "rent_action",
         "build_action", "acquire_action", "acquihire_action", "exit_action", "set_action",
         "note_action", "rule", "for_each", "rule_block",
+        // v2: dates, probabilities, §15 actions
+        "date_value", "event_options", "probability", "secondary_sale", "lease_quantity",
+        "borrow_action", "pay_action", "payment_amount",
         // Edits, reports, expectations
         "cancel_statement", "delay_statement", "report_statement", "name_list",
-        "report_period", "expect_statement",
+        "report_period", "expect_statement", "observe_statement", "observed_value", "query",
         // Expressions
         "expression", "conditional", "range", "disjunction", "conjunction", "negation",
         "comparison", "comparison_operator", "sum", "product", "signed", "power", "postfix",
@@ -56,6 +69,7 @@ extension Lexer {
     public static let productions: [String] = [
         "identifier", "keyword", "letter", "digit", "digits", "number", "decimal", "exponent",
         "magnitude", "money", "date", "string", "string_character", "escape", "comment", "newline",
+        "plus_minus",
     ]
 }
 
@@ -82,6 +96,8 @@ final class SyntaxParser {
     var endErrors = 0
     /// Current expression nesting.
     var depth = 0
+    /// Inside an observation's value (`= $300B ± 20%`): `±` (or `+-`) ends the expression.
+    var plusMinusEndsExpression = false
     /// Whether the text stops where more must follow: inside `( )` or `{ }`, or after a
     /// token that cannot end a statement.
     let textEndsUnfinished: Bool

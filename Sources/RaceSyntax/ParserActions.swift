@@ -1,28 +1,29 @@
-/// Events, rules and actions (§5, §6).
+/// Events, rules and actions (docs/reference/actions.md, rules.md).
 extension SyntaxParser {
-    /// `on DATE [as LABEL] (: action | { actions })`
+    /// `on DATE [as LABEL] [with probability P] (: action | { actions })`; DATE may be a
+    /// date parameter or a range (§16).
     func parseOnEvent() throws -> Event {
         let start = advance().start
-        let date = try expectDate(after: "'on'")
-        let label = try parseLabel()
+        let date = try parseDate(after: "'on'")
+        let (label, probability) = try parseLabelAndProbability()
         let actions = try parseActionBody(after: label == nil ? "the event's date" : "the event's label")
-        return Event(schedule: .once(date), label: label, actions: actions, span: span(from: start))
+        return Event(schedule: .once(date), label: label, probability: probability, actions: actions, span: span(from: start))
     }
 
-    /// `every PERIOD from DATE [until DATE] [as LABEL] (: action | { actions })`
+    /// `every PERIOD from DATE [until DATE] [as LABEL] [with probability P] (: action | { actions })`
     func parseEveryEvent() throws -> Event {
         let start = advance().start
         let period = try parseExpression()
         try expectKeyword(.from, "'from' and a first date after the period, as in `every 6 months from 2025-01`")
-        let first = try expectDate(after: "'from'")
-        var until: DateLiteral?
+        let first = try parseDate(after: "'from'")
+        var until: Expression?
         if current.isKeyword(.until) {
             advance()
-            until = try expectDate(after: "'until'")
+            until = try parseDate(after: "'until'")
         }
-        let label = try parseLabel()
+        let (label, probability) = try parseLabelAndProbability()
         let actions = try parseActionBody(after: label == nil ? "the event's dates" : "the event's label")
-        return Event(schedule: .every(period: period, from: first, until: until), label: label,
+        return Event(schedule: .every(period: period, from: first, until: until), label: label, probability: probability,
                      actions: actions, span: span(from: start))
     }
 
@@ -77,7 +78,7 @@ extension SyntaxParser {
     /// The rest of an action after its subject.
     func parseVerb(_ subject: Name) throws -> Action.Kind {
         guard let verb = current.keyword, verb.isActionVerb else {
-            throw expected("an action after '\(subject.text)' (raises, invests, buys, rents, builds, acquires, acquihires or exits)")
+            throw expected("an action after '\(subject.text)' (raises, invests, buys, rents, builds, borrows, pays, acquires, acquihires or exits)")
         }
         advance()
         switch verb {
@@ -110,13 +111,24 @@ extension SyntaxParser {
         case .buys:
             return try parseBuy(subject)
         case .rents:
+            // The amount form names the chip first; a quantity starts with a number (or a
+            // parameter before `of CHIP`).
+            if current.identifier == nil || peek().isKeyword(.of) { return try parseRentQuantity(subject) }
             let chip = try expectName("a chip after 'rents'")
             try expectKeyword(.from, "'from' and a provider after the chip, as in `\(subject.text) rents \(chip.text) from Azure for $6B over 24 months`")
             let provider = try expectName("a provider after 'from'")
-            try expectKeyword(.for, "'for' and an amount after the provider")
+            guard current.isKeyword(.for) else {
+                throw expected("'for' and an amount after the provider",
+                               hint: "or rent a quantity: `\(subject.text) rents 100k \(chip.text) from \(provider.text) over 12 months`")
+            }
+            advance()
             let amount = try parseExpression()
             try expectKeyword(.over, "'over' and a duration after the amount, as in `for $6B over 24 months`")
             return .rent(renter: subject, chip: chip, provider: provider, amount: amount, duration: try parseExpression())
+        case .borrows:
+            return try parseBorrow(subject)
+        case .pays:
+            return try parsePay(subject)
         case .builds:
             let power = try parseExpression()
             try expectKeyword(.of, "'of' and a chip after the power, as in `\(subject.text) builds 1 GW of GB200 for $50B over 24 months`")
@@ -139,7 +151,8 @@ extension SyntaxParser {
         }
     }
 
-    /// `Y buys P of X for A`, `X buys A of CHIP [from Y]` or `X buys N CHIP [from Y]`.
+    /// `Y buys P of X for A`, `Z buys P of X from Y for A` (a secondary sale, §15),
+    /// `X buys A of CHIP [from Y]` or `X buys N CHIP [from Y] [for A]`.
     func parseBuy(_ buyer: Name) throws -> Action.Kind {
         let amount = try parseExpression()
         if current.isKeyword(.of) {
@@ -149,7 +162,16 @@ extension SyntaxParser {
                 advance()
                 return .buyStake(buyer: buyer, share: amount, target: target, price: try parseExpression())
             }
-            return .buyChipsWorth(buyer: buyer, amount: amount, chip: target, seller: try parseSeller())
+            let seller = try parseSeller()
+            if let seller, current.isKeyword(.for) {
+                advance()
+                return .secondarySale(buyer: buyer, share: amount, target: target,
+                                      seller: seller.text == "others" ? nil : seller, price: try parseExpression())
+            }
+            if let seller, seller.text == "others" {
+                throw expected("'for' and a price after 'from others', as in `\(buyer.text) buys 1% of \(target.text) from others for $5B`")
+            }
+            return .buyChipsWorth(buyer: buyer, amount: amount, chip: target, seller: seller)
         }
         guard case .quantity(let count, let chip) = amount.kind else {
             throw ParseError(diagnostic: .error("expected a chip after the count, as in `\(buyer.text) buys 50k H100`",
@@ -157,7 +179,13 @@ extension SyntaxParser {
                                                 hint: "to buy a stake, write `\(buyer.text) buys 5% of X for $1B`"),
                              atEnd: false)
         }
-        return .buyChips(buyer: buyer, count: count, chip: chip, seller: try parseSeller())
+        let seller = try parseSeller()
+        var price: Expression?
+        if current.isKeyword(.for) {
+            advance()
+            price = try parseExpression()
+        }
+        return .buyChips(buyer: buyer, count: count, chip: chip, seller: seller, price: price)
     }
 
     func parseSeller() throws -> Name? {
@@ -195,13 +223,16 @@ extension SyntaxParser {
         return investors
     }
 
-    /// `set X.FIELD = VALUE [growing R]`
+    /// `set X.FIELD = VALUE [growing R]`, or `set X.owners = H1 P1, H2 P2, ...` (§15)
     func parseSet() throws -> Action.Kind {
         advance()
         let entity = try expectName("an entity after 'set', as in `set OpenAI.burn = $1B/month`")
         try expectSymbol(.dot, "'.' and a field after the entity, as in `set \(entity.text).burn = $1B/month`")
         let field = try expectName("a field after '.'")
         try expectSymbol(.equal, "'=' and the new value after the field")
+        if field.text == "owners" {
+            return .setOwners(entity: entity, holdings: try parseOwners(example: "set \(entity.text).owners = Microsoft 27%, SoftBank 11%"))
+        }
         let value = try parseExpression()
         return .set(entity: entity, field: field, value: value, growth: try parseGrowth())
     }

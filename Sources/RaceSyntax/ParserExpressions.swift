@@ -1,4 +1,4 @@
-/// Expressions (§3, §8), loosest first: `if`, `to`, `or`, `and`, `not`, comparisons,
+/// Expressions (docs/reference/units.md, uncertainty.md), loosest first: `if`, `to`, `or`, `and`, `not`, comparisons,
 /// `+ -`, `* /`, unary `-`, `^`, postfix `.member` and calls, primaries. The binary
 /// levels are parsed by precedence climbing, which keeps the recursion per nesting
 /// level short; `enterNesting` bounds the depth.
@@ -62,6 +62,7 @@ extension SyntaxParser {
             switch symbol {
             case .less, .lessEqual, .greater, .greaterEqual, .equalEqual, .notEqual: return Precedence.comparison
             case .plus, .minus: return Precedence.sum
+            case .plusMinus: return plusMinusEndsExpression || !plusMinusIsASCII ? 0 : Precedence.sum
             case .star, .slash: return Precedence.product
             default: return 0
             }
@@ -76,6 +77,7 @@ extension SyntaxParser {
         var left = try parseUnary(minimum)
         while true {
             let precedence = binaryPrecedence
+            if precedence == 0, current.isSymbol(.plusMinus), !plusMinusEndsExpression { throw plusMinusOutsideObservation() }
             if precedence == 0 || precedence < minimum { return left }
             let operatorIndex = index
             advance()
@@ -104,6 +106,10 @@ extension SyntaxParser {
         case .symbol(.equalEqual): kind = .binary(.equal, left, right)
         case .symbol(.notEqual): kind = .binary(.notEqual, left, right)
         case .symbol(.plus): kind = .binary(.add, left, right)
+        case .symbol(.plusMinus):  // `a +-b` outside an observation: `a + (-b)`, as before v2
+            let negated = Expression(.unary(.negate, right), span: Span(file: source, start: tokens[operatorIndex].start + 1,
+                                                                        end: right.span.end))
+            kind = .binary(.add, left, negated)
         case .symbol(.minus): kind = .binary(.subtract, left, right)
         case .symbol(.star): kind = .binary(.multiply, left, right)
         case .symbol(.caret): kind = .binary(.power, left, right)

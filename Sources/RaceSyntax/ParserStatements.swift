@@ -1,4 +1,4 @@
-/// Statements and declaration blocks (§4, §9, §10).
+/// Statements and declaration blocks (docs/reference/entities.md, what-ifs.md, output.md).
 extension SyntaxParser {
     /// `file = { separator } , [ statement , { separator , { separator } , statement } ] ;`
     func parseFile() -> [Statement] {
@@ -94,12 +94,14 @@ extension SyntaxParser {
         case .expect:
             advance()
             let condition = try parseExpression()
-            var date: DateLiteral?
+            var date: Expression?
             if current.isKeyword(.at) {
                 advance()
-                date = try expectDate(after: "'at'")
+                date = try parseDate(after: "'at'")
             }
             kind = .expect(condition, at: date)
+        case .observe:
+            kind = .observe(try parseObserve())
         default:
             throw notAStatement()
         }
@@ -244,16 +246,17 @@ extension SyntaxParser {
     }
 
     /// `Microsoft 49%, Amazon 10%`: a `,` continues the list before a name that is not
-    /// itself a field (followed by `:` or `=`).
-    func parseOwners() throws -> [Holding] {
+    /// itself a field (followed by `:` or `=`) nor the subject of a new action (followed by a
+    /// verb, in a block after `set X.owners = …`).
+    func parseOwners(example: String = "owners: Microsoft 49%") throws -> [Holding] {
         var holdings: [Holding] = []
         repeat {
             if !holdings.isEmpty { advance() }
-            let holder = try expectName("an owner and a share, as in `owners: Microsoft 49%`")
+            let holder = try expectName("an owner and a share, as in `\(example)`")
             let share = try parseExpression()
             holdings.append(Holding(holder: holder, share: share, span: span(from: holder.span.start)))
         } while current.isSymbol(.comma) && peek().identifier != nil
-            && !peek(2).isSymbol(.colon) && !peek(2).isSymbol(.equal)
+            && !peek(2).isSymbol(.colon) && !peek(2).isSymbol(.equal) && !(peek(2).keyword?.isActionVerb ?? false)
         return holdings
     }
 
@@ -294,10 +297,14 @@ extension SyntaxParser {
         if case .date(let month) = current.kind {
             return DateLiteral(month: month, span: span(advance()))
         }
+        throw dateExpected(after: what)
+    }
+
+    func dateExpected(after what: String) -> ParseError {
         if case .number = current.kind {
-            throw expected("a date (YYYY-MM) after \(what)", hint: "dates are written with their month, as in 2025-01")
+            return expected("a date (YYYY-MM) after \(what)", hint: "dates are written with their month, as in 2025-01")
         }
-        throw expected("a date (YYYY-MM) after \(what)")
+        return expected("a date (YYYY-MM) after \(what)")
     }
 
     func expectString(_ what: String) throws -> (text: String, span: Span) {

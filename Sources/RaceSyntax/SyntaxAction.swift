@@ -1,4 +1,4 @@
-/// One action of an event or rule, as written (§5).
+/// One action of an event or rule, as written (docs/reference/actions.md).
 public struct Action: Sendable {
     public enum Kind: Sendable {
         /// `X raises A at V [post|pre] [from Y1 a1, Y2 a2]`
@@ -7,8 +7,8 @@ public struct Action: Sendable {
         case invest(investor: Name, amount: Expression, target: Name, valuation: Valuation?)
         /// `Y buys P of X for A`
         case buyStake(buyer: Name, share: Expression, target: Name, price: Expression)
-        /// `X buys N CHIP [from Y]`
-        case buyChips(buyer: Name, count: Expression, chip: Name, seller: Name?)
+        /// `X buys N CHIP [from Y] [for A]`: with `for`, the agreed total price (§15).
+        case buyChips(buyer: Name, count: Expression, chip: Name, seller: Name?, price: Expression?)
         /// `X buys A of CHIP [from Y]`
         case buyChipsWorth(buyer: Name, amount: Expression, chip: Name, seller: Name?)
         /// `X rents CHIP from Y for A over D`
@@ -25,6 +25,22 @@ public struct Action: Sendable {
         case exit(Name)
         /// `note "text"`
         case note(String)
+        // §15
+        /// `X borrows A [from Y] at R over D`
+        case borrow(borrower: Name, amount: Expression, lender: Name?, rate: Expression, duration: Expression)
+        /// `Z buys P of X from Y for A`; `seller` is nil for `from others`.
+        case secondarySale(buyer: Name, share: Expression, target: Name, seller: Name?, price: Expression)
+        /// `set X.owners = H1 P1, H2 P2, ...`
+        case setOwners(entity: Name, holdings: [Holding])
+        /// `X pays A to Y`
+        case payOnce(payer: Name, amount: Expression, payee: Name)
+        /// `X pays R to Y for D`
+        case payContract(payer: Name, rate: Expression, payee: Name, duration: Expression)
+        /// `X rents Q CHIP from Y [for A] over D`. `quantity` is the quantity as written: the
+        /// count with the chip as its unit (`100k GB200`), or the power before `of CHIP`
+        /// (`1 GW` of `1 GW of GB200`); `chip` names the chip in both.
+        case rentQuantity(renter: Name, quantity: Expression, chip: Name, provider: Name, amount: Expression?,
+                          duration: Expression)
     }
 
     public let kind: Kind

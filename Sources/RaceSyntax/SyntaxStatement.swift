@@ -27,12 +27,15 @@ public struct Statement: Sendable {
         case forEach(EntityKind, variable: Name, rules: [Rule])
         /// `cancel label`
         case cancel(Name)
-        /// `delay label by 6 months`
+        /// `delay label by 6 months`, or by a range of months `3 months to 12 months` (§16)
         case delay(Name, by: Expression)
         /// `report cash, runway for OpenAI monthly`
         case report(Report)
-        /// `expect condition [at DATE]`
-        case expect(Expression, at: DateLiteral?)
+        /// `expect condition [at DATE]`; the date is an expression of a date (a literal or a
+        /// date parameter, §16).
+        case expect(Expression, at: Expression?)
+        /// `observe EXPR at DATE = VALUE ± ERROR` or `observe CONDITION at DATE` (§19)
+        case observe(ObserveStatement)
     }
 
     public let kind: Kind
@@ -96,20 +99,70 @@ public struct Holding: Sendable {
 }
 
 /// A dated event: `on 2025-03 [as label]: action` or a block of actions;
-/// `every 6 months from 2025-01 [until 2027-12] [as label]: action`.
+/// `every 6 months from 2025-01 [until 2027-12] [as label]: action`; either may say
+/// `with probability P` (§16).
+///
+/// Each date is an expression the checker requires to be a date fixed before the run: a
+/// literal (`2025-03`), a date parameter (`stargate_ready`), or a range of months written in
+/// place (`2026-01 to 2026-09`).
 public struct Event: Sendable {
     public enum Schedule: Sendable {
-        case once(DateLiteral)
-        case every(period: Expression, from: DateLiteral, until: DateLiteral?)
+        case once(Expression)
+        case every(period: Expression, from: Expression, until: Expression?)
     }
     public let schedule: Schedule
     public let label: Name?
+    /// `with probability P`: the chance that the event happens at all (§16).
+    public let probability: Expression?
     public let actions: [Action]
     public let span: Span
-    public init(schedule: Schedule, label: Name?, actions: [Action], span: Span) {
+    public init(schedule: Schedule, label: Name?, probability: Expression? = nil, actions: [Action], span: Span) {
         self.schedule = schedule
         self.label = label
+        self.probability = probability
         self.actions = actions
+        self.span = span
+    }
+
+    /// The event's text before its actions: `on 2025-10 with probability 30%`.
+    public var header: String {
+        let end = actions.first.map { $0.span.start } ?? span.end
+        var text = span.file.text(from: span.start, to: max(span.start, end))
+        while let last = text.last, ":{} \n\t\r".contains(last) {
+            text.removeLast()
+        }
+        return text
+    }
+}
+
+/// `observe EXPR at DATE = VALUE ± ERROR`, or `observe CONDITION at DATE` when `value` is nil.
+public struct ObserveStatement: Sendable {
+    public let expression: Expression
+    /// A date: a literal or a date parameter.
+    public let date: Expression
+    /// The value observed and its error (`$300B ± 20%`); `nil` for a condition.
+    public let value: Expression?
+    public let error: Expression?
+    public let span: Span
+    public init(expression: Expression, date: Expression, value: Expression?, error: Expression?, span: Span) {
+        self.expression = expression
+        self.date = date
+        self.value = value
+        self.error = error
+        self.span = span
+    }
+}
+
+/// A REPL question: `EXPR`, or `EXPR at DATE` for the value recorded at the end of a past
+/// month (`OpenAI.cash at 2025-06`).
+public struct Query: Sendable {
+    public let expression: Expression
+    /// The month asked about (a date literal or a date parameter); `nil`: now.
+    public let date: Expression?
+    public let span: Span
+    public init(expression: Expression, date: Expression?, span: Span) {
+        self.expression = expression
+        self.date = date
         self.span = span
     }
 }

@@ -5,13 +5,18 @@ public enum Symbol: String, Sendable, CaseIterable {
     case plus = "+", minus = "-", star = "*", slash = "/", caret = "^"
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case equalEqual = "==", notEqual = "!=", equal = "="
+    /// `±` between an observation's value and its error (§19). Also written `+-` (the two
+    /// characters touching), its ASCII spelling: the token's text tells which. Outside an
+    /// observation, `+-` keeps its v1 meaning, `+` then a unary `-` (`a +-b` is `a + (-b)`),
+    /// so a formatter must print the token as written, never as `+ -`.
+    case plusMinus = "±"
 
-    /// Whether a newline right after this symbol continues the statement (§2): binary
+    /// Whether a newline right after this symbol continues the statement (docs/reference/lexical.md): binary
     /// operators, `,`, `:` and `{`. Inside `( )` every newline continues it.
     var continuesLine: Bool {
         switch self {
         case .plus, .minus, .star, .slash, .caret, .less, .lessEqual, .greater, .greaterEqual,
-             .equalEqual, .notEqual, .comma, .colon, .leftBrace:
+             .equalEqual, .notEqual, .comma, .colon, .leftBrace, .plusMinus:
             return true
         case .leftParen, .rightParen, .rightBrace, .semicolon, .dot, .equal:
             return false
@@ -20,6 +25,12 @@ public enum Symbol: String, Sendable, CaseIterable {
 }
 
 /// One lexical unit of scenario text.
+///
+/// The kinds, for tools that work from the token stream (a formatter): identifiers and
+/// keywords (`Keyword`), numbers, money, dates and strings with their values decoded,
+/// punctuation and operators (`Symbol`, `±` and `+-` both `.plusMinus`), `.newline` where a
+/// statement ends, and `.end`. Comments and spaces make no token; every token keeps its byte
+/// range, so its text as written is `source.text(from: start, to: end)`.
 ///
 /// Tokens keep byte offsets rather than a `Span` so that a long file's token array stays
 /// small; `span(in:)` makes the span when a node or diagnostic needs one.
@@ -40,6 +51,9 @@ public struct Token: Sendable {
         case newline
         /// The end of the text.
         case end
+        /// `# text` to the end of the line, without the line break. Only a lexer that keeps
+        /// comments makes these, in its `comments`, never among the parser's tokens.
+        case comment(String)
     }
 
     public let kind: Kind
@@ -99,7 +113,7 @@ public struct Token: Sendable {
         case .identifier, .number, .money, .date, .string: return true
         case .keyword(let keyword): return keyword.canEndStatement
         case .symbol(let symbol): return symbol == .rightParen || symbol == .rightBrace
-        case .newline, .end: return true
+        case .newline, .end, .comment: return true
         }
     }
 

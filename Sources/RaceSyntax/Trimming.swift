@@ -7,3 +7,11 @@ extension StringProtocol {
         return String(self[first...last])
     }
 }
+
+extension String {
+    /// Every occurrence of `target` replaced by `replacement`: Foundation's
+    /// `replacingOccurrences(of:with:)`, for code that links FoundationEssentials only.
+    public func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,17 +1,25 @@
-/// The command line of `race` (§12), parsed by hand.
+import RaceModel
+
+/// The command line of `race` (docs/reference/command-line.md), parsed by hand.
 ///
-/// Why not swift-argument-parser: its parse took about 2 ms of every process start (Mirror
-/// reflection over the command types and protocol-conformance scans), measured against
-/// about 50 ms for a whole `race run FILE --samples 10000`. The commands need little of
-/// it: positional arguments, `--name value` / `--name=value` options, flags and `--help`.
+/// Why not swift-argument-parser: measured again for issue 17 (Grammar/CHANGES.md, "The
+/// command line"), a program declaring the same commands with it took 6.0 ms to parse
+/// `run FILE --samples 5` against 1.8 ms for this parser, and linked all of Foundation.
+/// What it would give — `--version`, "did you mean", completion scripts — is built here
+/// from the same specs that drive parsing and help, so a command is declared in one place.
 ///
 /// Each command's file holds its `CommandSpec` and turns the parsed words into typed fields
 /// (`init(_: ParsedArguments)`); this file knows nothing of any one command.
 
-/// A command line that is wrong: printed as `error: MESSAGE` with the command's usage, exit 2 (§11).
+/// A command line that is wrong: printed as `error: MESSAGE`, an optional `hint: …` and the
+/// command's usage, exit 2.
 struct UsageError: Error {
     let message: String
-    init(_ message: String) { self.message = message }
+    let hint: String?
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
 }
 
 /// Ends the program with this exit code; what went wrong has been printed already.
@@ -20,11 +28,20 @@ struct ExitCode: Error {
     init(_ rawValue: Int32) { self.rawValue = rawValue }
 }
 
+/// What a shell may complete a word to: a file, one of fixed words, or nothing it can guess.
+enum CompletionKind {
+    case none
+    /// Files; scenario files (`*.race`) are offered first.
+    case scenarioFiles
+    case choices([String])
+}
+
 /// A positional argument: `FILE`, or `FILE...` when it takes every remaining one (possibly none).
 struct ArgumentSpec {
     let name: String
     let help: String
     var repeats = false
+    var completion: CompletionKind = .scenarioFiles
 }
 
 /// An option, spelled `--name` on the command line.
@@ -43,6 +60,8 @@ struct OptionSpec {
     let help: String
     /// Shown in the help as `(default: …)` where the help text does not say it.
     var defaultValue: String? = nil
+    /// The values a shell offers after the option (`--format` → table, csv, json).
+    var completion: CompletionKind = .none
 
     /// `--samples S` as written in usage and help lines.
     var synopsis: String {
@@ -50,6 +69,11 @@ struct OptionSpec {
         case .flag: return "--\(name)"
         case .value(let placeholder), .repeatedValue(let placeholder): return "--\(name) \(placeholder)"
         }
+    }
+
+    var takesValue: Bool {
+        if case .flag = kind { return false }
+        return true
     }
 }
 
@@ -59,6 +83,9 @@ struct CommandSpec {
     let abstract: String
     let arguments: [ArgumentSpec]
     let options: [OptionSpec]
+
+    /// The command's options and those every command takes (`--color`), as parsed and shown.
+    var allOptions: [OptionSpec] { options + ProgramSpec.commonOptions }
 
     /// `-h` or `--help` anywhere before `--` asks for the help, whatever else is wrong.
     func asksForHelp(_ words: [String]) -> Bool {
@@ -85,11 +112,11 @@ struct CommandSpec {
             let body = word.hasPrefix("--") ? word.dropFirst(2) : Substring(word)
             let equals = body.firstIndex(of: "=")
             let name = String(body[..<(equals ?? body.endIndex)])
-            guard word.hasPrefix("--"), let option = options.first(where: { $0.name == name }) else {
-                throw UsageError("unknown option '\(word.hasPrefix("--") ? "--" + name : word)'")
+            guard word.hasPrefix("--"), let option = allOptions.first(where: { $0.name == name }) else {
+                throw unknownOption(word.hasPrefix("--") ? "--" + name : word)
             }
             let inlineValue = equals.map { String(body[body.index(after: $0)...]) }
-            if case .flag = option.kind {
+            if !option.takesValue {
                 if inlineValue != nil { throw UsageError("--\(name) takes no value") }
                 parsed.flags.insert(name)
                 continue
@@ -110,6 +137,12 @@ struct CommandSpec {
         return parsed
     }
 
+    /// `unknown option '--fromat'` with `did you mean '--format'?` when one is close.
+    private func unknownOption(_ word: String) -> UsageError {
+        let names = allOptions.map { "--" + $0.name } + ["--help"]
+        return UsageError("unknown option '\(word)'", hint: Suggestions.hint(for: word, among: names))
+    }
+
     /// `race run FILE [--format table|csv|json] [--series] … [--set NAME=VALUE]...`
     func usage(program: String) -> String {
         let arguments = self.arguments.map { $0.repeats ? "\($0.name)..." : $0.name }
@@ -125,7 +158,7 @@ struct CommandSpec {
         if !arguments.isEmpty {
             text += "\nArguments:\n" + helpTable(arguments.map { ($0.repeats ? "\($0.name)..." : $0.name, $0.help) })
         }
-        let optionRows = options.map { option in
+        let optionRows = allOptions.map { option in
             (option.synopsis, option.help + (option.defaultValue.map { " (default: \($0))" } ?? ""))
         }
         text += "\nOptions:\n" + helpTable(optionRows + [("-h, --help", "Show this help.")])
@@ -144,7 +177,7 @@ struct ParsedArguments {
     var flags: Set<String> = []
 
     func flag(_ name: String) -> Bool {
-        assert(command.options.contains { $0.name == name }, "--\(name) is not an option of \(command.name)")
+        assert(command.allOptions.contains { $0.name == name }, "--\(name) is not an option of \(command.name)")
         return flags.contains(name)
     }
 
@@ -153,7 +186,7 @@ struct ParsedArguments {
 
     /// Every value of a repeatable option, in order.
     func allValues(_ name: String) -> [String] {
-        assert(command.options.contains { $0.name == name }, "--\(name) is not an option of \(command.name)")
+        assert(command.allOptions.contains { $0.name == name }, "--\(name) is not an option of \(command.name)")
         return values[name] ?? []
     }
 
@@ -170,84 +203,22 @@ struct ParsedArguments {
         guard let text = value(name) else { return nil }
         guard let choice = Choice(rawValue: text) else {
             let names = Choice.allCases.map(\.rawValue)
-            let list = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
-            throw UsageError("--\(name) takes \(list) (got '\(text)')")
+            throw UsageError("--\(name) takes \(names.listed(conjunction: "or")) (got '\(text)')",
+                             hint: Suggestions.hint(for: text, among: names))
         }
         return choice
     }
 }
 
-/// A command a program runs: its spec, its typed fields read from the parsed words (throwing
-/// a `UsageError` for a bad value), and its body (throwing an `ExitCode` when it fails).
-protocol Subcommand {
-    static var spec: CommandSpec { get }
-    init(_ parsed: ParsedArguments) throws
-    func run() throws
-}
-
-/// A program made of subcommands, with something else to do when given none.
-struct ProgramSpec {
-    let name: String
-    let abstract: String
-    /// What the program does with no command, for the help.
-    let note: String
-    let commands: [any Subcommand.Type]
-
-    var usage: String { "\(name) [COMMAND ...]" }
-
-    var help: String {
-        "\(abstract)\n\nUsage: \(usage)\n\n\(note)\n\nCommands:\n"
-            + helpTable(commands.map { ($0.spec.name, $0.spec.abstract) })
-            + "\nSee '\(name) help COMMAND' for a command's arguments and options.\n"
-    }
-
-    /// Runs the command `words` name and returns the exit code: 0, the command's own code,
-    /// or 2 after printing a usage error. `help`, `-h` and `--help` print the program's help,
-    /// or a command's when followed by its name.
-    func main(_ words: [String], withoutCommand: () -> Int32) -> Int32 {
-        guard let first = words.first else { return withoutCommand() }
-        let rest = Array(words.dropFirst())
-        if first == "help" || first == "-h" || first == "--help" {
-            guard let named = rest.first else { return printHelp(help) }
-            guard let command = command(named: named) else { return usageError("unknown command '\(named)'") }
-            if rest.count > 1 { return usageError("unexpected argument '\(rest[1])'") }
-            return printHelp(command.spec.help(program: name))
-        }
-        guard let command = command(named: first) else {
-            return usageError(first.hasPrefix("-") ? "unknown option '\(first)'" : "unknown command '\(first)'")
-        }
-        let spec = command.spec
-        if spec.asksForHelp(rest) { return printHelp(spec.help(program: name)) }
-        do {
-            try command.init(spec.parse(rest)).run()
-            return 0
-        } catch let error as UsageError {
-            return usageError(error.message, usage: spec.usage(program: name), helpCommand: "\(name) \(spec.name) --help")
-        } catch let exit as ExitCode {
-            return exit.rawValue
-        } catch {
-            Terminal.standardError("error: \(error)\n")
-            return 1
-        }
-    }
-
-    private func command(named name: String) -> (any Subcommand.Type)? {
-        commands.first { $0.spec.name == name }
-    }
-
-    private func printHelp(_ text: String) -> Int32 {
-        Terminal.standardOutput(text)
-        return 0
-    }
-
-    private func usageError(_ message: String, usage: String? = nil, helpCommand: String? = nil) -> Int32 {
-        Terminal.standardError("error: \(message)\nUsage: \(usage ?? self.usage)\nSee '\(helpCommand ?? "\(name) --help")'.\n")
-        return 2
+extension Array where Element == String {
+    /// `table, csv or json`.
+    func listed(conjunction: String) -> String {
+        count > 1 ? dropLast().joined(separator: ", ") + " \(conjunction) " + last! : joined()
     }
 }
 
 /// Two columns, the second wrapped to 80 characters: `  --samples S   Monte Carlo samples …`.
-private func helpTable(_ rows: [(label: String, text: String)]) -> String {
+func helpTable(_ rows: [(label: String, text: String)]) -> String {
     let column = 2 + (rows.map(\.label.count).max() ?? 0) + 2
     let indent = String(repeating: " ", count: column)
     return rows.map { row in

@@ -3,17 +3,17 @@ import RaceReport
 import RaceSession
 
 /// `race diff A B`: what the two scenarios assume differently, how their outcomes differ,
-/// when they part, and which assumption accounts for how much (§14).
+/// when they part, and which assumption accounts for how much (docs/reference/diff.md).
 struct DiffCommand: Subcommand {
     static let spec = CommandSpec(
         name: "diff", abstract: "Compare two scenarios: assumptions, outcomes, divergence, attribution.",
         arguments: [
-            ArgumentSpec(name: "A", help: "Scenario A (the reference)."),
-            ArgumentSpec(name: "B", help: "Scenario B (the alternative)."),
+            ArgumentSpec(name: "A", help: "Scenario A (the reference); - reads it from standard input."),
+            ArgumentSpec(name: "B", help: "Scenario B (the alternative); - reads it from standard input."),
         ],
         options: [
             OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder),
-                       help: "How to print the comparison.", defaultValue: "table"),
+                       help: "How to print the comparison.", defaultValue: "table", completion: OutputFormat.completion),
             OptionSpec(name: "at", kind: .value(placeholder: "YYYY-MM"),
                        help: "Compare at this month (YYYY-MM) instead of the horizon; it must be within both runs."),
             OptionSpec(name: "fields", kind: .value(placeholder: "FIELD,..."),
@@ -30,8 +30,11 @@ struct DiffCommand: Subcommand {
     var sampling: SamplingOptions
 
     init(_ parsed: ParsedArguments) throws {
-        a = parsed.positionals[0]
-        b = parsed.positionals[1]
+        a = InputFiles.path(parsed.positionals[0])
+        b = InputFiles.path(parsed.positionals[1])
+        if a == InputFiles.standardInput && b == InputFiles.standardInput {
+            throw UsageError("only one of A and B can be - (standard input)")
+        }
         format = try parsed.choice("format") ?? .table
         let month = try parsed.value("at").map { at in
             guard let month = DiffSession.parseMonth(at) else {
@@ -75,12 +78,16 @@ struct DiffCommand: Subcommand {
 }
 
 extension DiffCommand {
-    /// `race diff --samples S` (§14 under §8): the plain diff with its attribution, and the
-    /// outcomes over S samples of both scenarios with the same draws.
+    /// `race diff --samples S` (docs/reference/diff.md, uncertainty.md): the plain diff with its
+    /// attribution, and the outcomes over S samples of both scenarios with the same draws.
     func runSampled() throws {
-        let (comparison, sampled) = DiffSession.compare(
-            pathA: a, pathB: b, read: Terminal.read, options: options,
-            sampling: DiffSession.Sampling(samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount))
+        let (comparison, sampled) = try Interruptible.run(total: 2 * sampling.samples, unit: "samples") { progress in
+            let settings = DiffSession.Sampling(samples: sampling.samples, seed: sampling.seed, threads: sampling.threadCount,
+                                                progress: progress)
+            let outcome = DiffSession.compare(pathA: a, pathB: b, read: Terminal.read, options: options, sampling: settings)
+            if case .cancelled? = outcome.0.problem { throw Interruptible.Cancelled() }
+            return outcome
+        }
         Terminal.printDiagnostics(comparison.diagnostics)
         if case .incomparable(let message)? = comparison.problem {
             Terminal.standardError("error: cannot compare \(a) and \(b): \(message)\n")

@@ -16,7 +16,7 @@ import Darwin
 
 /// The real file system for a REPL session: paths relative to the working folder.
 final class FileSystemIO: SessionIO {
-    func read(_ path: String) -> [UInt8]? { Terminal.read(path) }
+    func read(_ path: String) throws -> [UInt8]? { try Terminal.read(path) }
 
     /// Writes `text` atomically (see `AtomicWrite`); an existing file keeps its permissions.
     func writeAtomically(_ text: String, to path: String) -> String? {
@@ -74,11 +74,5 @@ final class FileSystemIO: SessionIO {
     static func isFolder(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// Whether `path` names something that is there and is not a folder (following links).
-    static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 }

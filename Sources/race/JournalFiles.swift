@@ -94,7 +94,7 @@ final class JournalFiles: JournalStore {
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return nil }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
-        let bytes = Terminal.read(path) ?? []
+        let bytes = (try? Terminal.read(path)) ?? []
         if !bytes.contains(UInt8(ascii: "\n")) || bytes.split(separator: UInt8(ascii: "\n")).count <= 1 {
             unlink(path)
             return nil
@@ -117,7 +117,7 @@ final class JournalFiles: JournalStore {
             }
             taken[journal.id] = descriptor
         }
-        return Terminal.read(journal.id)
+        return try? Terminal.read(journal.id)
     }
 
     func remove(_ journal: AbandonedJournal) {

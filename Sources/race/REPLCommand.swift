@@ -1,7 +1,7 @@
 import LineEditing
 import RaceSession
 
-/// The interactive REPL (§13): `race` with no subcommand.
+/// The interactive REPL (docs/reference/repl.md): `race` with no subcommand.
 ///
 /// On a terminal: libedit line editing, history kept across sessions, TAB completion, a
 /// continuation prompt while an entry is unfinished, Ctrl-C abandons the entry, Ctrl-D quits.
@@ -26,6 +26,11 @@ enum REPLCommand {
         Interrupt.install()
         session.colour = Terminal.colourOnStandardError
         session.shouldStop = { Interrupt.requested }
+        var bar: ProgressBar?
+        session.progress = { done, total in
+            if bar == nil { bar = ProgressBar(total: total, unit: "months") }
+            bar?.update(done)
+        }
         let historyFile = LineEditor.defaultHistoryPath()
         let editor = LineEditor(programName: "race", historyFile: historyFile, interactive: true)
         var pending = ""
@@ -60,6 +65,8 @@ enum REPLCommand {
                 REPLRecovery.handling(entry)
                 let reply = session.handle(entry)
                 REPLRecovery.handling(nil)
+                bar?.finish()
+                bar = nil
                 Terminal.standardOutput(reply.output)
                 Terminal.standardError(reply.errors)
                 if let problem = session.journal?.problem, !warnedAboutJournal {

@@ -1,23 +1,28 @@
 import RaceEngine
+import RaceModel
 import RaceReport
 import RaceSession
 
-/// Output formats of `race run` and `race diff` (§10).
+/// Output formats of `race run` and `race diff` (docs/reference/output.md).
 enum OutputFormat: String, CaseIterable {
     case table, csv, json
 
     static let placeholder = allCases.map(\.rawValue).joined(separator: "|")
+    static let completion = CompletionKind.choices(allCases.map(\.rawValue))
 }
 
 /// `race run FILE`: runs a scenario and prints its outcome.
 struct RunCommand: Subcommand {
-    /// The options in the order of §12's synopsis.
+    /// The options in the order of docs/reference/command-line.md's synopsis.
     static let spec = CommandSpec(
         name: "run", abstract: "Run a scenario and print the outcome.",
-        arguments: [ArgumentSpec(name: "FILE", help: "The scenario file.")],
+        arguments: [ArgumentSpec(name: "FILE", help: "The scenario file; - reads it from standard input.")],
         options: [
-            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder), help: "table (default), csv or json."),
-            OptionSpec(name: "series", kind: .flag, help: "Include every month's values (JSON: \"series\")."),
+            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder), help: "table (default), csv or json.",
+                       completion: OutputFormat.completion),
+            OptionSpec(name: "series", kind: .flag,
+                       help: "Every month's values: a table per entity with a row per month, \"series\" in JSON, "
+                           + "percentiles per month in Monte Carlo CSV."),
         ] + SamplingOptions.options + [
             OptionSpec(name: "set", kind: .repeatedValue(placeholder: "NAME=VALUE"),
                        help: "Override a parameter: --set NAME=VALUE (repeatable)."),
@@ -31,7 +36,7 @@ struct RunCommand: Subcommand {
     var sampling: SamplingOptions
 
     init(_ parsed: ParsedArguments) throws {
-        file = parsed.positionals[0]
+        file = InputFiles.path(parsed.positionals[0])
         format = try parsed.choice("format") ?? .table
         series = parsed.flag("series")
         overrides = try parsed.allValues("set").map { text in
@@ -46,7 +51,8 @@ struct RunCommand: Subcommand {
     func run() throws {
         let compiled = Pipeline.compile(path: file, read: Terminal.read, overrides: overrides)
         Terminal.printDiagnostics(compiled.diagnostics)
-        guard let model = compiled.model else { throw ExitCode(1) }
+        guard var model = compiled.model else { throw ExitCode(1) }
+        if series { applySeries(to: &model) }
         if sampling.samples > 1 { return try runMonteCarlo(model) }
         switch Pipeline.run(model) {
         case .failure(let error):
@@ -62,5 +68,18 @@ struct RunCommand: Subcommand {
             }
         }
     }
-}
 
+    /// `--series` in a table prints a table per entity with a row per month, as
+    /// `report … monthly` does; a plain run's CSV has a row per entity and month already,
+    /// which a note says rather than ignoring the flag in silence.
+    private func applySeries(to model: inout Model) {
+        switch format {
+        case .table where model.report.period == nil:
+            model.report.period = .monthly
+        case .csv where sampling.samples <= 1:
+            Terminal.standardError("note: --series changes nothing here: the CSV of a plain run has a row per entity and month already\n")
+        default:
+            break
+        }
+    }
+}

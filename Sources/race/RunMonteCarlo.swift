@@ -3,7 +3,7 @@ import RaceModel
 import RaceReport
 
 extension RunCommand {
-    /// `race run --samples S` with S > 1 (§8): S samples on `--threads` threads, reported
+    /// `race run --samples S` with S > 1 (docs/reference/uncertainty.md): S samples on `--threads` threads, reported
     /// as percentiles. Only what the output needs is kept: the table keeps the report's
     /// fields, and the months only with `--series` or a periodic `report`.
     func runMonteCarlo(_ model: Model) throws {
@@ -25,9 +25,11 @@ extension RunCommand {
         }
         let result: MonteCarloResult
         do {
-            result = try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
-                                        threads: sampling.threadCount,
-                                        keepSeries: series || periodicTable, fields: fields)
+            result = try Interruptible.run(total: sampling.samples, unit: "samples") { progress in
+                try MonteCarlo.run(plan: plan, samples: sampling.samples, seed: sampling.seed,
+                                   threads: sampling.threadCount,
+                                   keepSeries: series || periodicTable, fields: fields, progress: progress)
+            }
         } catch let error as RunError {
             Terminal.printDiagnostics([RunErrorText.diagnostic(error, model: model)])
             throw ExitCode(1)

@@ -1,7 +1,8 @@
 import FoundationEssentials
 import RaceEngine
 
-/// `--samples S --seed K --threads T` (§8, §12), shared by `race run` and `race diff`.
+/// `--samples S --seed K --threads T` (docs/reference/uncertainty.md, command-line.md), shared
+/// by `race run` and `race diff`.
 struct SamplingOptions {
     static let options = [
         OptionSpec(name: "samples", kind: .value(placeholder: "S"),

@@ -8,8 +8,30 @@ import Darwin
 #endif
 import RaceSyntax
 
+/// `--color auto|always|never`.
+enum ColourChoice: String, CaseIterable {
+    case auto, always, never
+
+    /// Whether to colour what goes to `descriptor`: `auto` colours a terminal unless
+    /// `NO_COLOR` is set to something (no-color.org: an empty one does not count) or
+    /// `TERM` is `dumb`, which shows escape codes as they are.
+    func colours(descriptor: Int32, environment: [String: String]) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+            if environment["TERM"] == "dumb" { return false }
+            return isatty(descriptor) != 0
+        }
+    }
+}
+
 /// The one place that touches standard output, standard error and the file system.
 enum Terminal {
+    /// As `--color` asked; `auto` unless given.
+    static var colourChoice = ColourChoice.auto
+
     static func standardOutput(_ text: String) {
         writeAll(text, to: 1)
     }
@@ -33,19 +55,22 @@ enum Terminal {
         }
     }
 
-    /// Colour only on a terminal, and never when NO_COLOR is set.
+    /// Whether diagnostics on standard error are coloured (`--color`, `NO_COLOR`, `TERM`).
     static var colourOnStandardError: Bool {
-        isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        colourChoice.colours(descriptor: 2, environment: ProcessInfo.processInfo.environment)
     }
+
+    /// Whether standard error is a terminal that can take a progress line: never in a pipe.
+    static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
 
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
         standardError(DiagnosticRenderer(colour: colourOnStandardError).render(diagnostics))
     }
 
-    /// Reads a file's bytes; nil when it does not exist, is a folder or cannot be read.
-    static func read(_ path: String) -> [UInt8]? {
-        guard FileSystemIO.isFile(path) else { return nil }
-        return FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    /// Reads a scenario: a file's bytes, or standard input for `InputFiles.standardInput`;
+    /// throws a `ReadFailure` that says why it cannot.
+    static func read(_ path: String) throws -> [UInt8]? {
+        try InputFiles.read(path)
     }
 }

@@ -1,17 +1,17 @@
 import RaceReport
 import RaceSession
 
-/// `race test FILE...`: runs scenarios and checks their `expect` lines (§10).
+/// `race test FILE...`: runs scenarios and checks their `expect` lines (docs/reference/output.md).
 struct TestCommand: Subcommand {
     static let spec = CommandSpec(
         name: "test", abstract: "Run scenarios as tests of their expect lines.",
-        arguments: [ArgumentSpec(name: "FILE", help: "Scenario files.", repeats: true)],
+        arguments: [ArgumentSpec(name: "FILE", help: "Scenario files; - reads one from standard input.", repeats: true)],
         options: [])
 
     var files: [String]
 
     init(_ parsed: ParsedArguments) throws {
-        files = parsed.positionals
+        files = parsed.positionals.map(InputFiles.path)
         if files.isEmpty { throw UsageError("give at least one scenario file") }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// The `race` command's exit codes (§11: 0 success, 1 scenario errors, 2 usage errors), `race
-/// test`'s summary line, and bad inputs that must give a located error — never a crash or a hang.
+/// The `race` command's exit codes (docs/reference/command-line.md: 0 success, 1 scenario
+/// errors, 2 usage errors), `race test`'s summary line, and bad inputs that must give a located error — never a crash or a hang.
 final class CommandLineTests: XCTestCase {
     private var directory: URL!
 
@@ -63,16 +63,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try race("run", "f.race", "--set", "novalue").status, 2)
     }
 
-    // MARK: The command line itself (§12): options, `--`, help and usage errors.
+    // MARK: The command line itself (docs/reference/command-line.md): options, `--`, help and usage errors.
 
     /// A usage error: exit 2, nothing on standard output, `error: MESSAGE` then the usage line
     /// and where to find the help on standard error.
-    private func assertUsageError(_ arguments: [String], _ message: String, help: String = "race --help",
-                                  line: UInt = #line) throws {
+    /// Exit 2, nothing on standard output, and on standard error the message, the hint
+    /// (`did you mean …`) when one is expected, the usage line and where to find help.
+    private func assertUsageError(_ arguments: [String], _ message: String, hint: String? = nil,
+                                  help: String = "race --help", line: UInt = #line) throws {
         let outcome = try RaceProcess.run(arguments, in: directory)
         XCTAssertEqual(outcome.status, 2, outcome.output, line: line)
         XCTAssertEqual(outcome.standardOutput, "", line: line)
-        XCTAssertTrue(outcome.standardError.hasPrefix("error: \(message)\nUsage: race"), outcome.standardError, line: line)
+        let hintLine = hint.map { "hint: \($0)\n" } ?? ""
+        XCTAssertTrue(outcome.standardError.hasPrefix("error: \(message)\n\(hintLine)Usage: race"), outcome.standardError, line: line)
         XCTAssertTrue(outcome.standardError.hasSuffix("See '\(help)'.\n"), outcome.standardError, line: line)
     }
 
@@ -105,7 +108,7 @@ final class CommandLineTests: XCTestCase {
         try assertUsageError(["run", "f.race", "--no-such-flag"], "unknown option '--no-such-flag'", help: "race run --help")
         try assertUsageError(["run", "f.race", "--no-such-flag=1"], "unknown option '--no-such-flag'", help: "race run --help")
         try assertUsageError(["frobnicate"], "unknown command 'frobnicate'")
-        try assertUsageError(["--version"], "unknown option '--version'")
+        try assertUsageError(["--verison"], "unknown option '--verison'", hint: "did you mean '--version'?")
         try assertUsageError(["help", "frobnicate"], "unknown command 'frobnicate'")
         try assertUsageError(["run", "f.race", "extra.race"], "unexpected argument 'extra.race'", help: "race run --help")
         try assertUsageError(["run"], "missing argument FILE", help: "race run --help")
@@ -120,6 +123,8 @@ final class CommandLineTests: XCTestCase {
                              help: "race run --help")
         try assertUsageError(["run", "f.race", "--format", "xml"], "--format takes table, csv or json (got 'xml')",
                              help: "race run --help")
+        try assertUsageError(["run", "f.race", "--format", "jsno"], "--format takes table, csv or json (got 'jsno')",
+                             hint: "did you mean 'json'?", help: "race run --help")
         try assertUsageError(["diff", "f.race", "f.race", "--seed=-1"], "--seed takes a whole number (got '-1')",
                              help: "race diff --help")
         try assertUsageError(["run", "f.race", "--samples", "0"], "--samples must be at least 1", help: "race run --help")
@@ -139,7 +144,7 @@ final class CommandLineTests: XCTestCase {
         let diff = try race("help", "diff")
         XCTAssertEqual(diff.status, 0, diff.output)
         XCTAssertTrue(diff.standardOutput.contains("Usage: race diff A B [--format table|csv|json] [--at YYYY-MM]"), diff.output)
-        XCTAssertTrue(diff.standardOutput.contains("Scenario B (the alternative)."), diff.output)
+        XCTAssertTrue(diff.standardOutput.contains("Scenario B (the alternative)"), diff.output)
         for root in [["help"], ["--help"], ["-h"]] {
             let outcome = try RaceProcess.run(root, in: directory)
             XCTAssertEqual(outcome.status, 0, outcome.output)

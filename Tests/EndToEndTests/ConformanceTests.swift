@@ -74,8 +74,26 @@ final class ConformanceTests: XCTestCase {
         return errors
     }
 
+    /// The v2 cases (`v2-*`, LANGUAGE.md §15–§16).
+    static func isV2(_ folder: URL) -> Bool { folder.lastPathComponent.hasPrefix("v2-") }
+
+    /// Every case, v1 and v2.
+    static func runnableCases() throws -> [URL] { try ConformanceCases.cases() }
+
+    func testTheV2CasesCheckClean() throws {
+        let cases = try ConformanceCases.cases().filter(Self.isV2)
+        XCTAssertEqual(cases.count, 4, "the v2 conformance cases are missing from the bundle")
+        for folder in cases {
+            let main = try XCTUnwrap(try ConformanceCases.expected(folder)["main"] as? String)
+            let outcome = try RaceProcess.run(["check", main], in: folder, timeout: 20)
+            XCTAssertEqual(outcome.status, 0, "\(folder.lastPathComponent): \(outcome.output)")
+            XCTAssertFalse(outcome.output.contains("error"), "\(folder.lastPathComponent): \(outcome.output)")
+            XCTAssertFalse(outcome.output.contains("warning"), "\(folder.lastPathComponent): \(outcome.output)")
+        }
+    }
+
     func testEveryConformanceCaseMatchesItsExpectedJSON() throws {
-        let cases = try ConformanceCases.cases()
+        let cases = try Self.runnableCases()
         XCTAssertGreaterThanOrEqual(cases.count, 10, "conformance cases are missing from the bundle")
         for folder in cases {
             let expected = try ConformanceCases.expected(folder)
@@ -96,7 +114,7 @@ final class ConformanceTests: XCTestCase {
 
     func testTheComparisonCatchesADifference() throws {
         // The comparer itself must not pass everything: a changed number, status or event fails.
-        let folder = try XCTUnwrap(try ConformanceCases.cases().first)
+        let folder = try XCTUnwrap(try Self.runnableCases().first)
         let expected = try ConformanceCases.expected(folder)
         XCTAssertEqual(Self.compare(expected, expected), [])
         var changed = expected
@@ -141,7 +159,7 @@ final class ConformanceTests: XCTestCase {
     }
 
     func testEveryCasePrintsInEveryFormat() throws {
-        for folder in try ConformanceCases.cases() {
+        for folder in try Self.runnableCases() {
             let expected = try ConformanceCases.expected(folder)
             let main = try XCTUnwrap(expected["main"] as? String)
             let names = ((expected["entities"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }

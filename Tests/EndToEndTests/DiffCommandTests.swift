@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `race diff A B` as a user runs it (§12, §14): output, formats and exit codes.
+/// `race diff A B` as a user runs it (docs/reference/command-line.md, diff.md): output, formats and exit codes.
 final class DiffCommandTests: XCTestCase {
     static let conformance = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Conformance")
@@ -60,7 +60,7 @@ final class DiffCommandTests: XCTestCase {
         XCTAssertTrue(table.standardOutput.contains("beta_exit"))
         let csv = try race(["diff", Self.base, Self.whatIf, "--format", "csv", "--fields", "cash,runway", "--at", "2026-06"])
         XCTAssertEqual(csv.status, 0, csv.standardError)
-        XCTAssertTrue(csv.standardOutput.hasPrefix("entity,field,a,b,delta,relative,effect_0,effect_1,effect_2,effect_3,interaction\n"))
+        XCTAssertTrue(csv.standardOutput.hasPrefix("entity,field,a,b,delta,relative,effect_param_growth,effect_field_Beta.burn,effect_event_alpha_round,effect_event_beta_exit,interaction\n"))
         XCTAssertEqual(csv.standardOutput.split(separator: "\n").count, 1 + 3 * 2)
     }
 

@@ -30,15 +30,24 @@ struct RaceProcess {
         return path
     }
 
-    /// Runs `race ARGUMENTS` in `directory` with `input` on standard input (a file; none when
-    /// nil), killing it after `timeout` seconds.
-    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil, timeout: Double = 30) throws -> Outcome {
+    /// Runs `race ARGUMENTS` in `directory`, killing it after `timeout` seconds. The environment
+    /// is this process's with `NO_COLOR=1` and `environment` on top (nil removes a variable);
+    /// standard input is `input`, or empty.
+    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double = 30,
+                    environment overrides: [String: String?] = [:], input: Data? = nil) throws -> Outcome {
+        try run(program: try executable(), arguments, in: directory, timeout: timeout, environment: overrides, input: input)
+    }
+
+    /// Runs any program the same way: `bash -c LINE` for a documented command line.
+    static func run(program: String, _ arguments: [String], in directory: URL? = nil, timeout: Double = 30,
+                    environment overrides: [String: String?] = [:], input: Data? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        for (name, value) in overrides { environment[name] = value }
         process.environment = environment
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("race-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -52,7 +61,7 @@ struct RaceProcess {
         process.standardError = err
         if let input {
             let inURL = scratch.appendingPathComponent("in")
-            try input.write(to: inURL, atomically: true, encoding: .utf8)
+            try input.write(to: inURL)
             process.standardInput = try FileHandle(forReadingFrom: inURL)
         } else {
             process.standardInput = FileHandle.nullDevice

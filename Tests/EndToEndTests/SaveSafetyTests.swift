@@ -23,7 +23,7 @@ final class SaveSafetyTests: XCTestCase {
 
     /// The REPL fed `commands` after a small scenario; its standard output and error.
     private func save(_ commands: String) throws -> String {
-        let outcome = try RaceProcess.run([], in: folder, input: "start 2025-01\nhorizon 2025-06\nlab A { cash: $1B }\n" + commands)
+        let outcome = try RaceProcess.run([], in: folder, input: Data(("start 2025-01\nhorizon 2025-06\nlab A { cash: $1B }\n" + commands).utf8))
         XCTAssertTrue(outcome.endedCleanly, outcome.output)
         return outcome.output
     }

@@ -84,7 +84,7 @@ final class ShippedScenarioTests: XCTestCase {
         XCTAssertTrue(unknown.errors.contains("no_such_param"))
     }
 
-    /// Each what-if diffs cleanly against the file it extends (§14): the assumptions it
+    /// Each what-if diffs cleanly against the file it extends (docs/reference/diff.md): the assumptions it
     /// changes are found, and every attribution adds up to its outcome's change.
     func testEveryWhatIfDiffsCleanlyAgainstItsBase() throws {
         var compared = 0, changing = 0

@@ -2,8 +2,9 @@ import XCTest
 import RaceModel
 @testable import RaceEngine
 
-/// §5 chip actions: buying by count and by money (lead time, falling price), renting,
-/// building; §4.4 compute and flop; §5 availability. Numbers worked out by hand.
+/// Chip actions (docs/reference/actions.md): buying by count and by money (lead time, falling
+/// price), renting, building; compute and flop (entities.md); availability (chips.md).
+/// Numbers worked out by hand.
 final class ChipActionTests: XCTestCase {
     let chips = """
         start 2025-01

@@ -2,7 +2,8 @@ import XCTest
 import RaceModel
 @testable import RaceEngine
 
-/// §5 `acquires`, `acquihires`, `set`, `exits`, `note` and §7 leaving, worked out by hand.
+/// `acquires`, `acquihires`, `set`, `exits`, `note` (docs/reference/actions.md) and leaving
+/// the race (month.md), worked out by hand.
 final class ConsolidationTests: XCTestCase {
     /// X: $1B cash, M owns 20% (tracked), G 5% (unbounded); $10M/month revenue growing 10%/month,
     /// $50M/month burn, 100 chips. Y: $5B, $100M/month burn. The deal is in month 1 of 3.

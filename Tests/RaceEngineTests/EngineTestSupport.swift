@@ -119,5 +119,5 @@ func assertClose(_ actual: Double, _ expected: Double, _ message: String = "",
                   "\(actual) is not \(expected) (±\(tolerance)) \(message)", file: file, line: line)
 }
 
-/// Seconds per month (§3), to turn FLOP/s into the engine's FLOP per month.
+/// Seconds per month (docs/reference/units.md), to turn FLOP/s into the engine's FLOP per month.
 let secondsPerMonth = 2_629_800.0

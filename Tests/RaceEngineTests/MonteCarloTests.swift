@@ -4,7 +4,7 @@ import RaceSyntax
 import RaceModel
 @testable import RaceEngine
 
-/// Monte Carlo (§8): random streams, draws, percentiles against closed forms, exits,
+/// Monte Carlo (docs/reference/uncertainty.md): random streams, draws, percentiles against closed forms, exits,
 /// reproducibility across thread counts, and the stable keys behind common random numbers.
 final class MonteCarloTests: XCTestCase {
     func plan(_ text: String) throws -> Plan {
@@ -213,7 +213,7 @@ final class MonteCarloTests: XCTestCase {
             XCTAssertEqual(value, 5e9 + 1e9 * z, accuracy: 4 * quantileError(q, density: phi(z) / 1e9, n: n))
         }
         XCTAssertEqual(normal.mean, 5e9, accuracy: 4 * 1e9 / Double(n).squareRoot())
-        // `A to B` with A ≤ 0 is a normal with those 5th and 95th percentiles (§8).
+        // `A to B` with A ≤ 0 is a normal with those 5th and 95th percentiles (docs/reference/uncertainty.md).
         let range = try XCTUnwrap(result.summary(.cash, entity: 1))
         let sd = 2e9 / z95
         XCTAssertEqual(range.p5, -1e9, accuracy: 4 * quantileError(0.05, density: phi(z95) / sd, n: n))
@@ -306,7 +306,7 @@ final class MonteCarloTests: XCTestCase {
         }
     }
 
-    /// A plain run (no draws) takes each distribution's median (§8).
+    /// A plain run (no draws) takes each distribution's median (docs/reference/uncertainty.md).
     func testAPlainRunUsesTheMedians() throws {
         let plan = try plan("""
             start 2025-01

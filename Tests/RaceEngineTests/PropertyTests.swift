@@ -23,7 +23,7 @@ final class PropertyTests: XCTestCase {
         }
     }
 
-    /// §5: whatever one tracked entity pays another receives. So the received total minus the
+    /// docs/reference/actions.md: whatever one tracked entity pays another receives. So the received total minus the
     /// paid total, over every entity, is exactly the money that crossed the model's edge:
     /// + the "others" part of rounds, + an acqui-hired lab's cash paid out to its tracked holders,
     /// − chips bought from no one, − the part of an acquisition price that goes to "others".
@@ -59,6 +59,7 @@ final class PropertyTests: XCTestCase {
                             : r.value(.cash, entity: x, step: event.step - 1)
                         edge += max(cashBefore, 0) * tracked
                     }
+                case .fromOthers(let price): edge -= price
                 case .none: break
                 }
             }
@@ -86,7 +87,7 @@ final class PropertyTests: XCTestCase {
         }
     }
 
-    /// §5 rounds dilute every stake by A/post and add at most A/post: an entity's stakes never
+    /// docs/reference/actions.md rounds dilute every stake by A/post and add at most A/post: an entity's stakes never
     /// add up to more than 1, and none is negative.
     func testStakesOfAnEntityNeverExceedOne() {
         for seed in Self.seeds {
@@ -100,7 +101,7 @@ final class PropertyTests: XCTestCase {
         }
     }
 
-    /// §7: results do not depend on the order of declarations (events keep their order and
+    /// docs/reference/month.md: results do not depend on the order of declarations (events keep their order and
     /// fall in distinct months, and there are no `for each` rules).
     func testResultsDoNotDependOnDeclarationOrder() {
         for seed in Self.seeds.prefix(150) {
@@ -135,6 +136,40 @@ final class PropertyTests: XCTestCase {
             XCTAssertEqual(Set(a.warnings.map { a.model.entities[$0.entity].name }),
                            Set(b.warnings.map { b.model.entities[$0.entity].name }), "seed \(seed)")
             XCTAssertEqual(a.skipped.count, b.skipped.count, "seed \(seed)")
+        }
+    }
+}
+
+/// §15: capacity is conserved like money. Leases between entities that own chips of the kind
+/// move chips from one fleet to another and back: the chips in use over all entities stay the
+/// chips owned, every month, however the leases overlap, end, or ask for more than is free.
+final class CapacityConservationTests: XCTestCase {
+    func testLeasesNeverMakeOrLoseChips() throws {
+        for seed in PropertyTests.seeds.prefix(150) {
+            var random = SeededGenerator(seed: seed)
+            let entities = Int.random(in: 2...5, using: &random)
+            var text = "start 2025-01\nrun 30 months\nchip K { price: $10k, perf: 1 PFLOP/s, power: 1 kW, opex: $100/month, rent: $2/hour }\n"
+            var owned = 0
+            for e in 0..<entities {
+                let fleet = Int.random(in: 1...100, using: &random) * 1000
+                owned += fleet
+                text += "company E\(e) { cash: $100B, fleet: \(fleet) K }\n"
+            }
+            for _ in 0..<Int.random(in: 1...12, using: &random) {
+                let renter = Int.random(in: 0..<entities, using: &random)
+                let provider = (renter + Int.random(in: 1..<entities, using: &random)) % entities
+                let month = String(format: "2025-%02d", Int.random(in: 1...12, using: &random))
+                let quantity = Bool.random(using: &random) ? "\(Int.random(in: 1...150, using: &random))k K" : "0.05 GW of K"
+                let form = Bool.random(using: &random)
+                    ? "rents \(quantity) from E\(provider) over \(Int.random(in: 1...18, using: &random)) months"
+                    : "rents K from E\(provider) for $\(Int.random(in: 10...500, using: &random))M over \(Int.random(in: 1...18, using: &random)) months"
+                text += "on \(month): E\(renter) \(form)\n"
+            }
+            let r = try Engine.run(text)
+            for step in 0..<r.stepsRun {
+                let inUse = (0..<r.entityCount).reduce(0.0) { $0 + r.value(.chips, entity: $1, step: step) }
+                XCTAssertEqual(inUse, Double(owned), accuracy: 1e-6 * Double(owned), "seed \(seed), month \(step)\n\(text)")
+            }
         }
     }
 }

@@ -2,7 +2,7 @@ import XCTest
 import RaceModel
 @testable import RaceEngine
 
-/// §5 rounds: `raises` (post/pre, with and without investor amounts), `invests` (with and
+/// docs/reference/actions.md rounds: `raises` (post/pre, with and without investor amounts), `invests` (with and
 /// without `at`), `buys P of X`. Every expected number is worked out by hand from the table.
 final class RoundTests: XCTestCase {
     /// One month, so no flows blur the round: X starts with $1B, a $10B valuation, M owns 50%.

@@ -2,7 +2,8 @@ import XCTest
 import RaceModel
 @testable import RaceEngine
 
-/// §5 recurring events and skipped actions, §6 rules, §3/§7 streams and growth.
+/// Recurring events and skipped actions (docs/reference/events.md), rules (rules.md), streams
+/// and growth (units.md, month.md).
 final class RuleAndEventTests: XCTestCase {
     func testRecurringEventFiresFromEveryPeriodUntilInclusive() throws {
         let r = try Engine.run("""
@@ -98,7 +99,7 @@ final class RuleAndEventTests: XCTestCase {
     }
 
     func testAcquiredStreamsAddToTheBuyersFormulaFlow() throws {
-        // §7: X's streams "are added to Y's", also when Y's revenue is a formula.
+        // docs/reference/month.md: X's streams "are added to Y's", also when Y's revenue is a formula.
         let r = try Engine.run("""
             start 2025-01
             horizon 2025-03

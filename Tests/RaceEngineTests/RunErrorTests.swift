@@ -1,9 +1,10 @@
+import RaceReport
 import XCTest
 import RaceModel
 @testable import RaceEngine
 
-/// §5, §7: problems found while running stop the run with a `RunError` naming the line and
-/// month — never a trap — and big scenarios run to the end.
+/// docs/reference/actions.md, month.md: problems found while running stop the run with a
+/// `RunError` naming the line and month — never a trap — and big scenarios run to the end.
 final class RunErrorTests: XCTestCase {
     func testANegativeAmountStopsTheRunAtItsLineAndMonth() throws {
         let error = try Engine.runError("""
@@ -58,7 +59,7 @@ final class RunErrorTests: XCTestCase {
         XCTAssertTrue(error.message.contains("infinite"), error.message)
     }
 
-    /// §7: a division by zero stops the run with a located error, in a rule's condition too
+    /// docs/reference/month.md: a division by zero stops the run with a located error, in a rule's condition too
     /// (it used to compare as false, or fire on infinity, silently).
     func testZeroOverZeroInAConditionStopsTheRunAtTheRule() throws {
         let error = try Engine.runError("""
@@ -178,5 +179,22 @@ final class RunErrorTests: XCTestCase {
             let share = r.owners[e].reduce(0) { $0 + $1.share }
             XCTAssertLessThanOrEqual(share, 1 + 1e-12)
         }
+    }
+}
+
+/// Issue 13: a plain run whose months would not fit in memory is refused before anything is
+/// allocated, with an error located at the entities that make it so.
+final class PlainRunMemoryTests: XCTestCase {
+    func testAPlainRunTooLargeForTheMachineIsRefusedWithItsSize() throws {
+        let (model, _) = Engine.model("start 2025-01\nrun 1200 months\nlab A { cash: $1B }\nlab B { cash: $1B }\n")
+        let plan = Lowering.lower(try XCTUnwrap(model))
+        // 1,200 months × 2 entities × 12 fields × 8 bytes, and the engine's rows.
+        XCTAssertGreaterThan(LaneEngine.bytesNeeded(plan), 230_400)
+        XCTAssertNil(LaneEngine.memoryProblem(plan, budget: 1e9))
+        let problem = try XCTUnwrap(LaneEngine.memoryProblem(plan, budget: 100_000))
+        guard case let .tooLargePlain(_, _, entities, months) = problem else { return XCTFail("\(problem)") }
+        XCTAssertEqual(entities, 2)
+        XCTAssertEqual(months, 1200)
+        XCTAssertTrue(RunErrorText.message(problem, model: plan.model).contains("2 entities over 1200 months"))
     }
 }

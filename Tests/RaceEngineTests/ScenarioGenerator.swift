@@ -4,7 +4,7 @@ import Foundation
 /// random cash, flows and owners, and one random action in each of several distinct months.
 /// Every action is valid by construction (no run error), so each scenario runs to the end.
 struct GeneratedScenario {
-    /// What an action does to money that leaves or enters the ledger of tracked entities (§5).
+    /// What an action does to money that leaves or enters the ledger of tracked entities (docs/reference/actions.md).
     enum Money {
         /// A round: `others` of it comes from outside the model.
         case round(others: Double)
@@ -12,6 +12,8 @@ struct GeneratedScenario {
         case chipsFromNoOne(chip: Int, count: Double?, amount: Double?)
         /// `acquires` / `acquihires` of `target` for `price`.
         case acquisition(target: String, price: Double, acquihire: Bool)
+        /// A secondary sale from the untracked holders: `price` leaves the model.
+        case fromOthers(price: Double)
         /// Rent, investments, buys from a seller, exits: nothing leaves the ledger.
         case none
     }
@@ -116,7 +118,44 @@ struct GeneratedScenario {
         func other(than name: String) -> String { all.filter { $0 != name }.randomElement(using: &random)! }
         func millions(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &random) }
         let chip = chips.randomElement(using: &random)!
-        switch Int.random(in: 0..<10, using: &random) {
+        let companies = self.companies.map(\.name)
+        switch Int.random(in: 0..<17, using: &random) {
+        case 10:
+            // A loan from a company (companies never leave here, so every payment reaches it).
+            let lender = companies.randomElement(using: &random)!
+            return Event(step: step, action: "\(lab) borrows $\(millions(10...3000))M from \(lender) at \(millions(1...20))%/year "
+                         + "over \(millions(1...24)) months", money: .none)
+        case 11:
+            return Event(step: step, action: "\(lab) pays $\(millions(1...500))M to \(other(than: lab))", money: .none)
+        case 12:
+            return Event(step: step, action: "\(lab) pays $\(millions(1...100))M/month to \(other(than: lab)) for \(millions(1...24)) months",
+                         money: .none)
+        case 13:
+            let share = millions(1...20), price = millions(10...2000)
+            if Bool.random(using: &random) {
+                return Event(step: step, action: "\(other(than: lab)) buys \(share)% of \(lab) from others for $\(price)M",
+                             money: .fromOthers(price: Double(price) * 1e6))
+            }
+            let buyer = other(than: lab)
+            let seller = all.filter { $0 != lab && $0 != buyer }.randomElement(using: &random)!
+            return Event(step: step, action: "\(buyer) buys \(share)% of \(lab) from \(seller) for $\(price)M", money: .none)
+        case 14:
+            let holders = Array(all.filter { $0 != lab }.shuffled(using: &random).prefix(millions(1...3)))
+            return Event(step: step, action: "set \(lab).owners = " + holders.map { "\($0) \(millions(1...30))%" }.joined(separator: ", "),
+                         money: .none)
+        case 15:
+            // A lease by quantity: out of the provider's fleet where it owns the chip.
+            let quantity = Bool.random(using: &random) ? "\(millions(1...40))k \(chip.name)" : "0.0\(millions(1...9)) GW of \(chip.name)"
+            let pay = Bool.random(using: &random) ? " for $\(millions(10...3000))M" : ""
+            return Event(step: step, action: "\(lab) rents \(quantity) from \(other(than: lab))\(pay) over \(millions(1...30)) months",
+                         money: .none)
+        case 16:
+            let count = millions(1...20) * 1000, price = millions(10...1000)
+            if Bool.random(using: &random) {
+                return Event(step: step, action: "\(lab) buys \(count) \(chip.name) from \(other(than: lab)) for $\(price)M", money: .none)
+            }
+            return Event(step: step, action: "\(lab) buys \(count) \(chip.name) for $\(price)M",
+                         money: .chipsFromNoOne(chip: 0, count: nil, amount: Double(price) * 1e6))
         case 0, 1:
             let a = millions(100...5000)
             let valuation = "$\(a * millions(2...20))M" + ["", " post", " pre"].randomElement(using: &random)!

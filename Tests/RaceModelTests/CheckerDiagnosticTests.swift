@@ -2,7 +2,8 @@ import XCTest
 import RaceSyntax
 @testable import RaceModel
 
-/// The checker's messages (§3, §4, §11): located, naming what is wrong, with hints.
+/// The checker's messages (docs/reference/units.md, entities.md, diagnostics.md): located,
+/// naming what is wrong, with hints.
 final class CheckerDiagnosticTests: XCTestCase {
     func testUnknownEntityIsLocatedWithADidYouMeanHint() {
         let outcome = checkSource("""

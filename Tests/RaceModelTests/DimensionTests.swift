@@ -2,7 +2,7 @@ import XCTest
 import RaceSyntax
 @testable import RaceModel
 
-/// The unit algebra of §3: dimensions multiply, divide and raise to powers; unit words
+/// The unit algebra of docs/reference/units.md: dimensions multiply, divide and raise to powers; unit words
 /// scale to base units (dollars, months, chips, FLOP, watts; compute rate in FLOP/month).
 final class DimensionTests: XCTestCase {
     func testMultiplyingARateByATimeGivesTheStock() {

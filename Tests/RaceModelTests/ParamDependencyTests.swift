@@ -139,6 +139,20 @@ final class ParamDependencyTests: XCTestCase {
         XCTAssertLessThan(large / small, 20, "2k: \(small)s, 16k: \(large)s")
     }
 
+    /// Whether a value is uncertain is known for each param as it is checked: a certain param
+    /// that uses the one before twice, sixty deep, was walked 2^60 times through its parameters.
+    func testUncertaintyIsKnownPerParamNotWalkedThroughEveryPath() throws {
+        for first in ["10%", "10% to 20%"] {
+            var text = header + "lab X { cash: $1B }\nparam q0 = \(first)\n"
+            for i in 1...60 { text += "param q\(i) = (q\(i - 1) + q\(i - 1)) / 2\n" }
+            text += "on 2025-03 with probability q60: X exits\n"
+            let started = Date()
+            let model = try checkedModel(text)
+            XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+            XCTAssertEqual(model.params.map(\.isUncertain), Array(repeating: first.contains("to"), count: 61))
+        }
+    }
+
     /// Each misspelt name is compared with every name for a hint, so hints have a budget: many
     /// misspellings among many names stay linear, and the first ones still get their hint.
     func testHintsForManyMisspeltNamesStayLinear() {

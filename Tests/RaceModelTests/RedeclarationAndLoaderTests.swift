@@ -2,7 +2,8 @@ import XCTest
 import RaceSyntax
 @testable import RaceModel
 
-/// §4.4 redeclaration merging and §9 `extends`, `cancel`, `delay` through `ScenarioLoader`.
+/// Redeclaration merging (docs/reference/entities.md) and `extends`, `cancel`, `delay`
+/// (what-ifs.md) through `ScenarioLoader`.
 final class RedeclarationAndLoaderTests: XCTestCase {
     // MARK: Redeclaration
 

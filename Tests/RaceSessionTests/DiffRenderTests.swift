@@ -4,7 +4,7 @@ import RaceReport
 import RaceSession
 import XCTest
 
-/// The three output formats of `race diff` (§14) on the conformance pair 09.
+/// The three output formats of `race diff` (docs/reference/diff.md) on the conformance pair 09.
 final class DiffRenderTests: XCTestCase {
     func diff09(_ options: DiffSession.Options = .init()) throws -> ScenarioDiff {
         let comparison = DiffSession.compare(pathA: DiffSessionTests.base, pathB: DiffSessionTests.whatIf,
@@ -34,7 +34,7 @@ final class DiffRenderTests: XCTestCase {
         XCTAssertEqual(status.first?["b"]?.stringValue, "active")
 
         let outcomes = try XCTUnwrap(json["outcomes"]?.arrayValue)
-        XCTAssertEqual(outcomes.count, 30, "unchanged outcomes are kept in JSON")
+        XCTAssertEqual(outcomes.count, 33, "unchanged outcomes are kept in JSON (3 entities × the 11 final fields)")
         for item in outcomes {
             XCTAssertEqual(item.objectValue?.map(\.0), ["entity", "field", "a", "b", "delta", "relative"])
         }
@@ -72,7 +72,7 @@ final class DiffRenderTests: XCTestCase {
     func testCSVHasOneRowPerOutcomeWithEffectColumns() throws {
         let diff = try diff09()
         let lines = DiffRender.csv(diff).split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "entity,field,a,b,delta,relative,effect_0,effect_1,effect_2,effect_3,interaction")
+        XCTAssertEqual(lines.first, "entity,field,a,b,delta,relative,effect_param_growth,effect_field_Beta.burn,effect_event_alpha_round,effect_event_beta_exit,interaction")
         XCTAssertEqual(lines.count, 1 + diff.outcomes.count)
         XCTAssertTrue(lines.contains { $0.hasPrefix("Alpha,cash,4484277419.") })
     }

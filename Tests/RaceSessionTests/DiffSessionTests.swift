@@ -6,7 +6,7 @@ import RaceSession
 import RaceSyntax
 import XCTest
 
-/// `race diff` (§14) on the conformance pair 09 and on scenarios written here.
+/// `race diff` (docs/reference/diff.md) on the conformance pair 09 and on scenarios written here.
 final class DiffSessionTests: XCTestCase {
     static let conformance = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("EndToEndTests/Conformance")

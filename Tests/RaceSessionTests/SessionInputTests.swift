@@ -36,7 +36,8 @@ final class SessionInputTests: XCTestCase {
         XCTAssertEqual(candidates(session, ":s"), [":step", ":show", ":switch", ":save", ":save!"])
         XCTAssertEqual(candidates(session, "  :fo"), [":fork", ":forks"])
         XCTAssertTrue(candidates(session, ":").contains(":json"))
-        XCTAssertEqual(candidates(session, ":help un"), ["units"])
+        XCTAssertEqual(candidates(session, ":help uni"), ["units"])
+        XCTAssertEqual(candidates(session, ":help un"), ["uncertainty", "units"])
     }
 
     func testCompletesFilePathsAfterLoadAndSave() {
@@ -121,5 +122,27 @@ final class SessionInputTests: XCTestCase {
         ok(session, "lab Zeta { cash: $1B }")
         XCTAssertEqual(candidates(session, "Ze"), ["Zeta"])
         XCTAssertEqual(candidates(session, ":show Z"), ["Zeta"])
+    }
+
+    func testCompletesTheWordsOfV2() {
+        let (session, _) = makeSession()
+        ok(session, ":load Scenarios/test.race")
+        XCTAssertEqual(candidates(session, "Alpha.d"), ["debt"])
+        XCTAssertEqual(candidates(session, ":table cash, de"), ["debt"])
+        XCTAssertEqual(candidates(session, "on 2025-03: Alpha bor"), ["borrows"])
+        XCTAssertEqual(candidates(session, "on 2025-03: Alpha pa"), ["param", "pays"])
+        XCTAssertEqual(candidates(session, "on 2025-10 wi"), ["with"])
+        XCTAssertEqual(candidates(session, "on 2025-10 with prob"), ["probability"])
+        XCTAssertEqual(candidates(session, "on 2025-10: Microsoft buys 1% of Alpha from oth"), ["others"])
+        XCTAssertEqual(candidates(session, "obs"), ["observe"])
+        XCTAssertEqual(candidates(session, "lab Z { fou"), ["founded"])
+    }
+
+    func testAnObservationIsAStatementOfTheSession() {
+        let (session, _) = makeSession()
+        ok(session, ":load Scenarios/test.race")
+        XCTAssertTrue(Session.statementKeywords.contains("observe"))
+        ok(session, "observe Alpha.cash at 2025-06 = $10B ± 10%")
+        XCTAssertTrue(session.handle("observe Alpha.cash at 2027-06 = $10B ± 10%").errors.contains("outside the run"))
     }
 }

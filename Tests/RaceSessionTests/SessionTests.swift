@@ -342,3 +342,25 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(ok(session, ":run").hasPrefix("at the end of 2025-12"))
     }
 }
+
+/// Issue 14's REPL: `X.FIELD at DATE` reads a past month's record; `:step` prints what changed.
+final class SessionHistoryTests: XCTestCase {
+    func testAFieldAtAPastMonthReadsThatMonthsRecord() throws {
+        let (session, _) = makeSession()
+        for line in ["start 2025-01", "horizon 2025-12", "lab X { cash: $1B, burn: $100M/month }", ":step 6"] { ok(session, line) }
+        XCTAssertEqual(ok(session, "X.cash at 2025-03"), "$700M   (at the end of 2025-03)\n")
+        XCTAssertEqual(ok(session, "X.cash - X.burn * 1 month at 2025-02"), "$700M   (at the end of 2025-02)\n")
+        XCTAssertTrue(fails(session, "X.cash at 2025-09").contains("2025-09 has not been run yet"))
+        XCTAssertTrue(fails(session, "X.cash at 2027-01").contains("outside the run"))
+    }
+
+    func testAStepPrintsTheMonthsEventsAndEachLabsCashChange() throws {
+        let (session, _) = makeSession()
+        for line in ["start 2025-01", "horizon 2025-12", "lab X { cash: $1B, burn: $100M/month }",
+                     "on 2025-02: X raises $1B at $10B"] { ok(session, line) }
+        let output = ok(session, ":step 3")
+        XCTAssertTrue(output.contains("Events in 2025-01..2025-03\n  2025-02  X raises $1B at $10B post\n"), output)
+        XCTAssertTrue(output.contains("+$700M"), output)
+        XCTAssertFalse(output.contains("Owners"), "the whole state is :show's")
+    }
+}

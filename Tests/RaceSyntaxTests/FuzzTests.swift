@@ -1,7 +1,7 @@
 import XCTest
 @testable import RaceSyntax
 
-/// No input crashes or hangs the lexer and parser (§11): mutated scenarios and
+/// No input crashes or hangs the lexer and parser (docs/reference/diagnostics.md): mutated scenarios and
 /// pathological texts all come back with a result, quickly.
 final class FuzzTests: XCTestCase {
     /// SplitMix64: a small generator with a fixed seed, so failures reproduce.
@@ -22,7 +22,7 @@ final class FuzzTests: XCTestCase {
 
     static func seedScenarios() throws -> [[UInt8]] {
         var seeds = try ConformanceParseTests.scenarioFiles().map { [UInt8](try Data(contentsOf: $0)) }
-        seeds += LanguageExamples.blocks.map { Array($0.utf8) }
+        seeds += try ReferenceExampleTests.allBlocks().map { Array($0.text.utf8) }
         return seeds
     }
 

@@ -216,7 +216,7 @@ final class LexerTests: XCTestCase {
             until when whenever for each in raises invests buys rents builds acquires
             acquihires of at pre post over set exits note report cancel delay by extends
             growing falling if then else and or not to true false monthly quarterly yearly
-            expect
+            expect borrows pays with observe
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         XCTAssertEqual(Keywords.all, Set(specified))
         XCTAssertEqual(specified.count, Set(specified).count)

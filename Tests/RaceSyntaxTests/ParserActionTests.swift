@@ -1,18 +1,10 @@
 import XCTest
 @testable import RaceSyntax
 
-/// Each action form of §5, in an event.
+/// Each action form of docs/reference/actions.md, in an event.
 final class ParserActionTests: XCTestCase {
     private func action(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let parsed = Syntax.parse("on 2025-01: " + text)
-        XCTAssertEqual(parsed.diagnostics.map(\.message), [], file: file, line: line)
-        guard case .event(let event)? = parsed.statements.first?.kind, let action = event.actions.first else {
-            XCTFail("no action in \(text)", file: file, line: line)
-            return ""
-        }
-        XCTAssertEqual(action.span.text, text.split(separator: "#").first.map { String($0).trimmingCharacters(in: .whitespaces) },
-                       file: file, line: line)
-        return Syntax.print(action)
+        Syntax.action(text, file: file, line: line)
     }
 
     private func failure(_ text: String) -> String {

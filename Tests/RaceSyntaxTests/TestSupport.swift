@@ -63,8 +63,9 @@ enum Syntax {
                 + (valuation.map { " at \(print($0.amount)) \($0.basis.rawValue)" } ?? "")
         case .buyStake(let buyer, let share, let target, let price):
             return "buyStake \(buyer.text) \(print(share)) of \(target.text) for \(print(price))"
-        case .buyChips(let buyer, let count, let chip, let seller):
+        case .buyChips(let buyer, let count, let chip, let seller, let price):
             return "buyChips \(buyer.text) \(print(count)) \(chip.text)" + (seller.map { " from \($0.text)" } ?? "")
+                + (price.map { " for \(print($0))" } ?? "")
         case .buyChipsWorth(let buyer, let amount, let chip, let seller):
             return "buyChipsWorth \(buyer.text) \(print(amount)) of \(chip.text)" + (seller.map { " from \($0.text)" } ?? "")
         case .rent(let renter, let chip, let provider, let amount, let duration):
@@ -79,6 +80,20 @@ enum Syntax {
             return "set \(entity.text).\(field.text) = \(print(value))\(print(growth))"
         case .exit(let name): return "exit \(name.text)"
         case .note(let text): return "note \"\(text)\""
+        case .borrow(let borrower, let amount, let lender, let rate, let duration):
+            return "borrow \(borrower.text) \(print(amount))" + (lender.map { " from \($0.text)" } ?? "")
+                + " at \(print(rate)) over \(print(duration))"
+        case .secondarySale(let buyer, let share, let target, let seller, let price):
+            return "secondarySale \(buyer.text) \(print(share)) of \(target.text) from \(seller?.text ?? "others") for \(print(price))"
+        case .setOwners(let entity, let holdings):
+            return "setOwners \(entity.text) = " + holdings.map { "\($0.holder.text) \(print($0.share))" }.joined(separator: ", ")
+        case .payOnce(let payer, let amount, let payee):
+            return "payOnce \(payer.text) \(print(amount)) to \(payee.text)"
+        case .payContract(let payer, let rate, let payee, let duration):
+            return "payContract \(payer.text) \(print(rate)) to \(payee.text) for \(print(duration))"
+        case .rentQuantity(let renter, let quantity, let chip, let provider, let amount, let duration):
+            return "rentQuantity \(renter.text) \(print(quantity)) of \(chip.text) from \(provider.text)"
+                + (amount.map { " for \(print($0))" } ?? "") + " over \(print(duration))"
         }
     }
 
@@ -115,11 +130,12 @@ enum Syntax {
         case .event(let event):
             let schedule: String
             switch event.schedule {
-            case .once(let date): schedule = "on \(date.text)"
+            case .once(let date): schedule = "on \(print(date))"
             case .every(let period, let from, let until):
-                schedule = "every \(print(period)) from \(from.text)" + (until.map { " until \($0.text)" } ?? "")
+                schedule = "every \(print(period)) from \(print(from))" + (until.map { " until \(print($0))" } ?? "")
             }
-            return schedule + (event.label.map { " as \($0.text)" } ?? "") + ": "
+            return schedule + (event.label.map { " as \($0.text)" } ?? "")
+                + (event.probability.map { " with probability \(print($0))" } ?? "") + ": "
                 + event.actions.map(print).joined(separator: "; ")
         case .rule(let rule): return print(rule)
         case .forEach(let kind, let variable, let rules):
@@ -131,7 +147,10 @@ enum Syntax {
                 + (report.entities.isEmpty ? "" : " for " + report.entities.map(\.text).joined(separator: ", "))
                 + (report.period.map { " " + $0.rawValue } ?? "")
         case .expect(let condition, let date):
-            return "expect \(print(condition))" + (date.map { " at \($0.text)" } ?? "")
+            return "expect \(print(condition))" + (date.map { " at \(print($0))" } ?? "")
+        case .observe(let observation):
+            return "observe \(print(observation.expression)) at \(print(observation.date))"
+                + (observation.value.map { " = \(print($0))" } ?? "") + (observation.error.map { " ± \(print($0))" } ?? "")
         }
     }
 
@@ -141,6 +160,20 @@ enum Syntax {
         XCTAssertEqual(parsed.diagnostics.filter(\.isError).map(\.message), [], file: file, line: line)
         XCTAssertFalse(parsed.isIncomplete, file: file, line: line)
         return parsed.statements.map(print)
+    }
+
+    /// The printed form of one action, parsed in an event; its span must be the text (a
+    /// trailing comment aside).
+    static func action(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        let parsed = parse("on 2025-01: " + text)
+        XCTAssertEqual(parsed.diagnostics.map(\.message), [], file: file, line: line)
+        guard case .event(let event)? = parsed.statements.first?.kind, let action = event.actions.first else {
+            XCTFail("no action in \(text)", file: file, line: line)
+            return ""
+        }
+        XCTAssertEqual(action.span.text, text.split(separator: "#").first.map { String($0).trimmingCharacters(in: .whitespaces) },
+                       file: file, line: line)
+        return print(action)
     }
 
     static func statement(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
