@@ -109,7 +109,7 @@ struct ExpressionWriter {
             let literal = "$\(random.int(1...900))\(random.pick(["M", "B", "k", ""]))"
             guard readsState else { return literal }
             return random.pick([literal, "\(lab).cash", "\(lab).valuation", "total(cash)", "largest(valuation)",
-                                "\(entity).paid", "\(entity).received", literal])
+                                "\(entity).paid", "\(entity).received", "\(lab).debt", literal])
         case .moneyRate:
             let literal = "$\(random.int(1...900))M/month"
             guard readsState else { return random.pick([literal, "$\(random.int(1...30))B/year"]) }

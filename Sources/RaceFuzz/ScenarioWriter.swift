@@ -7,6 +7,7 @@ struct ScenarioWriter {
     private var expressions: ExpressionWriter
     private let chips: [String]
     private var labels: [String] = []
+    private var dateParams: [String] = []
     private let startYear = 2025
     private let months: Int
 
@@ -26,6 +27,7 @@ struct ScenarioWriter {
         line("start \(startYear)-01")
         line(random.chance(0.5) ? "horizon \(date(months - 1))" : "run \(months) months")
         writeParams()
+        writeDateParams()
         writeChips()
         writeEntities()
         writeFormulas()
@@ -61,6 +63,15 @@ struct ScenarioWriter {
         }
     }
 
+    /// Date parameters (§16): a month, or a range of months that each sample draws from.
+    private mutating func writeDateParams() {
+        for i in 0..<random.int(0...2) {
+            let first = random.int(0...months - 1)
+            line("param d\(i) = " + (random.chance(0.5) ? date(first) : "\(date(first)) to \(date(random.int(first...months)))"))
+            dateParams.append("d\(i)")
+        }
+    }
+
     private mutating func writeChips() {
         for chip in chips {
             var fields = ["price: $\(random.int(5...60))k" + (random.chance(0.5) ? " falling \(expressions.rate(&random))" : "")]
@@ -84,7 +95,7 @@ struct ScenarioWriter {
                 fields.append("revenue: $\(random.int(10...900))M/month" + (random.chance(0.6) ? " growing \(expressions.rate(&random))" : ""))
             } else {
                 // A formula of the lab's state; one that reads revenue itself would be a loop.
-                fields.append("revenue = \(random.pick(["\(lab).valuation", "total(cash)", "\(lab).cash + $1B"])) / \(random.int(50...500)) months")
+                fields.append("revenue = \(random.pick(["\(lab).valuation", "total(cash)", "(\(lab).cash + $1B)"])) / \(random.int(50...500)) months")
             }
             fields.append("burn: $\(random.int(10...1500))M/month" + (random.chance(0.5) ? " growing \(expressions.rate(&random))" : ""))
             if random.chance(0.6) { fields.append("fleet: \(random.int(1...200))k \(random.pick(chips))") }
@@ -93,6 +104,7 @@ struct ScenarioWriter {
                 fields.append("owners: \(random.pick(others)) \(random.int(1...45))%")
             }
             if random.chance(0.3) { fields.append("utilization: \(random.int(10...90))%") }
+            if lab != expressions.labs[0], random.chance(0.15) { fields.append("founded: \(dateOrParam())") }
             line("lab \(lab) {\n  \(fields.joined(separator: "\n  "))\n}")
         }
     }
@@ -114,12 +126,13 @@ struct ScenarioWriter {
             label = " as e\(labels.count)"
             labels.append("e\(labels.count)")
         }
-        let body = random.chance(0.25) ? " {\n  \(action())\n  \(action())\n}" : ": \(action())"
+        var body = random.chance(0.25) ? " {\n  \(action())\n  \(action())\n}" : ": \(action())"
+        if random.chance(0.15) { body = " with probability \(random.int(0...100))%" + body }
         if random.chance(0.2) {
             let until = random.chance(0.5) ? " until \(date(random.int(months / 2...months)))" : ""
             line("every \(random.int(1...12)) months from \(date(random.int(0...months / 2)))\(until)\(label)\(body)")
         } else {
-            line("on \(date(random.int(0...months - 1)))\(label)\(body)")
+            line("on \(dateOrParam())\(label)\(body)")
         }
     }
 
@@ -138,7 +151,8 @@ struct ScenarioWriter {
 
     private mutating func writeEdits() {
         for label in labels where random.chance(0.3) {
-            line(random.chance(0.5) ? "cancel \(label)" : "delay \(label) by \(random.int(-3...6)) months")
+            let delay = random.chance(0.7) ? "\(random.int(-3...6)) months" : "\(random.int(0...3)) months to \(random.int(4...12)) months"
+            line(random.chance(0.4) ? "cancel \(label)" : "delay \(label) by \(delay)")
         }
     }
 
@@ -152,8 +166,38 @@ struct ScenarioWriter {
             line("report \(fields.joined(separator: ", "))\(entities)\(period)")
         }
         for _ in 0..<random.int(0...3) {
-            let at = random.chance(0.5) ? " at \(date(random.int(0...months - 1)))" : ""
+            let at = random.chance(0.5) ? " at \(dateOrParam())" : ""
             line("expect \(expressions.expression(.condition, depth: 2, &random))\(at)")
+        }
+        // Observations (§19): a value with its error, or a condition, at a month.
+        for _ in 0..<random.int(0...2) {
+            let lab = random.pick(expressions.labs)
+            line(random.chance(0.5) ? "observe \(lab).cash at \(date(random.int(0...months - 1))) = $\(random.int(1...40))B ± \(random.int(5...50))%"
+                 : "observe \(lab).active at \(date(random.int(0...months - 1)))")
+        }
+    }
+
+    /// A month of the run, or a date parameter.
+    private mutating func dateOrParam() -> String {
+        if !dateParams.isEmpty, random.chance(0.3) { return random.pick(dateParams) }
+        return date(random.int(0...months - 1))
+    }
+
+    /// The financing actions of §15: loans, payments, secondary sales, cap tables, leases of
+    /// a quantity, purchases at an agreed price.
+    private mutating func financingAction(_ lab: String, _ other: String, _ chip: String, _ amount: String) -> String {
+        switch random.int(0...7) {
+        case 0: return "\(lab) borrows \(amount) from \(other) at \(random.int(1...20))%/year over \(random.int(1...36)) months"
+        case 1: return "\(lab) borrows \(amount) at \(random.int(1...3))%/month over \(random.int(1...24)) months"
+        case 2: return "\(lab) pays $\(random.int(1...900))M/month to \(other) for \(random.int(1...24)) months"
+        case 3: return "\(other) pays $\(random.int(1...900))M to \(lab)"
+        case 4: return "set \(lab).owners = \(other) \(random.int(1...40))%"
+        case 5:
+            let seller = random.pick(["others"] + expressions.entities.filter { $0 != lab && $0 != other })
+            return "\(other) buys \(random.int(1...10))% of \(lab) from \(seller) for \(amount)"
+        case 6: return random.chance(0.5) ? "\(lab) rents \(random.int(1...200))k \(chip) from \(other) over \(random.int(1...24)) months"
+            : "\(lab) rents \(random.int(1...9)) GW of \(chip) from \(other) for \(amount) over \(random.int(1...24)) months"
+        default: return "\(lab) buys \(random.int(1...90))k \(chip) for \(amount)"
         }
     }
 
@@ -162,7 +206,7 @@ struct ScenarioWriter {
         let lab = random.pick(expressions.labs), other = random.pick(expressions.entities.filter { $0 != lab })
         let chip = random.pick(chips)
         let amount = "$\(random.int(1...20))B"
-        switch random.int(0...12) {
+        switch random.int(0...15) {
         case 0: return "\(lab) raises \(amount) at $\(random.int(20...500))B\(random.pick(["", " post", " pre"]))"
         case 1: return "\(lab) raises \(amount) at \(lab).valuation * 1.5 from \(other) $\(random.int(1...5))B"
         case 2: return "\(lab) raises \(amount) at $\(random.int(20...500))B from \(other)"
@@ -179,7 +223,8 @@ struct ScenarioWriter {
             let unit: ExpressionWriter.Unit = field == "cash" || field == "valuation" ? .money : field == "utilization" ? .ratio : .moneyRate
             let growth = unit == .moneyRate && random.chance(0.5) ? " growing \(expressions.rate(&random))" : ""
             return "set \(lab).\(field) = \(expressions.expression(unit, depth: 2, &random))\(growth)"
-        default: return "\(lab) raises \(lab).burn * \(random.int(3...24)) months at \(lab).valuation"
+        case 12: return "\(lab) raises \(lab).burn * \(random.int(3...24)) months at \(lab).valuation"
+        default: return financingAction(lab, other, chip, amount)
         }
     }
 }
