@@ -21,7 +21,7 @@ extension Checker {
             let hint = cycle.path.count == 1
                 ? "a param may use its own name only to build on an earlier value of it, as a what-if's 'param \(names[0]) = \(names[0]) * 2' does"
                 : "a parameter cannot depend on itself"
-            error("parameters form a cycle: \(names.joined(separator: " → "))", at: cycle.span, hint: hint)
+            error("parameters form a cycle: \(Self.pathText(names))", at: cycle.span, hint: hint)
             for member in cycle.members { paramProgress[member] = .done }
         }
 
@@ -31,10 +31,17 @@ extension Checker {
         self.formulaOrder = formulaOrder
         for cycle in formulaCycles {
             let names = (cycle.path + [cycle.path[0]]).map { declarations.formulas[$0].name.text }
-            error("formulas form a cycle: \(names.joined(separator: " → "))", at: cycle.span,
+            error("formulas form a cycle: \(Self.pathText(names))", at: cycle.span,
                   hint: "a formula cannot depend on itself")
             for member in cycle.members { formulaProgress[member] = .done }
         }
+    }
+
+    /// `a → b → c → a`; a long cycle shows its first and last steps around how many it skips.
+    static func pathText(_ names: [String]) -> String {
+        guard names.count > 12 else { return names.joined(separator: " → ") }
+        let skipped = names.count - 10
+        return (names.prefix(7) + ["… \(skipped) more …"] + names.suffix(3)).joined(separator: " → ")
     }
 
     /// Checks every param and formula, each after what it uses (each param's plain-run value
