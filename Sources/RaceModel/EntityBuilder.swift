@@ -144,8 +144,13 @@ extension Checker {
         }
     }
 
+    /// `49%`, `12.5%`; a value no integer holds (`1e300`, infinite, NaN) as Swift writes it,
+    /// since messages quote whatever a user wrote (`with probability 1e300`).
     static func percent(_ value: Double) -> String {
         let scaled = (value * 1000).rounded() / 10
+        guard scaled.isFinite, abs(scaled) < 1e15 else {
+            return value.isNaN ? "not a number" : value.isInfinite ? (value > 0 ? "infinite" : "minus infinite") : "\(value * 100)%"
+        }
         return (scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)) + "%"
     }
 

@@ -257,8 +257,8 @@ extension Checker {
             return nil
         }
         if let low = statics.evaluate(a.formula), let high = statics.evaluate(b.formula), low > high {
-            error("the first month of the range, \(MonthIndex.format(Int(low))), comes after its last, \(MonthIndex.format(Int(high)))",
-                  at: span, hint: "write the earlier month first")
+            let (first, last) = (MonthIndex.format(low) ?? "beyond any calendar", MonthIndex.format(high) ?? "beyond any calendar")
+            error("the first month of the range, \(first), comes after its last, \(last)", at: span, hint: "write the earlier month first")
             return nil
         }
         let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.canonicalText)

@@ -263,8 +263,7 @@ public final class Session {
     /// A date's value (a month index) as `YYYY-MM`; one no calendar holds (`2025-01 + 1e300
     /// months`, a NaN) as "no value" rather than a trap converting it to an integer.
     static func month(_ value: Double) -> String {
-        guard value.isFinite, abs(value) < 12 * 1_000_000 else { return QuantityFormat.noValue }
-        return MonthIndex.format(Int(value.rounded(.down)))
+        MonthIndex.format(value) ?? QuantityFormat.noValue
     }
 
     /// A formula's value at the end of `step` (its record, phase 6): the scenario run again to

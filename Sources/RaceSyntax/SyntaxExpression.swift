@@ -32,6 +32,13 @@ public enum MonthIndex {
         let padded = String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText
         return padded + "-" + (m < 10 ? "0" : "") + String(m)
     }
+
+    /// `YYYY-MM` for a month index worked out as a number (`2025-01 + 1e300 months`); nil
+    /// when it is not a number or no calendar reaches it, rather than a trap converting it.
+    public static func format(_ month: Double) -> String? {
+        guard month.isFinite, abs(month) < 12 * 1_000_000 else { return nil }
+        return format(Int(month.rounded(.down)))
+    }
 }
 
 /// An operator between two expressions.
