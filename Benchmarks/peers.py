@@ -12,8 +12,9 @@ Usage (from the repository's root):
   --slow       also PySD (samples as a subscript: about a minute a run) and squigglepy per sample
   --million    also 1,000,000 samples of race and of the Swift reference, one run each, for peak memory
 
-race is measured twice: as the README builds it (portable, the Swift runtime linked statically),
-and built for this machine as the reference is (-target-cpu native, in .build-native).
+race is measured twice: as the README builds it (for this machine's processor, -target-cpu native,
+as the reference is built; the Swift runtime linked statically), and portable (for any x86-64, in
+.build-portable).
 The peers are copied to a temporary folder and built there (clang, swiftc); the folder given is
 never written. Needs clang and /usr/bin/time (Debian: clang, time). Every program runs
 the same model (../shared/bench/README.md), race as Benchmarks/bench-model.race; the first row,
@@ -29,19 +30,19 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, shell=True, check=True, **kw)
 
 
-# race built twice: as the README builds it (runs on any x86-64), and for this machine the way
-# the Swift reference is built (-target-cpu native). Both link the Swift runtime in statically
-# (a process that starts in ~5 ms instead of ~7: no shared-library lookups).
-README_FLAGS = "--static-swift-stdlib"
-NATIVE_FLAGS = "--static-swift-stdlib -Xswiftc -target-cpu -Xswiftc native"
+# race built twice: as the README builds it (for the machine at hand, the way the Swift reference
+# is built), and portable (runs on any x86-64). Both link the Swift runtime in statically (a
+# process that starts in ~5 ms instead of ~7: no shared-library lookups).
+README_FLAGS = "--static-swift-stdlib -Xswiftc -target-cpu -Xswiftc native"
+PORTABLE_FLAGS = "--static-swift-stdlib"
 
 
 def build_race():
     sh(f"swift build -c release --product race {README_FLAGS}", cwd=ROOT, stdout=subprocess.DEVNULL)
-    sh(f"swift build -c release --product race --build-path .build-native {NATIVE_FLAGS}", cwd=ROOT,
+    sh(f"swift build -c release --product race --build-path .build-portable {PORTABLE_FLAGS}", cwd=ROOT,
        stdout=subprocess.DEVNULL)
     return (os.path.join(ROOT, ".build", "release", "race"),
-            os.path.join(ROOT, ".build-native", "release", "race"))
+            os.path.join(ROOT, ".build-portable", "release", "race"))
 
 
 def build_peers(src, python, slow):
@@ -129,7 +130,7 @@ def main():
     for tool in ("/usr/bin/time", "clang", "swiftc"):
         if not shutil.which(tool):
             sys.exit(f"peers.py: {tool} is missing (Debian: apt-get install -y time clang)")
-    race, native = build_race()
+    race, portable = build_race()
     work = build_peers(a.peers, a.python, a.slow)
     S = a.samples
     model = os.path.join(ROOT, "Benchmarks", "bench-model.race")
@@ -137,10 +138,10 @@ def main():
     rows = [
         ("Swift -O -target-cpu native, SIMD4 (reference)", f"swift/race_native mc {S} 1"),
         ("C clang -O3 -march=native", f"c/race_clang mc {S} 1"),
-        ("race, 1 thread", f"{race} run {model} --samples {S} --seed 1 --threads 1"),
-        (f"race, {cores} threads", f"{race} run {model} --samples {S} --seed 1"),
-        ("race -target-cpu native, 1 thread", f"{native} run {model} --samples {S} --seed 1 --threads 1"),
-        (f"race -target-cpu native, {cores} threads", f"{native} run {model} --samples {S} --seed 1"),
+        ("race as the README builds it, 1 thread", f"{race} run {model} --samples {S} --seed 1 --threads 1"),
+        (f"race as the README builds it, {cores} threads", f"{race} run {model} --samples {S} --seed 1"),
+        ("race portable, 1 thread", f"{portable} run {model} --samples {S} --seed 1 --threads 1"),
+        (f"race portable, {cores} threads", f"{portable} run {model} --samples {S} --seed 1"),
     ]
     if a.python or a.slow:
         rows += [("numpy, vectorized", f"venv/bin/python numpy/race_numpy.py mc {S} 1"),
@@ -155,9 +156,9 @@ def main():
                for (name, cmd), (wall, lo, hi, ratio) in zip(rows, timed)]
     if a.million:
         for name, cmd in [("Swift reference", f"swift/race_native mc 1000000 1"),
-                          (f"race, {cores} threads", f"{race} run {model} --samples 1000000 --seed 1"),
-                          (f"race -target-cpu native, {cores} threads",
-                           f"{native} run {model} --samples 1000000 --seed 1")]:
+                          (f"race as the README builds it, {cores} threads",
+                           f"{race} run {model} --samples 1000000 --seed 1"),
+                          (f"race portable, {cores} threads", f"{portable} run {model} --samples 1000000 --seed 1")]:
             print(f"... {name}, 1,000,000 samples: {cmd}", file=sys.stderr, flush=True)
             p = subprocess.run(["/usr/bin/time", "-f", "%M %e", "sh", "-c", cmd + " >/dev/null"], cwd=work,
                                capture_output=True, text=True, check=True)

@@ -7,7 +7,7 @@ extension LaneEngine {
     /// by P, Z pays A to Y. `from others` sells from the untracked holders. Where Y holds less
     /// than P the sale is skipped, with the reason.
     func secondarySale(_ buyer: Int, _ shareFormula: Int, _ target: Int, _ seller: Int?, _ priceFormula: Int,
-                       _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+                       _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let p = try amount(shareFormula, .shareBought, &context)
         let a = try amount(priceFormula, .price, &context)
         for s in 0..<lanes where context.lanes[s] && !(p[s] > 0 && p[s] <= 1) {
@@ -43,7 +43,7 @@ extension LaneEngine {
                 row(.received, y)[s] += a[s]
             }
         }
-        return [p, a]
+        return ActionAmounts(p, a)
     }
 
     /// `set X.owners = H1 P1, …`: X's cap table replaced (the rest held by others); no money

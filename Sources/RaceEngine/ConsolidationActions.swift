@@ -4,7 +4,7 @@ import RaceModel
 extension LaneEngine {
     /// `Y acquires X [for A]`: Y pays A to X's holders by stake; X's cash, fleet, contracts,
     /// builds and streams pass to Y; X leaves ("acquired by Y").
-    func acquire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+    func acquire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let y = resolve(buyer, context.bound), x = resolve(target, context.bound), on = context.lanes
         let price = try priceFormula.map { f throws(RunError) in try amount(f, .price, &context) }
         payHolders(of: x, by: y, amount: price, lanes: on)
@@ -46,12 +46,12 @@ extension LaneEngine {
         leave(x, as: .acquired(by: y), lanes: on)
         refreshTotals(of: y)
         refreshLoanPayments(of: y)
-        return price.map { [$0] } ?? []
+        return price.map { ActionAmounts($0) } ?? ActionAmounts()
     }
 
     /// `Y acquihires X [for A]`: Y pays A to X's holders by stake; X's burn joins Y's; X's
     /// remaining cash goes to its holders by stake; its revenue, fleet and contracts end.
-    func acquihire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+    func acquihire(_ buyer: Int, _ target: Int, _ priceFormula: Int?, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let y = resolve(buyer, context.bound), x = resolve(target, context.bound), on = context.lanes
         let price = try priceFormula.map { f throws(RunError) in try amount(f, .price, &context) }
         payHolders(of: x, by: y, amount: price, lanes: on)
@@ -82,7 +82,7 @@ extension LaneEngine {
         leave(x, as: .acquihired(by: y), lanes: on)
         refreshStreamTotals(of: x)
         refreshStreamTotals(of: y)
-        return price.map { [$0] } ?? []
+        return price.map { ActionAmounts($0) } ?? ActionAmounts()
     }
 
     /// The buyer pays `amount` (nothing when nil), shared among X's tracked holders by stake.

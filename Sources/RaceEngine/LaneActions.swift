@@ -40,7 +40,7 @@ extension LaneEngine {
                                                 bound: bound >= 0 ? bound : nil, reason: reason))
         } else if let lane = logLane, on[lane] {
             ledger.events.append(RunEvent(step: step, kind: .action(index), entity: action.subject.map { resolve($0, bound) },
-                                   bound: bound >= 0 ? bound : nil, amounts: amounts.map { $0[lane] }))
+                                          bound: bound >= 0 ? bound : nil, amounts: amounts.values(lane: lane)))
         }
     }
 
@@ -48,7 +48,7 @@ extension LaneEngine {
     @inline(__always) func resolve(_ e: Int, _ bound: Int) -> Int { e < 0 ? bound : e }
 
     /// Dispatches to the action's kind; returns the rows of the amounts the event log reports.
-    private func carryOut(_ kind: ActionPlan.Kind, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+    private func carryOut(_ kind: ActionPlan.Kind, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let index = context.index, bound = context.bound, on = context.lanes
         switch kind {
         case let .raise(company, amount, valuation, pre, investors, amounts):
@@ -94,7 +94,7 @@ extension LaneEngine {
         case .unsupported(let feature):
             throw error(.unsupported(feature), span: actionSpan(index), lane: on.first() ?? 0)
         }
-        return []
+        return ActionAmounts()
     }
 
     /// Lists action `index` as skipped in the logged lane: `e` has left the race.
@@ -136,6 +136,25 @@ extension LaneEngine {
     }
 
     func actionSpan(_ index: Int) -> Span { plan.declarations[index].span }
+}
+
+/// The rows of what an action computed, for the event log (`RunEvent.amounts`): up to four
+/// in place, more (a round's investors) in a list. Not an array of rows: an action runs every
+/// month in every block, and a new array each time was a heap allocation each time.
+struct ActionAmounts {
+    private var first: (LaneRow?, LaneRow?, LaneRow?, LaneRow?) = (nil, nil, nil, nil)
+    private var more: [LaneRow] = []
+
+    init() {}
+    init(_ a: LaneRow) { first.0 = a }
+    init(_ a: LaneRow, _ b: LaneRow, more: [LaneRow] = []) { first = (a, b, nil, nil); self.more = more }
+    init(_ a: LaneRow, _ b: LaneRow, _ c: LaneRow) { first = (a, b, c, nil) }
+    init(_ a: LaneRow, _ b: LaneRow, _ c: LaneRow, _ d: LaneRow) { first = (a, b, c, d) }
+
+    /// Every amount in one lane, in order.
+    func values(lane s: Int) -> [Double] {
+        [first.0, first.1, first.2, first.3].compactMap { $0?[s] } + more.map { $0[s] }
+    }
 }
 
 /// What an action carrying out needs to hand its helpers: which action, bound to which

@@ -220,7 +220,9 @@ extension LaneEngine {
         let zero = LaneVector(repeating: 0)
         for e in 0..<entityCount where !ledger.settledEarly[e] {
             if plan.entities[e].founded != nil && growBeforeFounding(e) { continue }
-            for (k, revenue) in [(0, true), (1, false)] {
+            // (Kinds counted, not listed: a literal array here was a heap allocation a month.)
+            for k in 0..<2 {
+                let revenue = k == 0
                 let list = ledger.streamsOf[2 * e + k]
                 if list.isEmpty { continue }
                 if ledger.singleStream[2 * e + k] >= 0 {

@@ -60,7 +60,8 @@ final class LaneMemory {
     @inline(__always) func row(_ id: Int) -> LaneRow {
         if id < fixedRows {
             assert(id >= 0, "a row id is never negative")
-            return LaneRow(start: fixed + id * lanes, lanes: lanes)
+            // Wrapping arithmetic: the id was checked above (debug) and the block is sized for it.
+            return LaneRow(start: fixed + id &* lanes, lanes: lanes)
         }
         return madeRow(id)
     }
@@ -69,7 +70,7 @@ final class LaneMemory {
     /// every chip): a row of it is a step from the block's start, no look-up.
     func block(_ first: Int, count: Int) -> LaneBlock {
         assert(first >= 0 && first + count <= fixedRows, "a block of fixed rows")
-        return LaneBlock(start: fixed + first * lanes, lanes: lanes, count: count)
+        return LaneBlock(start: fixed + first &* lanes, lanes: lanes, count: count)
     }
 
     private func madeRow(_ id: Int) -> LaneRow {
@@ -156,7 +157,7 @@ struct LaneBlock {
 
     @inline(__always) subscript(row: Int) -> LaneRow {
         assert(row >= 0 && row < count, "row \(row) of a block of \(count)")
-        return LaneRow(start: start + row * lanes, lanes: lanes)
+        return LaneRow(start: start + row &* lanes, lanes: lanes)
     }
 }
 
@@ -186,14 +187,14 @@ struct LaneMask {
     /// The flags of the lanes starting at lane `s`, as a vector condition.
     @inline(__always) func condition(at s: Int) -> LaneCondition {
         assert(s >= 0 && s + LaneVector.scalarCount <= lanes, "vector at lane \(s) of \(lanes)")
-        return start.loadUnaligned(fromByteOffset: s * 8, as: SIMD8<Int64>.self) .!= SIMD8<Int64>(repeating: 0)
+        return start.loadUnaligned(fromByteOffset: s * 8, as: LaneWords.self) .!= LaneWords(repeating: 0)
     }
 
     /// Sets the flags of the lanes starting at lane `s`.
     @inline(__always) func set(_ condition: LaneCondition, at s: Int) {
         assert(s >= 0 && s + LaneVector.scalarCount <= lanes, "vector at lane \(s) of \(lanes)")
-        let words = SIMD8<Int64>(repeating: 0).replacing(with: SIMD8<Int64>(repeating: -1), where: condition)
-        start.storeBytes(of: words, toByteOffset: s * 8, as: SIMD8<Int64>.self)
+        let words = LaneWords(repeating: 0).replacing(with: LaneWords(repeating: -1), where: condition)
+        start.storeBytes(of: words, toByteOffset: s * 8, as: LaneWords.self)
     }
 
     func fill(_ value: Bool) {

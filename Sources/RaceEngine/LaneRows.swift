@@ -16,13 +16,13 @@ extension LaneEngine {
     /// Entity `e`'s owned chips of kind `c`.
     @inline(__always) func fleetRow(_ e: Int, _ c: Int) -> LaneRow {
         assert(e >= 0 && e < entityCount && c >= 0 && c < chipCount, "fleet of entity \(e), chip \(c)")
-        return memory.row(layout.fleetBase + e * chipCount + c)
+        return memory.row(layout.fleetBase &+ e &* chipCount &+ c)
     }
 
     /// Entity `e`'s chips of kind `c` leased out to renters (§15).
     @inline(__always) func leasedRow(_ e: Int, _ c: Int) -> LaneRow {
         assert(e >= 0 && e < entityCount && c >= 0 && c < chipCount, "leased chips of entity \(e), chip \(c)")
-        return memory.row(layout.leasedBase + e * chipCount + c)
+        return memory.row(layout.leasedBase &+ e &* chipCount &+ c)
     }
 
     /// Entity `e`'s leased-out chips of every kind, by chip.

@@ -59,7 +59,8 @@ extension LaneEngine {
     /// holds `0 + value`, which only ever turns −0 into +0, and every reader of a stream's
     /// row adds it to zero anyway.
     func refreshStreamTotals(of e: Int) {
-        for (k, revenue) in [(0, true), (1, false)] {
+        for k in 0..<2 {
+            let revenue = k == 0
             let list = ledger.streamsOf[2 * e + k]
             let total = row(revenue ? .streamRevenue : .streamBurn, e)
             total.fill(0)
@@ -79,7 +80,9 @@ extension LaneEngine {
     /// An entity's rented compute and chips and its contract and build payments.
     func refreshContractTotals(of e: Int) {
         let rentedCompute = row(.rentedCompute, e), rentedChips = row(.rentedChips, e), rent = row(.rentPayments, e)
-        for total in [rentedCompute, rentedChips, rent] { total.fill(0) }
+        rentedCompute.fill(0)
+        rentedChips.fill(0)
+        rent.fill(0)
         for i in ledger.rentedBy[e] {
             let contract = ledger.contracts[i], payment = memory.row(contract.payment)
             for s in 0..<lanes { rent[s] += payment[s] }

@@ -11,7 +11,7 @@ import RaceModel
 /// not model — rents without limit.
 extension LaneEngine {
     func rent(_ renter: Int, _ chip: Int, _ provider: Int, quantity: Int?, isPower: Bool, amount amountFormula: Int?,
-              months monthsFormula: Int, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+              months monthsFormula: Int, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         try requireAvailable(chip, context)
         let total = try amountFormula.map { f throws(RunError) in try amount(f, .contractAmount, &context) }
         let d = try months(monthsFormula, &context)
@@ -52,7 +52,7 @@ extension LaneEngine {
         let whole = actionRow(context.nextRow)
         context.nextRow += 1
         for s in 0..<lanes { whole[s] = granted[s] == asked[s] ? total?[s] ?? pay[s] * d[s] : pay[s] * d[s] }
-        return [whole, d, granted, asked]
+        return ActionAmounts(whole, d, granted, asked)
     }
 
     /// Takes `asked` chips out of Y's own fleet where Y owns chips of the kind (its fleet of

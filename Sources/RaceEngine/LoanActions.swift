@@ -7,7 +7,7 @@ import RaceModel
 /// borrower that leaves the race owing defaults: the rest is never paid, its debt stays.
 extension LaneEngine {
     func borrow(_ borrower: Int, _ amountFormula: Int, _ lender: Int?, _ rate: GrowthPlan, _ monthsFormula: Int,
-                _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+                _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let a = try amount(amountFormula, .amountBorrowed, &context)
         let d = try months(monthsFormula, &context)
         let r = actionRow(context.nextRow)
@@ -37,7 +37,7 @@ extension LaneEngine {
             ledger.loansOf[x].append(number)
             if let y { ledger.lentBy[y].append(number) }
         }
-        return [a, d, r]
+        return ActionAmounts(a, d, r)
     }
 
     /// What a borrower's loans cost this month: each loan in its months pays its interest, and

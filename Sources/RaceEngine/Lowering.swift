@@ -150,7 +150,7 @@ public enum Lowering {
                 scratch = 2
             case let .buyChipsWorth(buyer, amount, chip, seller):
                 kind = .buyChipsWorth(buyer: index(buyer), amount: add(amount), chip: chip, seller: seller.map(index))
-                scratch = 2
+                scratch = 3
             case let .rent(renter, chip, provider, amount, months):
                 kind = .rent(renter: index(renter), chip: chip, provider: index(provider), quantity: nil, isPower: false,
                              amount: add(amount), months: add(months))

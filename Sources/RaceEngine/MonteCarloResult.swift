@@ -1,96 +1,117 @@
 import RaceModel
 
-/// What a Monte Carlo run keeps (§8, §10): per entity and sample, the final value of each
-/// kept field and report column, how the entity stands and when it left; the mean stakes;
-/// and, only when asked (`keepSeries`), every month's values. Never the months otherwise:
-/// memory is about 8 bytes × (fields + columns + 1) × entities × samples.
+/// What a Monte Carlo run keeps (docs/reference/uncertainty.md, docs/reference/output.md): per entity and sample, the final value of each
+/// kept field and report column, how the entity stands and when it left; what each
+/// observation saw; the mean stakes; and, only when asked, every month's values
+/// (`keepSeries`) and the per-sample records of `MonteCarloOptions`. Never the months
+/// otherwise: memory is about 8 bytes × (fields + columns + 1) × entities × samples.
+///
+/// Under observations (docs/reference/observations.md) every summary is weighted: percentiles, shares (of exits, of
+/// statuses, of expectations) and means (of stakes) weigh each sample by `weights`.
 ///
 /// Values are in the engine's units (as `RunResult.value`: compute per month, NaN for an
 /// unbounded company's cash, +∞ for a runway that does not exist); reports convert.
 public struct MonteCarloResult: Sendable {
     public let model: Model
+    /// The samples this result holds: all of the run's, or a shard's (docs/reference/shards.md).
     public let samples: Int
+    /// The samples of the whole run (S), of which this result holds `firstSample ..<
+    /// firstSample + samples`.
+    public let totalSamples: Int
+    public let firstSample: Int
     public let seed: UInt64
     /// The step whose values are "final": the horizon.
     public let finalStep: Int
-    /// The recorded fields kept, in this order (by default §10's final fields).
-    public let fields: [RecordedField]
-    /// How many report `let` columns are kept (all of them, after the fields).
-    public let formulaColumns: Int
     /// Whether `seriesSummary` is available.
     public let hasSeries: Bool
-
-    /// `finals[(slot * entities + e) * samples + s]`; slots are `fields`, then the columns.
-    let finals: [Double]
+    /// Every number kept per sample.
+    public let columns: SampleColumns
     /// `series[((slot * entities + e) * steps + step) * samples + s]`, when kept.
     let series: [Double]
-    /// `exits[e * samples + s]`: the step the entity left in, or -1.
-    let exits: [Int32]
-    /// `statuses[e * samples + s]`: `StatusCode` of the entity at the end.
-    let statuses: [Int32]
-    /// Summaries of `finals`, by slot and entity (computed once, in parallel).
+    /// Summaries of the finals, by slot and entity (computed once, in parallel).
     let finalSummaries: [Percentiles?]
     /// Summaries of `series`, by slot, entity and step.
     let seriesSummaries: [Percentiles?]
     /// Mean stake of each holder in each entity: `meanStakes[e * entities + holder]`.
     let meanStakes: [Double]
-    /// For each `expect`, in how many samples it held.
+    /// For each `expect`, in how many samples it held (not weighted).
     public let expectationsHeld: [Int]
-    /// `exitTally[e * (finalStep + 2) + 1 + step]`: in how many samples the entity left in
-    /// `step`; the slot before step 0 counts the samples in which it never left.
-    let exitTally: [Int]
-    /// `statusTally[e * statusCodes + code]`: in how many samples the entity ends with `code`.
-    let statusTally: [Int]
+    /// For each `expect`, the share of samples in which it held (weighted under observations).
+    let expectationShares: [Double]
+    /// Each observation's stated value and error (nil for a condition), as the run read them.
+    public let targets: [ObservationTarget?]
+    /// The weights of the observations; nil when the run is not weighted (no observation,
+    /// or they were ignored).
+    public let weighting: ObservationWeights?
+    /// `exitTally[e * (finalStep + 2) + 1 + step]`: the weight of the samples in which the
+    /// entity left in `step`; the slot before step 0 holds those in which it never left.
+    let exitTally: [Double]
+    /// `statusTally[e * statusCodes + code]`: the weight of the samples ending with `code`.
+    let statusTally: [Double]
+    /// The weight of all samples (their number when not weighted).
+    let totalWeight: Double
     var statusCodes: Int { StatusCode.count(entities: entityCount) }
 
-    init(model: Model, samples: Int, seed: UInt64, finalStep: Int, fields: [RecordedField], formulaColumns: Int,
-         hasSeries: Bool, finals: [Double], series: [Double], exits: [Int32], statuses: [Int32],
-         finalSummaries: [Percentiles?], seriesSummaries: [Percentiles?], meanStakes: [Double],
-         expectationsHeld: [Int]) {
+    /// The result of `columns`, summarised: weighted by the observations when `weighted` and
+    /// `targets` is not empty. `blockStakeTotals` (the stakes summed per block, block after
+    /// block) and `expectationsHeld` come from a run; without them (a merge) they are worked
+    /// out from the per-sample columns, in the same order.
+    init(model: Model, totalSamples: Int, firstSample: Int, seed: UInt64, finalStep: Int, columns: SampleColumns,
+         series: [Double]?, targets: [ObservationTarget?], weighted: Bool, blockStakeTotals: [Double]?,
+         expectationsHeld: [Int]?, threads: Int) throws(NoSampleFitsObservations) {
         self.model = model
-        self.samples = samples
+        samples = columns.samples
+        self.totalSamples = totalSamples
+        self.firstSample = firstSample
         self.seed = seed
         self.finalStep = finalStep
-        self.fields = fields
-        self.formulaColumns = formulaColumns
-        self.hasSeries = hasSeries
-        self.finals = finals
-        self.series = series
-        self.exits = exits
-        self.statuses = statuses
-        self.finalSummaries = finalSummaries
-        self.seriesSummaries = seriesSummaries
-        self.meanStakes = meanStakes
-        self.expectationsHeld = expectationsHeld
-        // Tallied once: a report asks for each entity's exit share, median and statuses,
-        // some of them twice, and a pass over the samples per question was most of the
-        // time a 10,000-sample table took to render (measured with perf).
-        let entities = model.entities.count, steps = finalStep + 1
-        let codes = StatusCode.count(entities: entities)
-        var exitTally = [Int](repeating: 0, count: entities * (steps + 1))
-        var statusTally = [Int](repeating: 0, count: entities * codes)
-        exits.withUnsafeBufferPointer { exits in
-            statuses.withUnsafeBufferPointer { statuses in
-                exitTally.withUnsafeMutableBufferPointer { exitTally in
-                    statusTally.withUnsafeMutableBufferPointer { statusTally in
-                        for e in 0..<entities {
-                            // Step -1 (never left) counts in the slot before step 0.
-                            let exitBase = e * (steps + 1) + 1, statusBase = e * codes
-                            for s in 0..<samples {
-                                exitTally[exitBase + Int(exits[e * samples + s])] += 1
-                                statusTally[statusBase + Int(statuses[e * samples + s])] += 1
-                            }
-                        }
-                    }
-                }
-            }
+        self.columns = columns
+        hasSeries = series != nil
+        self.series = series ?? []
+        self.targets = targets
+        let weighting = weighted && !targets.isEmpty
+            ? try ObservationWeights(observed: columns.observedForWeights(model), targets: targets, samples: columns.samples) : nil
+        self.weighting = weighting
+        let weights = weighting?.weights
+        totalWeight = weights.map { $0.reduce(0, +) } ?? Double(columns.samples)
+
+        // Read-back columns hold their per-second rates as they came back already.
+        let perSecond = Self.perSecondSlots(model: model, fields: columns.fields).map { $0 && !columns.readBack }
+        let entities = columns.entities, n = columns.samples, slots = columns.slots, steps = finalStep + 1
+        finalSummaries = Self.summarise(columns.finals, count: slots * entities, samples: n, weights: weights,
+                                        workers: threads) { perSecond[$0 / entities] }
+        if let series {
+            seriesSummaries = Self.summarise(series, count: slots * entities * steps, samples: n, weights: weights,
+                                             workers: threads) { perSecond[$0 / (entities * steps)] }
+        } else {
+            seriesSummaries = []
         }
-        self.exitTally = exitTally
-        self.statusTally = statusTally
+        (exitTally, statusTally) = Self.tallies(columns, steps: steps, weights: weights)
+        meanStakes = Self.meanStakes(columns, firstSample: firstSample, weights: weights, blockTotals: blockStakeTotals)
+        let held = expectationsHeld ?? Self.heldCounts(columns, expectations: model.expectations.count)
+        self.expectationsHeld = held
+        expectationShares = Self.expectationShares(columns, counts: held, weights: weights)
+    }
+
+    /// A result made of per-sample columns read back (`race merge`, docs/reference/shards.md): all S samples of a
+    /// run, summarised as the run itself would, weighted under `targets` when `weighted`.
+    public init(model: Model, seed: UInt64, columns: SampleColumns, targets: [ObservationTarget?], weighted: Bool,
+                threads: Int = 1) throws(NoSampleFitsObservations) {
+        try self.init(model: model, totalSamples: columns.samples, firstSample: 0, seed: seed, finalStep: model.steps - 1,
+                      columns: columns, series: nil, targets: targets, weighted: weighted, blockStakeTotals: nil,
+                      expectationsHeld: nil, threads: threads)
     }
 
     public var entityCount: Int { model.entities.count }
-    var slotCount: Int { fields.count + formulaColumns }
+    /// The recorded fields kept, in this order (by default docs/reference/output.md's final fields).
+    public var fields: [RecordedField] { columns.fields }
+    /// How many report `let` columns are kept (all of them, after the fields).
+    public var formulaColumns: Int { columns.formulaColumns }
+    var slotCount: Int { columns.slots }
+    /// The weight of each sample, or nil when every sample counts alike.
+    public var weights: [Double]? { weighting?.weights }
+    /// Whether every summary is weighted by observations.
+    public var isWeighted: Bool { weighting != nil }
 
     // MARK: - Per sample
 
@@ -115,90 +136,27 @@ public struct MonteCarloResult: Sendable {
 
     /// A copy indexed from 0: a slice would keep the indices of the whole array, a trap
     /// waiting for whoever writes `values[s]`.
-    func column(slot: Int, entity e: Int) -> [Double] {
-        let base = (slot * entityCount + e) * samples
-        return Array(finals[base..<(base + samples)])
+    func column(slot: Int, entity e: Int) -> [Double] { Array(columns.column(slot: slot, entity: e)) }
+
+    /// Distribution `id`'s draw in each sample, when the run kept the draws.
+    public func draws(_ id: Int) -> [Double]? {
+        guard !columns.draws.isEmpty, id >= 0, (id + 1) * samples <= columns.draws.count else { return nil }
+        return Array(columns.draws[(id * samples)..<((id + 1) * samples)])
+    }
+
+    /// What observation `k` saw in each sample (a condition: 1 where it held, else 0).
+    public func observed(_ k: Int) -> [Double] {
+        Array(columns.observed[(k * samples)..<((k + 1) * samples)])
     }
 
     /// The step at which the entity left in sample `s`, or nil when it is active at the end.
     public func exitStep(entity e: Int, sample s: Int) -> Int? {
-        let v = exits[e * samples + s]
+        let v = columns.exits[e * samples + s]
         return v < 0 ? nil : Int(v)
     }
 
     /// How the entity stands at the end of sample `s`.
     public func status(entity e: Int, sample s: Int) -> EntityStatus {
-        StatusCode.decode(statuses[e * samples + s])
-    }
-
-    // MARK: - Summaries
-
-    /// p5/p50/p95/mean of a field's final value over the samples where it exists.
-    public func summary(_ field: RecordedField, entity e: Int) -> Percentiles? {
-        guard let slot = fields.firstIndex(of: field) else { return nil }
-        return finalSummaries[slot * entityCount + e]
-    }
-
-    /// p5/p50/p95/mean of report `let` column `k`.
-    public func formulaSummary(column k: Int, entity e: Int) -> Percentiles? {
-        guard k >= 0, k < formulaColumns else { return nil }
-        return finalSummaries[(fields.count + k) * entityCount + e]
-    }
-
-    /// p5/p50/p95/mean of a field (or, with `column`, a report `let` column) at one step.
-    public func seriesSummary(_ field: RecordedField, entity e: Int, step: Int) -> Percentiles? {
-        guard hasSeries, let slot = fields.firstIndex(of: field), step >= 0, step <= finalStep else { return nil }
-        return seriesSummaries[(slot * entityCount + e) * (finalStep + 1) + step]
-    }
-
-    public func seriesFormulaSummary(column k: Int, entity e: Int, step: Int) -> Percentiles? {
-        guard hasSeries, k >= 0, k < formulaColumns, step >= 0, step <= finalStep else { return nil }
-        return seriesSummaries[((fields.count + k) * entityCount + e) * (finalStep + 1) + step]
-    }
-
-    /// `p_exit` (§8): the share of samples in which the entity is inactive at the end, for
-    /// any reason; with `step`, inactive by the end of that step.
-    public func exitProbability(entity e: Int, by step: Int? = nil) -> Double {
-        Double(exitCounts(entity: e, by: step).reduce(0, +)) / Double(samples)
-    }
-
-    /// `exit_p50` (§8): the median step of the exits, over the samples in which the entity
-    /// left; the lower median when their number is even (a month is a whole step, so the
-    /// answer is always a month some sample actually exited in). Nil when it never left.
-    public func exitMedian(entity e: Int, by step: Int? = nil) -> Int? {
-        let counts = exitCounts(entity: e, by: step)
-        let total = counts.reduce(0, +)
-        guard total > 0 else { return nil }
-        let rank = (total - 1) / 2
-        var seen = 0
-        for (step, n) in counts.enumerated() {
-            seen += n
-            if seen > rank { return step }
-        }
-        return nil
-    }
-
-    /// In how many samples entity `e` left in each step from 0 to `step` (the horizon by
-    /// default), in step order (`enumerated()` gives the steps).
-    private func exitCounts(entity e: Int, by step: Int?) -> ArraySlice<Int> {
-        let first = e * (finalStep + 2) + 1
-        let last = min(step ?? finalStep, finalStep)
-        return exitTally[first..<(first + max(last + 1, 0))]
-    }
-
-    /// How often each end status occurred, most common first (ties: active, exited, out of
-    /// cash, then acquisitions by the buyer's declaration order).
-    public func statusCounts(entity e: Int) -> [(status: EntityStatus, count: Int)] {
-        statusTally[(e * statusCodes)..<((e + 1) * statusCodes)].enumerated().filter { $0.element > 0 }
-            .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
-            .map { (StatusCode.decode(Int32($0.offset)), $0.element) }
-    }
-
-    /// The mean over samples of each holder's stake in entity `e` (holders with a mean above 0).
-    public func meanOwners(entity e: Int) -> [(holder: Int, share: Double)] {
-        (0..<entityCount).compactMap { h in
-            let share = meanStakes[e * entityCount + h]
-            return share > 0 ? (h, share) : nil
-        }
+        StatusCode.decode(columns.statuses[e * samples + s])
     }
 }

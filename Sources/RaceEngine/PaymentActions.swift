@@ -4,7 +4,7 @@ import RaceModel
 /// payment contract (a revenue share, credits paid back), which is rent without chips.
 extension LaneEngine {
     /// `X pays A to Y`: X's cash falls by A and Y's rises; not part of X's spend.
-    func payOnce(_ payer: Int, _ amountFormula: Int, _ payee: Int, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+    func payOnce(_ payer: Int, _ amountFormula: Int, _ payee: Int, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let a = try amount(amountFormula, .price, &context)
         let x = resolve(payer, context.bound), y = resolve(payee, context.bound), on = context.lanes
         let cashX = row(.cash, x), paid = row(.paid, x), cashY = row(.cash, y), received = row(.received, y)
@@ -15,13 +15,13 @@ extension LaneEngine {
             cashY.store(cashY.vector(at: s).replacing(with: cashY.vector(at: s) + v, where: paying), at: s)
             received.store(received.vector(at: s).replacing(with: received.vector(at: s) + v, where: paying), at: s)
         }
-        return [a]
+        return ActionAmounts(a)
     }
 
     /// `X pays R to Y for D`: from this month, R × 1 month to Y in phase 4 of each of D months,
     /// part of X's spend, like rent without chips; it ends when either side leaves.
     func payContract(_ payer: Int, _ rateFormula: Int, _ payee: Int, _ monthsFormula: Int,
-                     _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+                     _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let r = try amount(rateFormula, .contractAmount, &context)
         let d = try months(monthsFormula, &context)
         let x = resolve(payer, context.bound), y = resolve(payee, context.bound)
@@ -32,7 +32,7 @@ extension LaneEngine {
                                      chips: memory.makeRow(), leased: nil))
         }
         refreshContractTotals(of: x)
-        return [r, d]
+        return ActionAmounts(r, d)
     }
 
     /// The lanes of each whole number of months in `d` among `on`: a contract of another

@@ -1,35 +1,53 @@
-/// What §8 reports for a number under Monte Carlo: its 5th, 50th and 95th percentiles and
-/// its mean, over the samples in which it has a value.
+/// What docs/reference/uncertainty.md reports for a number under Monte Carlo: its 5th, 50th and 95th percentiles and
+/// its mean, with the shares of samples in which it was infinite or missing (docs/reference/output.md).
 ///
 /// Percentiles interpolate linearly between order statistics, as numpy's default
 /// (`method="linear"`): the p-quantile of n sorted values x₀…xₙ₋₁ is at rank h = (n−1)·p,
 /// `x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋])`, with numpy's way of rounding that sum.
-/// A value that is missing in some samples (an infinite runway, an unbounded company's
-/// cash: anything not finite) is summarised over the samples where it exists; `count`
-/// says how many that was.
+///
+/// docs/reference/output.md: the percentiles are taken over every sample in which the value exists. An infinite
+/// value (a runway when nothing is burnt) sorts above every number, so a percentile that
+/// falls on it, or interpolates towards it, is infinite. A missing value (NaN: the runway
+/// of a lab that has left, an unbounded company's cash) has no place in the order; the
+/// share of samples in which it was missing says so. The mean is over the finite values.
 public struct Percentiles: Sendable, Equatable {
     public var p5: Double
     public var p50: Double
     public var p95: Double
+    /// The mean of the finite values; NaN when none is finite.
     public var mean: Double
-    /// The samples in which the value exists (is finite).
+    /// The samples in which the value exists (finite or infinite).
     public var count: Int
+    /// The share of samples (weighted, under observations) in which the value was infinite.
+    public var infinite: Double
+    /// The share of samples (weighted, under observations) in which the value was missing.
+    public var missing: Double
 
-    public init(p5: Double, p50: Double, p95: Double, mean: Double, count: Int) {
+    public init(p5: Double, p50: Double, p95: Double, mean: Double, count: Int, infinite: Double = 0, missing: Double = 0) {
         self.p5 = p5
         self.p50 = p50
         self.p95 = p95
         self.mean = mean
         self.count = count
+        self.infinite = infinite
+        self.missing = missing
+    }
+
+    /// Equal when every number is the same, NaN (a mean with no finite value) equal to NaN.
+    public static func == (a: Percentiles, b: Percentiles) -> Bool {
+        func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
+        return same(a.p5, b.p5) && same(a.p50, b.p50) && same(a.p95, b.p95) && same(a.mean, b.mean)
+            && a.count == b.count && same(a.infinite, b.infinite) && same(a.missing, b.missing)
     }
 
     /// The same summary with every number mapped (a unit change that is linear and
     /// increasing, such as per month to per second, commutes with percentiles and means).
     public func map(_ transform: (Double) -> Double) -> Percentiles {
-        Percentiles(p5: transform(p5), p50: transform(p50), p95: transform(p95), mean: transform(mean), count: count)
+        Percentiles(p5: transform(p5), p50: transform(p50), p95: transform(p95), mean: transform(mean), count: count,
+                    infinite: infinite, missing: missing)
     }
 
-    /// The summary of `values`; nil when none is finite.
+    /// The summary of `values`; nil when every value is missing.
     public static func of(_ values: [Double]) -> Percentiles? {
         values.withUnsafeBufferPointer { of($0) }
     }
@@ -39,24 +57,33 @@ public struct Percentiles: Sendable, Equatable {
     public static func of(_ values: UnsafeBufferPointer<Double>) -> Percentiles? {
         var scratch: [Double] = []
         scratch.reserveCapacity(values.count)
-        var sum = 0.0
-        for v in values where v.isFinite {
+        var sum = 0.0, finite = 0, infinite = 0
+        for v in values where !v.isNaN {
             scratch.append(v)
-            sum += v
+            if v.isFinite {
+                sum += v
+                finite += 1
+            } else {
+                infinite += 1
+            }
         }
         guard !scratch.isEmpty else { return nil }
-        let n = scratch.count
-        let mean = sum / Double(n)
+        let n = scratch.count, all = Double(values.count)
+        let mean = finite > 0 ? sum / Double(finite) : .nan
         return scratch.withUnsafeMutableBufferPointer { buffer in
             var selector = OrderStatistics(buffer)
             let p5 = selector.quantile(0.05), p50 = selector.quantile(0.5), p95 = selector.quantile(0.95)
-            return Percentiles(p5: p5, p50: p50, p95: p95, mean: mean.isFinite ? mean : p50, count: n)
+            // A sum that overflows has no honest mean; the median stands in, as before docs/reference/output.md.
+            return Percentiles(p5: p5, p50: p50, p95: p95, mean: mean.isFinite || finite == 0 ? mean : p50, count: n,
+                               infinite: Double(infinite) / all, missing: Double(values.count - n) / all)
         }
     }
 
-    /// numpy's `_lerp`: exact at both ends, monotone in t.
+    /// numpy's `_lerp`: exact at both ends, monotone in t. Towards an infinite value the
+    /// result is that infinity (the limit), never the NaN that ∞ − ∞ would give.
     @inline(__always)
     static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double {
+        if !a.isFinite || !b.isFinite { return a.isFinite ? b : a }
         let difference = b - a
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }
@@ -86,7 +113,7 @@ struct OrderStatistics {
         return Percentiles.lerp(a, least(from: low + 1), fraction)
     }
 
-    /// The least of `values[start...]` (finite values, at least one). Eight running minima:
+    /// The least of `values[start...]` (no NaN, at least one). Eight running minima:
     /// one minimum carried through the values waits a comparison's latency per value, and
     /// this scan was most of a summary's time (measured with perf).
     func least(from start: Int) -> Double {

@@ -4,7 +4,7 @@ import RaceModel
 extension LaneEngine {
     /// `X raises A at V [post|pre] [from Y1 a1, …]`.
     func raise(_ company: Int, _ amountFormula: Int, _ valuationFormula: Int, pre: Bool, investors: Range<Int>,
-               amounts amountFormulas: Range<Int>?, _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+               amounts amountFormulas: Range<Int>?, _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let a = try amount(amountFormula, .amountRaised, &context)
         let v = try amount(valuationFormula, .roundValuation, &context)
         let given = try amountFormulas.map { range throws(RunError) in
@@ -13,12 +13,12 @@ extension LaneEngine {
         if pre { LaneVector.forEachVector(lanes) { s in v.store(v.vector(at: s) + a.vector(at: s), at: s) } }
         try round(of: resolve(company, context.bound), context, amount: a, post: v,
                   investors: investors.map { resolve(plan.entityLists[$0], context.bound) }, amounts: given)
-        return [a, v] + (given ?? [])
+        return ActionAmounts(a, v, more: given ?? [])
     }
 
     /// `Y invests A in X [at V [post|pre]]`: without `at`, pre-money is X's valuation.
     func invest(_ investor: Int, _ amountFormula: Int, _ target: Int, _ valuationFormula: Int?, pre: Bool,
-                _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+                _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let x = resolve(target, context.bound)
         let a = try amount(amountFormula, .amountInvested, &context)
         let post: LaneRow
@@ -37,12 +37,12 @@ extension LaneEngine {
             }
         }
         try round(of: x, context, amount: a, post: post, investors: [resolve(investor, context.bound)], amounts: [a])
-        return [a, post]
+        return ActionAmounts(a, post)
     }
 
     /// `Y buys P of X for A`: a round of A from Y at post-money A / P.
     func buyStake(_ buyer: Int, _ shareFormula: Int, _ target: Int, _ priceFormula: Int,
-                  _ context: inout ActionContext) throws(RunError) -> [LaneRow] {
+                  _ context: inout ActionContext) throws(RunError) -> ActionAmounts {
         let p = try amount(shareFormula, .shareBought, &context)
         let a = try amount(priceFormula, .price, &context)
         for s in 0..<lanes where context.lanes[s] && !(p[s] > 0 && p[s] <= 1) {
@@ -53,7 +53,7 @@ extension LaneEngine {
         for s in 0..<lanes { post[s] = a[s] / p[s] }
         try round(of: resolve(target, context.bound), context, amount: a, post: post,
                   investors: [resolve(buyer, context.bound)], amounts: [a])
-        return [p, a]
+        return ActionAmounts(p, a)
     }
 
     /// A round in the action's lanes: every stake × (1 − A/post), then each investor's share

@@ -119,8 +119,8 @@ struct RowLayout {
         rows = next
     }
 
-    func entity(_ field: EntityField, _ e: Int) -> Int { entityBase + field.rawValue * entityCount + e }
-    func chip(_ field: ChipField, _ c: Int) -> Int { chipBase + field.rawValue * chipCount + c }
+    @inline(__always) func entity(_ field: EntityField, _ e: Int) -> Int { entityBase &+ field.rawValue &* entityCount &+ e }
+    @inline(__always) func chip(_ field: ChipField, _ c: Int) -> Int { chipBase &+ field.rawValue &* chipCount &+ c }
     func scratch(_ purpose: Scratch) -> Int { scratchBase + purpose.rawValue }
     func mask(_ purpose: Mask) -> Int { maskBase + purpose.rawValue }
 }

@@ -29,8 +29,11 @@ extension LaneEngine {
             stillActive .|= left .!= zero
         }
         for c in 0..<chipCount {
-            for owned in [fleetRow(e, c), leasedRow(e, c)] {
-                LaneVector.forEachVector(lanes) { s in owned.store(owned.vector(at: s).replacing(with: zero, where: on.condition(at: s)), at: s) }
+            let owned = fleetRow(e, c), leased = leasedRow(e, c)
+            LaneVector.forEachVector(lanes) { s in
+                let leaving = on.condition(at: s)
+                owned.store(owned.vector(at: s).replacing(with: zero, where: leaving), at: s)
+                leased.store(leased.vector(at: s).replacing(with: zero, where: leaving), at: s)
             }
         }
         ledger.activeAnywhere[e] = anyLane(stillActive)

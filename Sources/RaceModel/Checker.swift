@@ -68,6 +68,8 @@ public final class Checker {
     /// prefix (see `distributionKey`).
     var distributionKeyPrefixes: [String] = []
     var distributionKeyCounts: [String: Int] = [:]
+    /// Each distribution so far, by id (`Model.distributions`).
+    var distributionsMade: [Distribution] = []
 
     /// Checks statements (a file with its bases already in front, or a REPL session).
     /// `origin` is where problems of the whole scenario point when it has no statements.

@@ -64,7 +64,8 @@ extension Checker {
                 error("the low end of the delay's range is above its high end", at: delay.span, hint: "write the shorter delay first")
                 return nil
             }
-            let d = newDistribution(.wholeMonths, a, b, text: delay.span.canonicalText, stem: "delay:\(label)")
+            let d = newDistribution(.wholeMonths, a, b, text: delay.span.canonicalText, stem: "delay:\(label)", span: delay.span,
+                                    dimension: .time)
             return (.distribution(d), Int(x + ((y - x) / 2).rounded(.down)))
         }
         guard let formula = check(delay, as: .time, what: "a delay", in: scope) else { return nil }

@@ -1,3 +1,5 @@
+import RaceSyntax
+
 extension Checker {
     /// The stable key of distribution `id` (see `Distribution.key`): what lets two scenarios
     /// draw the same value for "the same" random variable in the same Monte Carlo sample.
@@ -22,11 +24,16 @@ extension Checker {
 
     /// A new random variable (the next id), keyed as `distributionKey` says.
     func newDistribution(_ shape: Distribution.Shape, _ first: Formula, _ second: Formula, text: String,
-                         stem: String? = nil) -> Distribution {
+                         stem: String? = nil, span: Span? = nil, dimension: Dimension? = nil) -> Distribution {
         let id = distributionCount
         let key = distributionKey(id: id, text: text, stem: stem)
         distributionCount += 1
-        return Distribution(id: id, shape: shape, first: first, second: second, text: text, key: key)
+        let distribution = Distribution(id: id, shape: shape, first: first, second: second, text: text, key: key, span: span,
+                                        dimension: dimension)
+        // Like the keys: a discarded check's distributions go when their ids are used again.
+        if distributionsMade.count > id { distributionsMade.removeSubrange(id...) }
+        distributionsMade.append(distribution)
+        return distribution
     }
 
     /// Runs `body` with distributions keyed by `name` (nil: keep the enclosing name).

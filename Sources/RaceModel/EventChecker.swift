@@ -92,7 +92,8 @@ extension Checker {
             return nil
         }
         let stem = event.label.map { "event:\($0.text):happens" } ?? "chance:\(Self.spaced(event.header))"
-        return .distribution(newDistribution(.chance, p, .constant(0), text: Self.spaced(event.header), stem: stem))
+        return .distribution(newDistribution(.chance, p, .constant(0), text: Self.spaced(event.header), stem: stem,
+                                             span: probability.span, dimension: .ratio))
     }
 
     /// Text as `race fmt` spaces it, on one line (`Formatter.canonicalLine`), so that the

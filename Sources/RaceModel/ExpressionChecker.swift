@@ -245,7 +245,9 @@ extension Checker {
             error("the low end of 'A to B' is above the high end", at: span, hint: "write the 5th percentile first")
             return nil
         }
-        let d = newDistribution(shape, a.formula, b.formula, text: span.canonicalText)
+        var dimension: Dimension?
+        if case .quantity(let d) = type { dimension = d }
+        let d = newDistribution(shape, a.formula, b.formula, text: span.canonicalText, span: span, dimension: dimension)
         return Typed(formula: .distribution(d), type: type)
     }
 
@@ -261,7 +263,7 @@ extension Checker {
             error("the first month of the range, \(first), comes after its last, \(last)", at: span, hint: "write the earlier month first")
             return nil
         }
-        let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.canonicalText)
+        let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.canonicalText, span: span)
         return Typed(formula: .distribution(d), type: .date)
     }
 }

@@ -1,3 +1,5 @@
+import RaceSyntax
+
 /// A checked expression: names resolved to indices, units converted to base units,
 /// dimensions verified. The engine lowers these into its plan.
 public indirect enum Formula: Sendable {
@@ -105,14 +107,21 @@ public struct Distribution: Sendable {
     /// random numbers): `param:NAME#k` for the k-th distribution in param NAME's value,
     /// else `at:TEXT#n` for the n-th distribution written TEXT (both counted from 0).
     public let key: String
+    /// Where it is written (nil for one made by a tool rather than read from a file).
+    public let span: Span?
+    /// The dimension of its values; nil for a date range (values are month indices).
+    public let dimension: Dimension?
 
-    public init(id: Int, shape: Shape, first: Formula, second: Formula, text: String, key: String = "") {
+    public init(id: Int, shape: Shape, first: Formula, second: Formula, text: String, key: String = "", span: Span? = nil,
+                dimension: Dimension? = nil) {
         self.id = id
         self.shape = shape
         self.first = first
         self.second = second
         self.text = text
         self.key = key
+        self.span = span
+        self.dimension = dimension
     }
 }
 

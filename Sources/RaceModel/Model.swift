@@ -20,6 +20,8 @@ public struct Model: Sendable {
     public var distributionCount: Int
     /// `observe …` statements (§19), in source order.
     public var observations: [Observation] = []
+    /// Every distribution (random input), by id: what `race explain` and `--per-sample` name.
+    public var distributions: [Distribution] = []
     /// Indices into `params` in an order where each param comes after every param it uses:
     /// evaluating them in this order needs no recursion, however long a chain of params is.
     public var paramOrder: [Int] = []

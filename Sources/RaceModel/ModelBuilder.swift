@@ -60,9 +60,11 @@ extension Checker {
                                             text: condition.span.canonicalText, span: span, at: uncertainStep))
         }
         let observations = d.observations.compactMap { observation($0) }
-        return Model(title: d.title, start: start, steps: steps, params: params, formulas: formulas, chips: chips,
-                     entities: entities, events: events, rules: rules, report: report, expectations: expectations,
-                     distributionCount: distributionCount, observations: observations, paramOrder: paramOrder)
+        var model = Model(title: d.title, start: start, steps: steps, params: params, formulas: formulas, chips: chips,
+                          entities: entities, events: events, rules: rules, report: report, expectations: expectations,
+                          distributionCount: distributionCount, observations: observations, paramOrder: paramOrder)
+        model.distributions = Array(distributionsMade.prefix(distributionCount))
+        return model
     }
 
     private func header() -> (start: Int, steps: Int) {

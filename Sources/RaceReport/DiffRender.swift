@@ -165,7 +165,7 @@ public enum DiffRender {
 
     /// Indices of the outcomes that changed, largest relative change first; a change from
     /// zero (or to or from "no value") counts as the largest. Ties keep entity/field order.
-    static func ranked(_ diff: ScenarioDiff) -> [Int] {
+    public static func ranked(_ diff: ScenarioDiff) -> [Int] {
         let changed = diff.outcomes.indices.filter { !diff.outcomes[$0].isUnchanged }
         func size(_ k: Int) -> Double { diff.outcomes[k].relative.map(abs) ?? .infinity }
         return changed.sorted { size($0) != size($1) ? size($0) > size($1) : $0 < $1 }
@@ -176,7 +176,7 @@ public enum DiffRender {
     static let absent = "(absent)"
 
     /// A base-unit value in human units (`QuantityFormat.human` takes model units).
-    static func human(_ value: Double?, _ field: RecordedField) -> String {
+    public static func human(_ value: Double?, _ field: RecordedField) -> String {
         guard let value else { return QuantityFormat.noValue }
         let modelUnits = field.dimension == .computeRate ? value * TimeUnits.secondsPerMonth : value
         return QuantityFormat.human(modelUnits, field.dimension)
@@ -189,7 +189,7 @@ public enum DiffRender {
         return (value > 0 ? "+" : "") + human(value, field)
     }
 
-    static func relativeText(_ value: Double?) -> String {
+    public static func relativeText(_ value: Double?) -> String {
         guard let value else { return QuantityFormat.noValue }
         return (value > 0 ? "+" : "") + QuantityFormat.percent(value)
     }

@@ -22,7 +22,9 @@ public enum MonteCarloTable {
         var out = ""
         let title = model.title.map { "\($0) — " } ?? ""
         out += "\(title)\(date(0)) to \(date(model.steps - 1)), \(model.steps) month\(model.steps == 1 ? "" : "s")\n"
-        out += "\(samples) samples, seed \(result.seed); each number is the median [5th–95th percentile]\n\n"
+        out += "\(samples) samples, seed \(result.seed); each number is the median [5th–95th percentile]\n"
+        out += MonteCarloObservations.weightingLine(result).map { $0 + "\n" } ?? ""
+        out += "\n"
 
         let entities = model.report.entities ?? model.entities.indices.filter { model.entities[$0].kind == .lab }
         let columns = model.report.columns
@@ -67,8 +69,8 @@ public enum MonteCarloTable {
         if !exits.isEmpty {
             out += "How they leave (share of samples)\n"
             for e in exits {
-                let ways = result.statusCounts(entity: e).filter { $0.status != .active }.map {
-                    "\(RunResultText.status($0.status, entities: names)) \(QuantityFormat.percent(Double($0.count) / Double(result.samples)))"
+                let ways = result.statusShares(entity: e).filter { $0.status != .active }.map {
+                    "\(RunResultText.status($0.status, entities: names)) \(QuantityFormat.percent($0.share))"
                 }
                 out += "  \(names[e]): \(ways.joined(separator: ", "))\n"
             }
@@ -89,10 +91,11 @@ public enum MonteCarloTable {
         if !model.expectations.isEmpty {
             out += "\nExpectations (share of samples in which each held)\n"
             for (i, e) in model.expectations.enumerated() {
-                let share = Double(result.expectationsHeld[i]) / Double(result.samples)
+                let share = result.expectationShare(i)
                 out += "  \(QuantityFormat.percent(share).leftPadded(to: 6))  expect \(e.text) at \(date(e.step))\n"
             }
         }
+        out += MonteCarloObservations.tableSection(result)
         return out
     }
 
@@ -100,11 +103,31 @@ public enum MonteCarloTable {
 
     /// `p50 [p5–p95]` in human units: `$4.1B [2.2–7.9]`, `989 PFLOP/s [610–1,500]`,
     /// `2.1e26 FLOP [1.5e26–3.0e26]`, `8.2 months [3.1–14]`. Just the median when all
-    /// samples agree; `—` when the value exists in no sample.
+    /// samples agree; `—` when the value exists in no sample. docs/reference/output.md: an infinite bound is `∞`
+    /// (`15.0 months [5.8 – ∞]`), and the shares of samples in which the value was infinite
+    /// or missing follow when they are not 0 (`, ∞ in 31.0%, missing in 12.0%`).
     public static func compact(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
         guard let p else { return QuantityFormat.noValue }
+        return range(p, dimension) + shares(p)
+    }
+
+    /// `, ∞ in 31.0%, missing in 12.0%`: the shares that are not 0 (one too small to show
+    /// in two decimals, as a weighted share can be, is `<0.01%`, never a `0.00%` that reads as none).
+    static func shares(_ p: Percentiles) -> String {
+        func share(_ v: Double) -> String { v < 0.00005 ? "<0.01%" : QuantityFormat.percent(v) }
+        var text = ""
+        if p.infinite > 0 { text += ", ∞ in \(share(p.infinite))" }
+        if p.missing > 0 { text += ", missing in \(share(p.missing))" }
+        return text
+    }
+
+    private static func range(_ p: Percentiles, _ dimension: RaceModel.Dimension) -> String {
         let median = QuantityFormat.human(p.p50, dimension)
         if p.p5 == p.p95 { return median }
+        guard p.p5.isFinite && p.p95.isFinite else {
+            func bound(_ v: Double) -> String { v.isFinite ? short(v, dimension) : QuantityFormat.human(v, dimension) }
+            return "\(median) [\(bound(p.p5)) – \(bound(p.p95))]"
+        }
         let low = QuantityFormat.base(p.p5, dimension), middle = QuantityFormat.base(p.p50, dimension)
         let high = QuantityFormat.base(p.p95, dimension)
         var bounds = (short(p.p5, dimension), short(p.p95, dimension))

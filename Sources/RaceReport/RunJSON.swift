@@ -69,6 +69,7 @@ public enum RunJSON {
                          ("values", .string(e.detail))])
             })))
         }
+        if let observations = RunObservations.json(result) { document.append(("observations", observations)) }
         if series {
             var map: [(String, JSONValue)] = []
             for (e, entity) in model.entities.enumerated() {

@@ -83,6 +83,7 @@ public enum RunTable {
             out += "\nExpectations: \(expectations.count - failed.count) of \(expectations.count) held\n"
             for e in failed { out += "  FAILED \(e.location): expect \(e.text) at \(e.date)\(e.detail.isEmpty ? "" : " — \(e.detail)")\n" }
         }
+        out += RunObservations.tableSection(result)
         return out
     }
 }

@@ -7,6 +7,10 @@ import RaceSyntax
 /// (common random numbers), and each outcome's change is summarised over the paired
 /// differences b_i − a_i: what the edit does within one imagined future, not the gap
 /// between two clouds of futures.
+///
+/// Under observations (docs/reference/observations.md) each side's summaries are weighted by its own observations, and
+/// the paired differences by A's weights (B's when only B observes): the pairs count as
+/// much as the future they share reproduces what was observed.
 public struct SampledDiff: Sendable {
     /// One entity's field at the compared month, in docs/reference/output.md's base units.
     public struct Outcome: Sendable {
@@ -52,41 +56,55 @@ public struct SampledDiff: Sendable {
         let stepA = month - a.model.start, stepB = month - b.model.start
         let common = DiffOutcomes.commonEntities(a.model, b.model)
         let n = min(a.samples, b.samples)
+        let pairWeights = (a.weights ?? b.weights).map { Array($0.prefix(n)) }
         var outcomes: [Outcome] = []
         for (name, i, j) in common {
             for field in fields {
                 let x = values(a, field, entity: i, step: stepA), y = values(b, field, entity: j, step: stepB)
-                var deltas: [Double] = [], relatives: [Double] = []
+                var deltas = [Double](repeating: .nan, count: n), relatives = [Double](repeating: .nan, count: n)
                 if let x, let y {
-                    deltas.reserveCapacity(n)
                     for s in 0..<n {
                         let u = x[s], v = y[s]
                         guard u.isFinite, v.isFinite else { continue }
-                        deltas.append(v - u)
-                        if u != 0 { relatives.append((v - u) / abs(u)) }
+                        deltas[s] = v - u
+                        if u != 0 { relatives[s] = (v - u) / abs(u) }
                     }
                 }
                 func summary(_ p: Percentiles?) -> Percentiles? { p?.map { QuantityFormat.base($0, field.dimension) } }
                 outcomes.append(Outcome(
                     entity: name, field: field,
-                    a: summary(x.flatMap { Percentiles.of($0) }),
-                    b: summary(y.flatMap { Percentiles.of($0) }),
-                    delta: summary(Percentiles.of(deltas)), relative: Percentiles.of(relatives)))
+                    a: summary(x.flatMap { weighted($0, a.weights) }),
+                    b: summary(y.flatMap { weighted($0, b.weights) }),
+                    delta: summary(pairs(deltas, pairWeights)), relative: pairs(relatives, pairWeights)))
             }
         }
         let exits = common.map { name, i, j -> Exit in
-            var discordant = 0
+            var discordant = 0.0, total = 0.0
             for s in 0..<n {
                 let left = (a.exitStep(entity: i, sample: s).map { $0 <= stepA } ?? false)
                 let right = (b.exitStep(entity: j, sample: s).map { $0 <= stepB } ?? false)
-                if left != right { discordant += 1 }
+                let w = pairWeights?[s] ?? 1
+                total += w
+                if left != right { discordant += w }
             }
             return Exit(entity: name, a: a.exitProbability(entity: i, by: stepA), b: b.exitProbability(entity: j, by: stepB),
                         medianA: a.exitMedian(entity: i, by: stepA).map { $0 + a.model.start },
                         medianB: b.exitMedian(entity: j, by: stepB).map { $0 + b.model.start },
-                        discordant: Double(discordant) / Double(n))
+                        discordant: discordant / total)
         }
         return SampledDiff(samples: n, seed: a.seed, month: month, outcomes: outcomes, exits: exits)
+    }
+
+    /// A side's summary, weighted by its observations when it has them.
+    static func weighted(_ values: [Double], _ weights: [Double]?) -> Percentiles? {
+        guard let weights else { return Percentiles.of(values) }
+        return Percentiles.of(values, weights: weights)
+    }
+
+    /// The summary of the paired differences (NaN where a pair has none), weighted as the type says.
+    static func pairs(_ values: [Double], _ weights: [Double]?) -> Percentiles? {
+        guard let weights else { return Percentiles.of(values.filter { !$0.isNaN }) }
+        return Percentiles.of(values, weights: weights)
     }
 
     /// A field's values at a step, one per sample: the finals at the horizon, else the series.

@@ -103,11 +103,11 @@ public enum SampledDiffRender {
     }
 
     /// A base-unit summary as `MonteCarloTable.compact` shows it.
-    static func range(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
+    public static func range(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
         MonteCarloTable.compact(p.map { $0.map { modelUnits($0, dimension) } }, dimension)
     }
 
-    static func signedRange(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
+    public static func signedRange(_ p: Percentiles?, _ dimension: RaceModel.Dimension) -> String {
         guard let p else { return QuantityFormat.noValue }
         let text = range(p, dimension)
         return p.p50 > 0 ? "+" + text : text

@@ -63,6 +63,9 @@ public enum DiffSession {
         public var diff: ScenarioDiff?
         public var diagnostics: [Diagnostic]
         public var problem: Problem?
+        /// The plain runs of A and B, when both ran (for charts of the two).
+        public var runA: RunResult? = nil
+        public var runB: RunResult? = nil
     }
 
     /// Loads a file and everything it extends, as one side of a diff.
@@ -120,7 +123,7 @@ public enum DiffSession {
         }
         let diff = ScenarioDiff.make(a: a.name, b: b.name, runA: resultA, runB: resultB, month: month,
                                      fields: options.fields, assumptions: assumptions, variants: variants)
-        return Comparison(diff: diff, diagnostics: diagnostics, problem: nil)
+        return Comparison(diff: diff, diagnostics: diagnostics, problem: nil, runA: resultA, runB: resultB)
     }
 
     /// The horizon (the earlier one) or the month asked for, when both runs contain it.

@@ -11,6 +11,9 @@ public enum Pipeline {
         public let model: Model?
         public let diagnostics: [Diagnostic]
         public let source: SourceFile?
+        /// The statements loaded (the file's bases first), for what the model does not keep:
+        /// the comments beside each field (`race report`).
+        public var statements: [Statement] = []
     }
 
     /// Loads and checks `path`; `overrides` are `--set NAME=VALUE` pairs.
@@ -32,7 +35,8 @@ public enum Pipeline {
         }
         if diagnostics.hasErrors { return Compiled(model: nil, diagnostics: diagnostics, source: loaded.source) }
         let checked = Checker.check(loaded.statements, overrides: parsedOverrides, origin: loaded.source)
-        return Compiled(model: checked.model, diagnostics: diagnostics + checked.diagnostics, source: loaded.source)
+        return Compiled(model: checked.model, diagnostics: diagnostics + checked.diagnostics, source: loaded.source,
+                        statements: loaded.statements)
     }
 
     /// Runs a model to its horizon.

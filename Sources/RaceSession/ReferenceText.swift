@@ -51,14 +51,22 @@ report cash, runway, compute, valuation
 | [entities](entities.md) | `lab` and `company`: fields, read-only quantities, the globals |
 | [events](events.md) | `on` and `every`, labels |
 | [actions](actions.md) | every action: rounds, investments, chips, rent, builds, acquisitions, `set`, `exits`, `note` |
+| [financing](financing.md) | loans, payments, secondary sales, cap tables |
+| [capacity](capacity.md) | leases out of a provider's own fleet, purchases at an agreed price |
 | [rules](rules.md) | `when`, `whenever`, `for each` |
 | [month](month.md) | what happens in one month, in order; streams; leaving the race |
 | [expressions](expressions.md) | operators and precedence, functions, conditions, `if` |
 | [uncertainty](uncertainty.md) | ranges and distributions, Monte Carlo |
+| [uncertain-events](uncertain-events.md) | date ranges, events that may not happen, uncertain delays, entities founded later, missing values |
 | [what-ifs](what-ifs.md) | `extends`, overrides, `cancel`, `delay`, `--set` |
 | [reports](reports.md) | `report` and `expect` |
 | [output](output.md) | the table, CSV columns and JSON fields, with units |
 | [diff](diff.md) | `race diff`: assumptions, outcomes, divergence, attribution |
+| [explain](explain.md) | `race explain` and `:explain`: which random input moves each outcome; `--per-sample` files |
+| [observations](observations.md) | `observe`, weighted Monte Carlo, the effective sample size, `--prior`, `race score` |
+| [shards](shards.md) | `--shard I/N`, `race merge`, a Slurm job array and a Kubernetes Indexed Job |
+| [plot](plot.md) | `race plot` and the REPL's `:plot`: charts in the terminal and as SVG |
+| [html-report](html-report.md) | `race report` and `race diff --format html`: one self-contained HTML page |
 | [command-line](command-line.md) | every `race` command and option, exit codes, colour, completions |
 | [repl](repl.md) | the interactive session and its `:` commands |
 | [diagnostics](diagnostics.md) | how errors and warnings are shown, as text and as JSON |
@@ -180,6 +188,50 @@ action that buys or rents a chip before its `available` month, or whose amount c
 negative or not finite, stops the run with an error naming the file, line and month (and,
 in Monte Carlo, the sample).
 """#),
+        ("capacity", #"""
+# Capacity: leases and purchases at a price
+
+Compute is conserved like money. When a company leases out chips it owns, they leave its
+fleet for the lease's months and return when the lease ends; nothing is counted twice.
+
+| action | what it does |
+|---|---|
+| `X rents CHIP from Y for A over D` | rent for A over D months: (A / D) / the chip's rent chips |
+| `X rents Q CHIP from Y [for A] over D` | rent Q chips (`100k GB200`) or Q of power (`1 GW of GB200`) |
+| `X buys N CHIP [from Y] for A` | buys N chips at an agreed price, A in all |
+
+## Leases
+
+```race
+on 2025-03: OpenAI rents 120k GB200 from Oracle over 12 months
+on 2025-06: Anthropic rents 1 GW of GB200 from Oracle for $20B over 24 months
+```
+
+A quantity is a number of chips, or a power: `1 GW of GB200` is 1 GW / the chip's `power`
+chips. With `for A`, X pays A / D a month; without it, the chips × the chip's `rent` × 1
+month, each month. The contract starts this month and runs D months, as rent does.
+
+**Out of the provider's own fleet.** When Y owns chips of that kind (its fleet of it, leased
+ones included, is above zero when the lease starts), the rented chips come out of Y's fleet:
+Y's `chips` and `compute` fall by them and X's rise, and they return to Y when the lease ends
+or either side leaves the race. Y keeps paying the chips' `opex`; X pays none. If Y has fewer
+free chips than asked, X rents the free ones and pays in proportion, and the warnings say so
+once per lease: `Anthropic rents 230000 GB200 of the 500000 asked: Oracle has only 230000
+free`. With nothing free the lease has no chips and costs nothing; it is not skipped.
+Chips still being delivered or built, and chips Y itself rents from someone else, are not
+free to lease. A provider that owns none of the chip — a cloud whose capacity the scenario
+does not model — rents without limit. Both forms of `rents` follow these rules.
+
+## Purchases at an agreed price
+
+```race
+on 2025-02: OpenAI buys 100k H100 from Nvidia for $4.5B
+```
+
+The buyer pays A in all instead of N × the chip's price this month, and the chips join its
+fleet as with any purchase. A seller's fleet does not shrink: chip makers are not modelled
+as fleets.
+"""#),
         ("chips", #"""
 # Chips
 
@@ -222,6 +274,8 @@ race [--color WHEN] [COMMAND ...]
 | `race check FILE...` | parses and checks scenarios, prints every problem, runs nothing |
 | `race test FILE...` | runs scenarios as tests of their `expect` lines |
 | `race diff A B` | compares two scenarios (see [diff](diff.md)) |
+| `race plot FILE FIELD,...` | charts fields over the months, in the terminal or as SVG (see [plot](plot.md)) |
+| `race report FILE` | writes a self-contained HTML report (see [html-report](html-report.md)) |
 | `race fmt FILE...` | rewrites scenarios in the canonical layout (see [formatting](formatting.md)) |
 | `race completions SHELL` | prints the completion script for `bash`, `zsh` or `fish` |
 | `race help [COMMAND]` | the help of race or of a command (also `-h`, `--help`) |
@@ -260,8 +314,19 @@ race test Scenarios/*.race
 
 ## `race diff A B`
 
-Options `--format`, `--at YYYY-MM`, `--fields F,...`, `--samples`, `--seed`, `--threads`;
-see [diff](diff.md).
+Options `--format table|csv|json|html`, `--at YYYY-MM`, `--fields F,...`, `--samples`,
+`--seed`, `--threads`, `-o PATH`; see [diff](diff.md) and, for `html`,
+[html-report](html-report.md).
+
+## `race plot FILE FIELD[,FIELD...]`
+
+Options `--entities X,Y`, `--from YYYY-MM`, `--to YYYY-MM`, `--samples`, `--seed`,
+`--threads`, `--format text|svg`, `-o PATH`, `--set`; see [plot](plot.md).
+
+## `race report FILE`
+
+Options `--samples`, `--seed`, `--threads`, `-o PATH`, `--set`; see
+[html-report](html-report.md).
 
 ## `race fmt FILE...`
 
@@ -287,14 +352,16 @@ race completions bash > race.bash
 ## Conventions
 
 - Options take `--name value` or `--name=value`; `--` ends the options; an option given
-  twice counts once, the last one (except `--set`, which adds up).
+  twice counts once, the last one (except `--set`, which adds up). `-o PATH` is short for
+  `--output PATH`: where `race plot`, `race report` and `race diff` write instead of
+  standard output (the folder must exist and be writable, checked before anything runs).
 - A misspelt command, option or value gets a suggestion: `race rnu` says
   `hint: did you mean 'run'?`.
 - `--color auto|always|never` (before or after the command): `auto`, the default, colours
-  diagnostics only on a terminal, and not when `NO_COLOR` is set to something (an empty
-  `NO_COLOR` does not count) or `TERM` is `dumb`.
-- Work that runs longer than about a second (Monte Carlo, `diff --samples`, a long `:run` in
-  the REPL) shows a progress line on standard error (samples done, rate, time left), only on
+  diagnostics and charts only on a terminal, and not when `NO_COLOR` is set to something
+  (an empty `NO_COLOR` does not count) or `TERM` is `dumb`.
+- Work that runs longer than about a second (Monte Carlo, `diff --samples`, `plot --samples`,
+  `report --samples`, a long `:run` in the REPL) shows a progress line on standard error (samples done, rate, time left), only on
   a terminal and gone when the result prints. Ctrl-C stops it: `interrupted`, exit code 130,
   no partial output.
 - A file that cannot be read says why: `no such file` (with a similar name as a hint when
@@ -391,7 +458,9 @@ race diff Scenarios/alliances-2025.race Scenarios/funding-winter-2026.race --fie
    alone (it does not check without the others) has no effect (`—`).
 
 `--at YYYY-MM` compares at another month than the horizon (within both runs); `--fields`
-limits the outcomes (`cash,runway`). In the REPL, `:diff [A] B` compares two forks.
+limits the outcomes (`cash,runway`). `--format csv|json` prints it for other tools (below),
+`--format html` as a page with both runs charted (see [html-report](html-report.md)); `-o
+PATH` writes it to a file. In the REPL, `:diff [A] B` compares two forks.
 
 ## Under `--samples`
 
@@ -498,13 +567,14 @@ Every entity also has these, usable in expressions (`OpenAI.runway`), `report` a
 | `compute` | FLOP/s | owned chips × their `perf` + rented chips × their `perf` |
 | `flop` | FLOP | work done so far: each month adds `compute × utilization × 2,629,800 s` |
 | `chips` | chips | owned plus rented chips |
-| `spend` | money per time | this month's `burn` + chips' `opex` + contract and build payments |
+| `spend` | money per time | this month's `burn` + chips' `opex` + contract, build and loan payments |
 | `net_burn` | money per time | `spend − revenue` |
-| `runway` | time | `cash / net_burn` when `net_burn` is above 0, else infinite: shown as `—`, `null` in JSON, and `runway < 6 months` is then false |
+| `runway` | time | `cash / net_burn` when `net_burn` is above 0, else infinite (nothing is burnt: `runway < 6 months` is then false); missing once the entity has left the race or before it is founded (a comparison with it is false). Both show as `—`, `null` in JSON |
+| `debt` | money | the principal of its loans outstanding (see [financing](financing.md)) |
 | `stake(HOLDER)` | ratio | the share of this entity HOLDER owns: `OpenAI.stake(Microsoft)` |
 | `active` | true/false | true until the entity exits, runs out of cash or is acquired |
 | `paid` | money | paid out by actions and contracts so far: investments, chip purchases, rent, build payments, acquisition prices (not burn or opex) |
-| `received` | money | received by actions and contracts so far: rounds, rent and chip sales, acquisition proceeds |
+| `received` | money | received by actions and contracts so far: rounds, rent and chip sales, acquisition proceeds, loans and their payments, payments and secondary sales |
 | `age` | time | months since `start` |
 
 An unbounded company has no runway (`null`).
@@ -567,6 +637,109 @@ ones of a file that extends it, and before any rule (see [month](month.md)). An 
 names an entity that has left the race is skipped, not an error, and listed under
 `Skipped` with its reason: in a future where a lab went bust, its later round never happens.
 """#),
+        ("explain", #"""
+# Explaining a forecast: `race explain`
+
+Which assumption matters most for OpenAI's cash in 2028? `race explain` ranks every random
+input of a scenario — each distribution (`A to B`, `normal(…)`, …), each event that may
+happen (`with probability P`), each date or delay range — by how much it moves each outcome.
+
+```sh
+race explain Scenarios/observed-2025.race --samples 2000 --outcome OpenAI.cash --top 5 --prior
+```
+
+```
+What moves each outcome at 2028-12: 2,000 samples, seed 0
+ρ: Spearman rank correlation of input and outcome. Low/high: the outcome's median among the samples whose input is in its lowest/highest tenth (for an exit, the share in which the lab left).
+
+OpenAI.cash — median $52.5B
+  input                                                    ρ           input low → high  outcome low  ░ low  │ median  █ high               high
+─────────────────────────────────────────────────────  ─────  ─────────────────────────  ───────────  ────────────────────────────────────  ──────
+  openai_growth                                        +0.67  4.81%/month → 14.1%/month       $34.0B  ░░░░░░│█████████████████████████████  $147B
+  round_runway                                         +0.38  8.94 months → 18.2 months       $35.3B  ░░░░░░│███████                        $74.8B
+  min_runway                                           +0.34  4.49 months → 10.6 months       $41.3B    ░░░░│███████                        $75.9B
+  burn_growth                                          +0.09  1.90%/month → 5.55%/month       $50.9B       ░│██████                         $72.6B
+  observed-2025.race:72:20 $200M/month to $450M/month  +0.08  $214M/month → $408M/month       $46.8B      ░░│█                              $58.0B
+  … and 10 more (--top N)
+
+|ρ| below 0.04 is within sampling noise at this sample size.
+```
+
+## From samples
+
+With `--samples S`, the scenario runs S futures and keeps each input's draw beside each
+outcome. For every input and outcome:
+
+- **ρ** is Spearman's rank correlation of the two: +1 when the outcome always rises with
+  the input, −1 when it always falls, 0 when the input tells nothing about it. Inputs are
+  ranked by |ρ|. Below the table, the size of ρ that sampling noise alone could give
+  (2/√(n − 1)): a smaller ρ is no evidence of an effect.
+- **The swing** is the outcome's median among the samples whose draw of the input is in its
+  lowest tenth (at or below its 10th percentile), and among those in its highest tenth (at or
+  above its 90th): what the outcome looks like when that input comes out low, or high, and
+  everything else varies as it does. The bar runs from the first (`░`) to the second (`█`)
+  about the overall median (`│`). An input with a large swing but a small ρ moves the
+  outcome in a way that is not monotone, or only in some futures.
+
+Under observations (see [observations](observations.md)) the samples are weighted, and so
+are ρ, the tenths and the medians; `--prior` ignores the observations.
+
+## One at a time
+
+Without `--samples`, each input is set to its 5th and then its 95th percentile with every
+other input at its median (the plain run), and the outcome read each time: a classic
+tornado, ranked by the width of the swing, in one run of 1 + 2 × inputs lanes. An event that
+may happen runs without it and with it. A run that fails for one input's value is marked
+`(a run failed)` beside that input.
+
+```sh
+race explain Scenarios/observed-2025.race --outcome OpenAI.cash --top 3
+```
+
+## Outcomes, months and formats
+
+- `--outcome X.FIELD` (repeatable) names an outcome: any field of the final state
+  (`cash`, `revenue`, `burn`, `compute`, `flop`, `chips`, `valuation`, `runway`, `paid`,
+  `received`, `spend`), a `let` column of the report, or `exit` — whether X has left the
+  race by then (its swing is the share of samples in which it had). By default: the
+  report's fields of every lab, then each lab's exit.
+- `--at YYYY-MM` explains the outcomes at that month instead of the horizon.
+- `--format text` (the tornado, the default), `table`, `csv`, `json` or `svg` (a
+  standalone SVG file: `race explain … --format svg > tornado.svg`). `--top N` shows the N
+  strongest inputs per outcome (10 by default; CSV and JSON list all of them).
+- An input is named by its parameter (`openai_growth`), by its event's label
+  (`stargate date`, `nvidia_tranche happens`, `delay of beta_round`), else by where it is
+  written and its text (`observed-2025.race:72:20 $200M/month to $450M/month`).
+
+```sh
+race explain Scenarios/observed-2025.race --samples 500 --outcome Anthropic.valuation --outcome xAI.exit --format csv
+```
+
+In the REPL, `:explain X.FIELD` explains one outcome at the horizon, one at a time;
+`:explain X.FIELD 2000` from 2,000 samples.
+
+## The draws behind any sample
+
+`race run … --samples S --per-sample PATH.csv` writes one row per sample: the seed, the
+run's sample count and the sample's index, each input's draw, each observation's value,
+each expectation (1 or 0), every entity's status, exit month and reported fields (those of
+the scenario's `report`), and the stakes. It is plain CSV:
+
+```sh
+race run Scenarios/observed-2025.race --samples 1000 --per-sample samples.csv
+```
+
+```python
+import pandas as pd
+df = pd.read_csv("samples.csv")
+df[df["Anthropic.status"] == "out of cash"][["openai_growth", "anthropic_growth", "step_up"]].describe()
+```
+
+Numbers are in base units (dollars, months, FLOP/s); an infinite runway is `inf`, a missing
+value an empty cell; dates are `YYYY-MM`. With observations, `log_weight` gives each
+sample's weight: `w = exp(log_weight - log_weight.max())`. See [shards](shards.md) for what
+else the file is for.
+"""#),
         ("expressions", #"""
 # Expressions
 
@@ -615,6 +788,76 @@ Comparisons and `and`, `or`, `not` make conditions, used by `when`, `whenever`, 
 and `if`. Two values compared must have the same unit (`0` goes with any). Entity fields
 `active` and the literals `true` and `false` are conditions too. Dates compare with dates:
 `date >= 2026-01`.
+"""#),
+        ("financing", #"""
+# Financing, payments and stakes
+
+Deals beyond equity rounds: loans, payments between companies, stakes that change hands
+without new money, and cap tables set anew. X, Y and Z are entities, A an amount of money,
+R a rate (a ratio per time for a loan, money per time for a payment contract), P a share and
+D a whole number of months (at least 1).
+
+| action | what it does |
+|---|---|
+| `X borrows A [from Y] at R over D` | a loan: X gets A now, pays interest monthly and the principal in the last month |
+| `X pays A to Y` | a one-off payment (a licence fee, a settlement) |
+| `X pays R to Y for D` | a payment contract: R × 1 month to Y each month for D months |
+| `Z buys P of X from Y for A` | a secondary sale: P of X passes from Y to Z, who pays Y |
+| `Z buys P of X from others for A` | the same from the holders outside the model |
+| `set X.owners = H1 P1, H2 P2, …` | replaces X's cap table; the rest is held by others |
+
+## Loans
+
+```race
+on 2025-03: OpenAI borrows $4B from Microsoft at 8%/year over 36 months
+on 2025-06: Anthropic borrows $2B at 1%/month over 24 months
+```
+
+X's cash grows by A at once, and Y pays it (without `from`, the lender is outside the model,
+like "others" in a round). In each of the D months after this one X pays simple interest,
+`A × r`, to Y; in the last of them it repays A as well. `r` is the monthly rate of R, as for
+growth: `1%/month` is 1%, and `8%/year` is `1.08^(1/12) − 1`, about 0.643%.
+
+Interest and repayments are part of X's `spend`, so of its `runway`, and are paid and
+received like rent. `debt` is the principal outstanding: rules in the repayment month still
+see it, and the month's row shows it repaid. A borrower that leaves the race owing (it exits,
+runs out of cash or is acqui-hired) **defaults**: nothing more is paid, its `debt` stays at the
+unpaid principal, and the warnings say `X defaults on $600M owed to Y` once per loan. An
+acquisition passes loans to the buyer, on either side: the buyer owes, or is owed, from then
+on. A lender that has left receives nothing more.
+
+## Payments
+
+```race
+on 2025-01: OpenAI pays $70M/month to Microsoft for 12 months
+on 2025-05: Microsoft pays $250M to OpenAI
+```
+
+A one-off payment moves A from X's cash to Y's; it is not part of X's `spend`, as an
+investment is not. A payment contract is paid in each of its months, from this one, like rent
+without chips: it is part of X's `spend` and ends early when either side leaves the race.
+
+## Secondary sales
+
+```race
+on 2025-11: Microsoft buys 1.5% of OpenAI from others for $7.5B
+on 2026-01: Amazon buys 1% of Anthropic from Google for $5B
+```
+
+Y's stake in X falls by P (a share of all of X), Z's rises by P, and Z pays A to Y. X is no
+party: its cash, valuation, `paid` and `received` stay as they were. A seller left with
+nothing is no longer listed as an owner. When Y holds less than P the sale is skipped, and
+the reason says how much it held: `Google holds 0.5% of Anthropic, less than 1%`.
+
+## Cap tables
+
+```race
+on 2025-10: set OpenAI.owners = Microsoft 27%, Nvidia 11%
+```
+
+Replaces X's owners; the rest of X is held by others. No money moves and the valuation
+stays. Shares adding up to more than 100% are an error: when `race check` runs if they are
+constants, else in the month the action runs, naming it.
 """#),
         ("formatting", #"""
 # Formatting: `race fmt`
@@ -692,6 +935,78 @@ A path in `extends` is relative to the folder of the file that says it, not to t
 `race` was started in: a file in the clone's root that builds on a shipped scenario says
 `extends "Scenarios/alliances-2025.race"`, and a file inside `Scenarios/` says
 `extends "alliances-2025.race"`.
+"""#),
+        ("html-report", #"""
+# HTML reports: `race report` and `race diff --format html`
+
+```sh
+race report Scenarios/funding-winter-2026.race -o winter.html
+race report Scenarios/funding-winter-2026.race --samples 500 -o winter-500.html
+race diff Scenarios/stargate-on-time.race Scenarios/stargate-slips.race --format html -o stargate.html
+```
+
+Each writes one HTML file to send or to open in a browser. Its charts are inline SVG and its
+style inline CSS: it needs no script and loads nothing from the network.
+Without `-o` the page goes to standard output (`race report FILE > winter.html` works too).
+
+## `race report FILE`
+
+| option | meaning |
+|---|---|
+| `--samples S` | adds a Monte Carlo run of S samples: every number becomes a median with its 5th–95th percentile range, and each chart a fan |
+| `--seed K`, `--threads T` | as for `race run` (see [uncertainty](uncertainty.md)) |
+| `-o PATH`, `--output PATH` | the file to write (it says `wrote PATH` on standard error); its folder must exist and be writable, checked before anything runs |
+| `--set NAME=VALUE` | overrides a parameter; may be repeated, and the report says which were set |
+
+A FILE of `-` is standard input. The page has, in order:
+
+1. **The question**: the scenario's title, its months, how it was run, and the comment at
+   the top of the file, which is taken as the question the scenario asks.
+2. **Outcome** at the horizon: the fields of the scenario's [`report`](reports.md) line for
+   each lab it names (every lab by default), with its status; under `--samples`, each cell
+   as a median with its range, the probability that the lab has left by the horizon and the
+   median month of its exit.
+3. **Over time**: a chart per reported field recorded month by month (see [plot](plot.md));
+   under `--samples` a fan per lab.
+4. **Who leaves the race, and when**: each exit with how and in which month; under
+   `--samples`, each lab's probability of leaving, the spread of the month and the most
+   common way out, and survival curves (the share of samples in which each lab is still in
+   the race). Then a timeline of the events, the event log and the skipped actions.
+5. **Owners** at the horizon, as stacked bars.
+6. **Expectations**: each [`expect`](reports.md) line and whether it held, or under
+   `--samples` in what share of the samples (only when the scenario has some).
+7. **Assumptions and their sources**: every parameter (its value, and its range when it
+   has one) and every field of every lab and company as declared, each with the comment
+   that cites it; then **the scheduled events and their sources**. A source is the comment
+   lines directly above a declaration (up to a blank line) and the comment at the end of its
+   lines; a parameter given with `--set` says so. The shipped scenarios cite each figure
+   (`# seed 003: …`, `# press: …`) or mark it `# assumption:`.
+
+At the bottom, the command that made the page, so that it can be made again. Under
+`--samples` the event log is that of the plain run, since events differ between samples.
+
+Under `--samples` the run keeps every month of the reported fields; on a terminal it shows
+a progress bar, and Ctrl-C stops it with exit code 130 before anything is written.
+
+## `race diff A B --format html`
+
+The comparison of [diff](diff.md) as a page:
+
+1. **Assumptions side by side**: each difference with its id, kind and name, as A and B
+   state it.
+2. **Outcomes** at the compared month (`--at`, else the horizon), largest relative change
+   first; under `--samples`, the percentiles of each side and of the paired differences.
+3. **Both runs over time**: A's reported fields, A solid and B dashed, each lab in its
+   colour.
+4. **Which assumption did how much**: for the 12 largest relative changes, each
+   assumption's effect alone as a bar from a shared zero line, and the interaction.
+
+`--fields`, `--at`, `--samples` and `-o` work as for the other formats.
+
+## Colour
+
+Lines in a page's charts differ by dash as well as by colour, so none is told apart by
+colour alone. `--color` and `NO_COLOR` concern what goes to a terminal, not a page.
 """#),
         ("lexical", #"""
 # Lexical structure
@@ -828,6 +1143,89 @@ its flows, compute and chips are 0, its fleet, contracts and builds are gone, an
 out of cash, its row still shows the flows that emptied it. Later actions that name it are
 skipped.
 """#),
+        ("observations", #"""
+# Observations and scores
+
+A forecast made in December 2024 can be held against what happened in 2025: `observe` says
+what was seen, `race score` says how well the scenario predicted it, and `race run
+--samples` conditions the forecast on it.
+
+## `observe`
+
+```race
+observe OpenAI.valuation at 2025-03 = $300B ± 10%      # a value, with a relative error
+observe OpenAI.revenue at 2025-06 = $833M/month ± $100M/month   # an absolute error
+observe labs_active >= 6 at 2025-11                    # a condition that held
+```
+
+The expression is read at the end of that month, like an `expect`. The error says how
+closely the reported figure pins the model's quantity: `± 10%` is relative (on the log
+scale, a standard deviation of ln 1.1), `± $100M/month` absolute, in the quantity's unit. A
+stake is a ratio already: `± 2%` is two percentage points.
+
+## Conditioning a Monte Carlo run
+
+Under `--samples`, each sample is weighted by how well it reproduces the observations: a
+value observed with error weighs exp(−z²/2), z its distance from the observation in standard
+deviations; a condition weighs 1 where it held and 0 where it did not. Every percentile,
+share and mean of the output is then weighted, and the table says how many samples that
+amounts to — the effective sample size (Σw)²/Σw²:
+
+```sh
+race run Scenarios/observed-2025.race --samples 2000
+```
+
+```
+2,000 samples, seed 0; each number is the median [5th–95th percentile]
+weighted by 9 observations: effective sample size 1 of 2,000
+```
+
+When the effective sample size is below 100, or below 1% of the samples, a warning follows
+the list of observations (on standard error too, for CSV and JSON): the weighted numbers rest
+on a few samples. Either run many more samples, or the scenario's ranges do not cover what
+happened — `race score` shows which. `--prior` ignores the observations. If no sample can
+reproduce them (a condition false in every sample), the run stops with an error at that
+`observe` line.
+
+A plain run (no `--samples`) is not weighted; it lists each observation beside the run's own
+value and how far off it is, in standard deviations:
+
+```sh
+race run Scenarios/observed-2025.race
+```
+
+## `race score`
+
+```sh
+race score Scenarios/observed-2025.race --samples 2000
+```
+
+runs the scenario **without** its observations and sets each beside what it predicted:
+
+- **predicted p50 [p5–p95]**: the samples' values of the observed quantity at its month;
+- **PIT**: the share of samples below the observed value (ties count half). 0.5 is dead on;
+  near 0 or 1, the observation was in the forecast's tail. Over many observations a calibrated
+  forecast spreads its PITs evenly over 0–1;
+- **in 90%**: whether the observed value lies within the predicted 5th–95th percentiles;
+- **CRPS**: the continuous ranked probability score, in the quantity's unit — how far the
+  predicted distribution is from the observed value, counting both bias and spread (0 is a
+  certain, correct forecast; for a certain forecast it is the plain error);
+- for a condition: the predicted probability that it holds, and its Brier score;
+- **coverage**: the share of observed values inside their 90% intervals (a calibrated
+  forecast: about 90%).
+
+`--format csv` and `json` give the same numbers in base units.
+
+## The shipped example
+
+`Scenarios/observed-2025.race` extends `baseline-2024.race`, the race as it stood in December
+2024: each of the baseline's own guesses becomes a range an analyst could honestly have given
+then (each with its reason), and what the press reported for 2025 — OpenAI's $300B round,
+Anthropic's $61.5B and $183B, the run-rates, xAI's $50B, Mistral's round — becomes cited
+`observe` lines. `race score` on it says how well the December 2024 view did; `race run` on it
+gives the forecast for 2026–2028 that has seen 2025, and how few of the December 2024 futures
+resemble what happened.
+"""#),
         ("output", #"""
 # Output formats
 
@@ -840,7 +1238,7 @@ Numbers are plain decimals (`4484277419.35`, `2.1e26`), in these units:
 
 | quantity | unit |
 |---|---|
-| `cash`, `valuation`, `paid`, `received` | US dollars |
+| `cash`, `valuation`, `paid`, `received`, `debt` | US dollars |
 | `revenue`, `burn`, `spend` | US dollars per month |
 | `compute` | FLOP per second |
 | `flop` | FLOP |
@@ -880,7 +1278,13 @@ and which failed. A periodic `report` (or `--series`) prints a table per entity 
 per period instead of the final table.
 
 Under `--samples`, each number is `median [5th–95th percentile]` and two columns are added:
-`p(exit)` and `exit p50`.
+`p(exit)` and `exit p50`. The percentiles are taken over every sample in which the number
+exists: an infinite runway sorts above every number, so a percentile can be `∞`
+(`15 months [5.8 – ∞]`), and the shares of samples in which the number was infinite or
+missing (a lab that has left has no runway) follow when they are not 0:
+`, ∞ in 31.0%, missing in 12.0%`. Under observations, every number is weighted (see
+[observations](observations.md)), and the table lists each observation beside what the
+weighted samples show of it.
 
 ## CSV of a run
 
@@ -892,7 +1296,7 @@ One row per entity and month, months in order, entities in declaration order:
 | `kind` | `lab` or `company` |
 | `month` | `YYYY-MM` |
 | `status` | `active` until the month it left, then its status (`out of cash`, …) |
-| `cash` `revenue` `burn` `compute` `flop` `chips` `valuation` `runway` `paid` `received` `spend` | that month's row (see [month](month.md)), in the units above |
+| `cash` `revenue` `burn` `compute` `flop` `chips` `valuation` `runway` `paid` `received` `spend` `debt` | that month's row (see [month](month.md)), in the units above |
 | one column per one-entity formula the `report` names | e.g. `capability` |
 
 ```sh
@@ -907,9 +1311,11 @@ One row per entity (the final state), or with `--series` one row per entity and 
 | column | meaning |
 |---|---|
 | `entity`, `kind` | as above |
+| `active` | with `--series`: the share of samples in which the entity is still in the race that month |
 | `p_exit` | the share of samples in which the entity has left the race (by that month) |
-| `exit_p50` | the median month of those exits, empty when none |
-| `FIELD_p5`, `FIELD_p50`, `FIELD_p95`, `FIELD_mean` | for each recorded field and reported formula: the percentiles and mean over the samples, empty when no sample has a value |
+| `exit_p5`, `exit_p50`, `exit_p95` | the months by which 5%, 50% and 95% of those exits had happened, empty when none |
+| `FIELD_p5`, `FIELD_p50`, `FIELD_p95`, `FIELD_mean` | for each recorded field and reported formula: the percentiles over the samples in which it exists (empty when none has it, or when a percentile is infinite) and the mean of its finite values |
+| `FIELD_infinite`, `FIELD_missing` | the shares of samples in which it was infinite, or missing |
 
 ## JSON of a run
 
@@ -927,7 +1333,7 @@ One row per entity (the final state), or with `--series` one row per entity and 
       "exit": null,
       "final": { "cash": 2.1e10, "revenue": 1.7e9, "burn": 1.5e9, "compute": 1.9e20,
                  "flop": 2.0e27, "chips": 200000, "valuation": 1.55e11, "runway": null,
-                 "paid": 0, "received": 5e9 },
+                 "paid": 0, "received": 5e9, "debt": 0 },
       "owners": { "Microsoft": 0.31 }
     }
   ],
@@ -945,7 +1351,7 @@ One row per entity (the final state), or with `--series` one row per entity and 
 | `entities[].name`, `kind` | as declared |
 | `entities[].status` | `active`, `exited`, `out of cash`, `acquired by NAME` or `acquihired by NAME` |
 | `entities[].exit` | the month it left, or `null` |
-| `entities[].final` | the last month's `cash revenue burn compute flop chips valuation runway paid received`, then the reported one-entity formulas |
+| `entities[].final` | the last month's `cash revenue burn compute flop chips valuation runway paid received debt`, then the reported one-entity formulas |
 | `entities[].owners` | holder → share; the rest is held by others |
 | `events[]` | `{date, entity, text}`: every action carried out (by an event or a rule) in order, and every lab that ran out of cash; `entity` is the subject of the sentence, `null` for `note` |
 | `skipped[]` | `{date, entity, text, reason}`: actions skipped because an entity had left |
@@ -958,12 +1364,19 @@ One row per entity (the final state), or with `--series` one row per entity and 
 The same document, with:
 
 - `samples` and `seed`;
-- each number of `final` (and of `series`) as `{"p5", "p50", "p95", "mean"}`, plus `"n"`, the
-  number of samples that had a value, when some had none (an infinite runway); `null` when
-  none had;
-- per entity, `p_exit` (the share of samples in which it left) and `exit_p50` (the median
-  month of those exits); `status` is the most common way of leaving when it left in at least
-  half of the samples, else `active`, and `exit` is then `exit_p50`;
+- each number of `final` (and of `series`) as `{"p5", "p50", "p95", "mean", "infinite",
+  "missing"}`: the percentiles over the samples in which it exists, an infinite value sorting
+  above every number (`null` when a percentile falls on it), the mean of its finite values, and
+  the shares of samples in which it was infinite or missing (a number missing in every sample,
+  such as an unbounded company's cash, has null percentiles and `"missing": 1`);
+- per entity, `p_exit` (the share of samples in which it left) and `exit_p5`, `exit_p50`,
+  `exit_p95` (the months by which 5%, 50% and 95% of those exits had happened); `status` is the
+  most common way of leaving when it left in at least half of the samples, else `active`, and
+  `exit` is then `exit_p50`; with `--series`, `"NAME.active"` in `series`: per month, the
+  share of samples in which the entity is still in the race;
+- under observations, every number weighted, and `weighted`, `effective_samples`, `warning`
+  (when the effective sample size is low) and `observations[]` (each with what the weighted
+  samples show of it);
 - `owners`: each holder's mean stake;
 - `events`, `skipped` and `warnings` empty (they differ between samples) and a `note` saying
   so;
@@ -1022,6 +1435,122 @@ again as the base assumed (the rate keeps the period it was written in), and eve
 use of `openai_growth` sees the new value. A first value that uses its own name, or params
 that use each other in a loop, are an error that names the cycle: `p → q → p`.
 """#),
+        ("plot", #"""
+# Charts: `race plot` and `:plot`
+
+```sh
+race plot Scenarios/alliances-2025.race cash
+race plot Scenarios/funding-winter-2026.race cash,runway --entities OpenAI,Anthropic --from 2026-01
+race plot Scenarios/funding-winter-2026.race cash --samples 500
+race plot Scenarios/alliances-2025.race cash,capability --format svg -o cash.svg
+```
+
+`race plot FILE FIELD[,FIELD...]` runs a scenario and draws each field month by month, one
+chart per field, one line per lab, in the terminal:
+
+```text
+cash
+ $50B ┤
+      │    ⡶⢄●
+ $40B ┤   ⢸  ⠈⠑⠢⢄⡀
+      │   ⢸      ⠈⠑⠢⢄⡀
+ $30B ┤   ⢸          ⡞⠦⣄
+      │   ⡜         ⢰⠁ ⠑⠭●⠢⢄⣀
+      │   ⡇         ⡜    ⠈⢆⡀ ⠉⠒■⢄⡀
+ $20B ┤   ⡇       ⢠■⡇      ⠈⠢⡀   ⠈⠉⠓⠢⠤⣀
+      │   ⡇       ⡎          ⠈⠒⢢⡀      ⠉⠙⠒⠤■⣀⡀
+ $10B ┤  ⢰⠁      ⢠⠃             ⠱⡀           ⠈⠉⠑⠒⠲⠤⠤⣀⣀⡀■
+      │⠉⠲⠼⡠⠒⠒⠢⠤⠤⣀⣸               ⠱⡄                   ⠈⠉⠉⠉⠑⠒⠒⠒⠒⠒⠒⠒⠒⠒■ Anthropic
+      │⠉⠉⠉                        ⠘⡄
+   $0 ┤                            ⠘✕●OpenAI
+      │
+-$10B ┤
+      └─┬──────────────┬───────────────┬──────────────┬──────────────
+      2025           2026            2027           2028
+● OpenAI -$1.96B ✕ out of cash 2026-11   ■ Anthropic $8.39B
+```
+
+Dates run along the bottom and round values in human units up the side (`$1B`, `$10B`,
+`$100B`); the unit a title names (`revenue (per month)`) is left out of the labels. Each
+line is named at its end and marked with its own symbol along its length, so crossing lines
+stay apart without colour; the legend gives each lab's final value, or its exit.
+
+## Fields
+
+Any field recorded month by month: `cash`, `revenue`, `burn`, `compute`, `flop`, `chips`,
+`valuation`, `runway`, `paid`, `received`, `spend`, `debt` (see [entities](entities.md) and
+[output](output.md)), or a one-entity `let` formula of the scenario (`capability` in the
+shipped ones). Quantities that are not recorded (`net_burn`, `age`) and conditions are
+refused, with the list of what can be drawn.
+
+## Options
+
+| option | meaning |
+|---|---|
+| `--entities X,Y` | the entities to draw, in this order (default: every lab) |
+| `--from YYYY-MM`, `--to YYYY-MM` | the months to draw, both included (default: the whole run); each must fall within the run |
+| `--samples S` | Monte Carlo: a fan per entity instead of a line (below) |
+| `--seed K`, `--threads T` | as for `race run` (see [uncertainty](uncertainty.md)) |
+| `--format text\|svg` | text in the terminal (the default), or a standalone SVG |
+| `-o PATH`, `--output PATH` | write to a file instead of standard output; its folder must exist and be writable, checked before anything runs |
+| `--set NAME=VALUE` | overrides a parameter; may be repeated |
+
+A FILE of `-` is standard input.
+
+## Scales
+
+The axis is linear while the values span less than two decades. Beyond that (one lab
+dwarfs another, or growth is exponential) it is logarithmic, with ticks at 1, 2 and 5 ×
+10^k; when such values also reach zero or below (cash on its way out) it is a symmetric
+log, linear near zero and logarithmic beyond, so zero and negative cash stay on the chart.
+A missing value (an unbounded company's cash) breaks the line; an infinite one (the runway
+of a lab that burns nothing) is drawn in a strip above the rest, labelled `∞`. A line stops
+at its lab's exit, marked `✕`.
+
+## Fans
+
+Under `--samples` each entity gets a panel of its own, all on one scale: the line is the
+median of each month over the samples, the band their 5th to 95th percentile. An exit is
+marked `✕` at its median month, with its probability in the legend. The samples keep every
+month of the fields drawn, so a run refused as too large for the memory says so before it
+starts. On a terminal a long run shows a progress bar; Ctrl-C stops it with exit code 130
+and draws nothing.
+
+## Size and colour
+
+A text chart fills the terminal, one row left for the prompt; in a pipe, it is `COLUMNS` ×
+`LINES` when they are set, else 80 × 24, and never smaller than 40 × 10. Colour follows
+`--color` (see [command-line](command-line.md)): by default only on a terminal, and not
+when `NO_COLOR` is set to something or `TERM` is `dumb`. A chart written with `-o` has no
+colour.
+
+## SVG
+
+`--format svg` writes one standalone SVG document with every chart stacked (fans too). Each
+line is dashed its own way and named at its end, so it prints in black and white. Without
+`-o` it goes to standard output.
+
+## In the REPL: `:plot`
+
+```text
+race> :load Scenarios/alliances-2025.race
+race> :goto 2026-06
+race> :plot OpenAI.cash, Anthropic.cash
+race> :plot cash
+```
+
+`:plot EXPR, ...` charts any expressions from the start to the current month, as they stood
+at the end of each month. A bare field or one-entity formula (`cash`, `capability`) means it
+for every lab. Expressions of one dimension share a chart; each other dimension gets its
+own. Something must have run first (`:step`, `:goto` or `:run`); a condition or a date is
+refused with a caret under it. TAB completes the fields and names.
+
+```sh
+printf ':load Scenarios/alliances-2025.race\n:goto 2026-06\n:plot OpenAI.cash, Anthropic.cash\n' | race
+```
+
+For a whole report with charts, see [html-report](html-report.md).
+"""#),
         ("repl", #"""
 # The REPL
 
@@ -1052,6 +1581,7 @@ A line is one of:
 | `:run` / `:step [N]` / `:goto DATE` | run to the horizon / N months (default 1) / to the end of a month, forward or back; the clock stays where it stops |
 | `:show [ENTITY]` | the state now (the run table), or every field of one entity |
 | `:table FIELD,...` | a table of those fields over every entity |
+| `:plot EXPR, ...` | a chart of expressions from the start to now; a bare field (`:plot cash`) for every lab (see [plot](plot.md)) |
 | `:events` | the event log so far |
 | `:json` / `:run json` | the run so far / to the horizon, as `race run --format json` prints it |
 | `:eval EXPR` | evaluate an expression (the same as typing it) |
@@ -1178,6 +1708,131 @@ for each lab L {
 - An infinite runway (nothing burnt) is not less than anything: `runway < 6 months` is false
   for a lab that makes money.
 - A `when` whose actions were skipped (an entity had left) still counts as having acted.
+"""#),
+        ("shards", #"""
+# Runs larger than one machine: shards and `race merge`
+
+A run of a million samples can be split across the nodes of a cluster. Each sample's draws
+depend only on the seed and the sample's index, so any subset of the samples can run
+anywhere; `race merge` then prints exactly — byte for byte — what the single run would have.
+
+```sh
+race run Scenarios/observed-2025.race --samples 3000 --seed 7 --shard 0/3 --per-sample part-0.csv
+race run Scenarios/observed-2025.race --samples 3000 --seed 7 --shard 1/3 --per-sample part-1.csv
+race run Scenarios/observed-2025.race --samples 3000 --seed 7 --shard 2/3 --per-sample part-2.csv
+race merge Scenarios/observed-2025.race part-*.csv --format json > forecast.json
+```
+
+- `--shard I/N` runs samples I·S/N up to (I+1)·S/N of the S samples, and needs
+  `--per-sample PATH.csv`, where they go (see [explain](explain.md) for the columns; a
+  shard's file holds every field of the final state besides the reported ones, which a merge
+  as CSV or JSON needs). A shard prints nothing on standard output; a line on standard error
+  says what it wrote.
+- `race merge FILE PART...` takes the files in any order and `--format table|csv|json`
+  (`--set` and `--prior` as the shards ran). It checks that the files belong together: the
+  same columns as this scenario gives, one seed and one run's sample count, every sample
+  exactly once, and for the first row of each file the draws this scenario gives that sample.
+  A file from another version of the scenario, another seed or a missing shard is an error
+  naming the file (and line).
+- What merges is the final state: `--series` and a report by month need every month of every
+  sample, which the per-sample files do not hold (a monthly report merges as CSV or JSON).
+  A plain `--per-sample` file (without `--shard`) holds the reported fields only: it merges
+  as a table.
+
+Every shard must run the same scenario file, `--samples`, `--seed` and `--set`s; nothing
+else need match (`--threads` never changes the output).
+
+## On a batch system
+
+Nothing in `race` schedules shards: the array jobs of an existing batch system do. Two job
+files ship with race, and the test suite runs both as local processes and merges the result.
+
+**Slurm** — [`examples/shards/race-shards.sbatch`](../../examples/shards/race-shards.sbatch),
+a job array of ten tasks, each running one shard:
+
+```console
+mkdir -p parts && sbatch examples/shards/race-shards.sbatch
+race merge Scenarios/observed-2025.race parts/part-*.csv > forecast.txt   # once all have finished
+```
+
+Each task reads `SLURM_ARRAY_TASK_ID` for its shard and the array's size for N
+(`SLURM_ARRAY_TASK_COUNT`); `SCENARIO`, `SAMPLES`, `SEED` and `OUT` override the defaults.
+
+**Kubernetes** — [`examples/shards/race-shards-job.yaml`](../../examples/shards/race-shards-job.yaml),
+an Indexed Job of ten completions writing to a shared volume; each pod reads its shard from
+`JOB_COMPLETION_INDEX`:
+
+```console
+kubectl apply -f examples/shards/race-shards-job.yaml
+kubectl wait --for=condition=complete job/race-shards --timeout=1h
+```
+
+then merge the files of the volume as above. The image needs `race` on its PATH and the
+scenario files; `SHARDS` must equal `completions`.
+"""#),
+        ("uncertain-events", #"""
+# Uncertain events and new entrants
+
+Some deals may not happen, and some happen in a month nobody knows yet. Each such choice is a
+random variable of its own, drawn once per sample under `--samples` (see
+[uncertainty](uncertainty.md)); a plain run takes a middle value.
+
+## Date parameters and date ranges
+
+```race
+param stargate_ready = 2026-06 to 2027-06
+on stargate_ready: OpenAI rents 1 GW of GB200 from Oracle over 60 months
+every 6 months from stargate_ready: note "another Stargate phase"
+when date >= stargate_ready: note "Stargate is running"
+```
+
+A parameter may be a date, or a range of dates: every whole month from the first to the last
+alike, both included. A date parameter stands wherever a date may: after `on`, `from` and
+`until`, in comparisons with `date`, after `expect … at`. A range may also be written in place:
+`on 2026-01 to 2026-09: …`. A plain run takes the middle month, the earlier of two middles
+(`2026-06 to 2027-06` gives `2026-12`).
+
+## Events that may not happen
+
+```race
+on 2025-11 with probability 60%: Nvidia invests $10B in Anthropic
+every 3 months from 2026-01 with probability 30%: Microsoft invests $1B in OpenAI
+```
+
+In each sample the event happens with probability P (a ratio from 0% to 100%: a constant or a
+parameter), drawn once per sample; a recurring event happens for all its occurrences or for
+none. A plain run carries the event out when P is at least 50%. An event that does not happen
+is in neither the event log nor the skipped actions. `with probability` and `as NAME` may come
+in either order.
+
+## Uncertain delays
+
+```race
+delay stargate by 3 months to 12 months
+```
+
+A what-if may delay a labelled event by a range of whole months: each month of it alike; a
+plain run takes the earlier middle.
+
+## New entrants
+
+```race
+lab MSL { founded: 2025-06, cash: $14B, burn: $900M/month }
+```
+
+An entity with `founded` is not in the race before that month: it has no flows, is in no
+total or `for each`, and an action naming it is skipped with the reason
+`MSL is not founded until 2025-06`. From the start of that month its declared fields apply,
+as month 0's do for the others, and its streams start to grow. If the horizon comes first its
+status is `not founded`. `founded` may be a date parameter, so it may be uncertain; a date at or
+before `start` makes an ordinary entity.
+
+## Honest summaries
+
+An entity that has left the race has no runway: `runway` is missing (`null` in JSON, empty in
+CSV, `—` in tables), never infinite, and a comparison with a missing value is false. So
+`expect OpenAI.runway > 12 months` fails for a lab that ran out of cash, and `race test` says
+why: `OpenAI is out of cash since 2026-07`.
 """#),
         ("uncertainty", #"""
 # Uncertainty and Monte Carlo

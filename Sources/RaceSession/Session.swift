@@ -61,6 +61,9 @@ public final class Session {
     var engine: LaneEngine?
     /// Whether diagnostics are coloured.
     public var colour = false
+    /// The cells a `:plot` fills (the terminal's size), and whether it is coloured.
+    public var chartSize: () -> (columns: Int, rows: Int) = { (80, 24) }
+    public var chartColour = false
     /// Asked between months of a `:run`/`:step`/`:goto`: true stops it there (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
     /// Where every change is recorded as it is made, for `:recover` after a crash.

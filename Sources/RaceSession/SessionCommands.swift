@@ -5,8 +5,8 @@ import RaceSyntax
 
 extension Session {
     /// The `:` commands of docs/reference/repl.md.
-    static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":events", ":eval", ":json",
-                           ":fork", ":switch", ":forks", ":diff", ":undo", ":save", ":save!", ":recover", ":help", ":quit"]
+    static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":plot", ":events", ":eval", ":json",
+                           ":fork", ":switch", ":forks", ":diff", ":explain", ":undo", ":save", ":save!", ":recover", ":help", ":quit"]
 
     func command(_ text: String) -> Reply {
         let name = String(text.prefix { !$0.isWhitespace })
@@ -43,6 +43,8 @@ extension Session {
             // The command blanked out, so columns are those of the typed line.
             let line = String(repeating: " ", count: name.count) + text.dropFirst(name.count)
             return evaluate(SourceFile(name: "<repl>", text: line, firstLine: linesTyped + 1))
+        case ":plot":
+            return plot(argument, offset: text.count - argument.count)
         case ":fork":
             guard isName(argument) else { return Reply(errors: "error: :fork takes a name, as in :fork slow_growth\n") }
             guard forks[argument] == nil else { return Reply(errors: "error: a fork named '\(argument)' exists; :switch \(argument)\n") }
@@ -83,6 +85,7 @@ extension Session {
         case ":save", ":save!": return save(Self.unquoted(argument), force: name == ":save!")
         case ":diff": return diff(argument)
         case ":recover": return recover(argument)
+        case ":explain": return explain(argument)
         default:
             let hint = Self.commands.first { $0.hasPrefix(name) }.map { " (did you mean \($0)?)" } ?? ""
             return Reply(errors: "error: unknown command \(name)\(hint); :help lists them\n")

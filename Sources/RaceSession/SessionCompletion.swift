@@ -94,11 +94,28 @@ extension Session {
             return CompletionProposal(candidates: fields.filter { $0.hasPrefix(word) }, replacing: word.count, terminator: "")
         case ":help", ":h":
             return wordCompletions(argument, from: Self.helpTopics, terminator: "")
-        case ":eval":
+        case ":eval", ":explain":
             return expressionCompletions(argument, previousLines: "")
+        case ":plot":
+            return plotCompletions(argument)
         default:
             return .none
         }
+    }
+
+    /// `:plot cash, Open…`: the last expression completes as `:eval` does, and a bare word
+    /// may also be a field (meaning it for every lab).
+    private func plotCompletions(_ argument: String) -> CompletionProposal {
+        let segment = String(argument.split(separator: ",", omittingEmptySubsequences: false).last ?? "")
+        var proposal = expressionCompletions(segment, previousLines: "")
+        let word = Self.lastWord(of: segment) { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        guard !word.isEmpty, !word.contains("."), !(word.first?.isNumber ?? false) else { return proposal }
+        let fields = (EntityQuantity.allCases.map(\.rawValue) + scenarioNames().entityLets).filter { $0.hasPrefix(word) }
+        let candidates = fields + proposal.candidates.filter { !fields.contains($0) }
+        if candidates.count == 1 && fields.count == 1 { proposal.terminator = "" }
+        proposal.candidates = candidates
+        proposal.replacing = word.count
+        return proposal
     }
 
     /// The last word of `argument` completed from `names`.

@@ -30,11 +30,13 @@ enum SessionHelp {
           :run / :step [N] / :goto DATE   run to the horizon / N months / to a month
           :show [ENTITY]            the state now, or one entity in full
           :table FIELD,...          a table over entities (cash, runway, compute, ...)
+          :plot EXPR, ...           chart from the start to now (:plot cash: every lab's)
           :events                   the event log so far
           :json / :run json         the run so far / to the horizon, as race run --format json
           :eval EXPR                evaluate an expression (same as typing it)
           :fork NAME / :switch NAME / :forks   copy the scenario / go back to one / list
           :diff [A] B               compare two forks (assumptions, outcomes, attribution)
+          :explain X.FIELD [S]      which random inputs move X.FIELD at the horizon (S: from S samples)
           :undo                     take back the last statement
           :save FILE / :save! FILE  write the scenario as a .race file (! overwrites)
           :recover [discard]        restore a session that ended without :quit (or forget it)

@@ -14,8 +14,9 @@ import Darwin
 /// exists, the crash guard removes it (a fatal or terminating signal), and failing that
 /// (`kill -9`) the next write to the same target removes it (`StaleTemporaries`).
 enum AtomicWrite {
-    /// Writes `bytes` to `path`, which must be a regular file or not exist; returns a problem or nil.
-    static func replace(_ path: String, with bytes: [UInt8]) -> String? {
+    /// Writes `bytes` to `path`, which must be a regular file or not exist; returns a problem or
+    /// nil. `sync: false` leaves flushing the file and the folder to the system.
+    static func replace(_ path: String, with bytes: [UInt8], sync: Bool = true) -> String? {
         let (folder, name) = split(path)
         guard !name.isEmpty, name != ".", name != ".." else { return "not a file name" }
         var mode: mode_t = 0o644
@@ -31,7 +32,7 @@ enum AtomicWrite {
         race_guard_set_temporary(temporary)
         defer { race_guard_set_temporary(nil) }
         var problem = writeAll(bytes, to: descriptor)
-        if problem == nil, fsync(descriptor) != 0 { problem = String(cString: strerror(errno)) }
+        if problem == nil, sync, fsync(descriptor) != 0 { problem = String(cString: strerror(errno)) }
         // The umask may have narrowed the mode of a new file; an existing file's mode is kept exactly.
         if problem == nil, lstat(path, &existing) == 0 { _ = fchmod(descriptor, mode) }
         if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
@@ -44,7 +45,7 @@ enum AtomicWrite {
             unlink(temporary)
             return problem
         }
-        syncFolder(folder)
+        if sync { syncFolder(folder) }
         return nil
     }
 

@@ -6,15 +6,15 @@ import RaceSyntax
 struct CheckCommand: Subcommand {
     /// `text` for people (compiler-style, with the source line and a caret), `json` for
     /// editors and CI annotations.
-    enum Format: String, CaseIterable { case text, json }
+    enum Format: String, OptionChoices { case text, json }
 
     static let spec = CommandSpec(
         name: "check", abstract: "Parse and check scenarios; print every problem found.",
         arguments: [ArgumentSpec(name: "FILE", help: "Scenario files; - reads one from standard input.", repeats: true)],
         options: [
-            OptionSpec(name: "format", kind: .value(placeholder: "text|json"),
+            OptionSpec(name: "format", kind: .value(placeholder: Format.placeholder),
                        help: "text, or json: every problem with its file, line and column span, on standard output.",
-                       defaultValue: "text", completion: .choices(Format.allCases.map(\.rawValue))),
+                       defaultValue: "text", completion: Format.completion),
         ])
 
     var files: [String]

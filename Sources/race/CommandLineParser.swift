@@ -29,11 +29,24 @@ struct ExitCode: Error {
 }
 
 /// What a shell may complete a word to: a file, one of fixed words, or nothing it can guess.
-enum CompletionKind {
+enum CompletionKind: Equatable {
     case none
     /// Files; scenario files (`*.race`) are offered first.
     case scenarioFiles
+    /// Any file or folder: where output goes (`-o PATH`).
+    case files
     case choices([String])
+    /// Fixed words in a comma-separated list (`cash,runway`): the word after the last comma.
+    case list([String])
+}
+
+/// An option's values as a plain enum (`--format table|csv|json`): the placeholder of its
+/// usage line and what a shell completes come from the cases.
+protocol OptionChoices: CaseIterable, RawRepresentable where RawValue == String {}
+
+extension OptionChoices {
+    static var placeholder: String { allCases.map(\.rawValue).joined(separator: "|") }
+    static var completion: CompletionKind { .choices(allCases.map(\.rawValue)) }
 }
 
 /// A positional argument: `FILE`, or `FILE...` when it takes every remaining one (possibly none).
@@ -44,7 +57,7 @@ struct ArgumentSpec {
     var completion: CompletionKind = .scenarioFiles
 }
 
-/// An option, spelled `--name` on the command line.
+/// An option, spelled `--name` on the command line (and `-o` when it has a short spelling).
 struct OptionSpec {
     enum Kind {
         /// `--series`: present or not.
@@ -62,19 +75,31 @@ struct OptionSpec {
     var defaultValue: String? = nil
     /// The values a shell offers after the option (`--format` → table, csv, json).
     var completion: CompletionKind = .none
+    /// A one-letter spelling, `-o` for `--output`; usage lines show it instead of the long name.
+    var short: Character? = nil
 
-    /// `--samples S` as written in usage and help lines.
+    /// `--samples S` (or `-o PATH`) as written in usage lines.
     var synopsis: String {
+        let spelling = short.map { "-\($0)" } ?? "--\(name)"
         switch kind {
-        case .flag: return "--\(name)"
-        case .value(let placeholder), .repeatedValue(let placeholder): return "--\(name) \(placeholder)"
+        case .flag: return spelling
+        case .value(let placeholder), .repeatedValue(let placeholder): return "\(spelling) \(placeholder)"
         }
+    }
+
+    /// `-o, --output PATH` as written in the help.
+    var helpSynopsis: String {
+        guard let short else { return synopsis }
+        return "-\(short), " + OptionSpec(name: name, kind: kind, help: help).synopsis
     }
 
     var takesValue: Bool {
         if case .flag = kind { return false }
         return true
     }
+
+    /// `--output` and `-o`: every way the option is written.
+    var spellings: [String] { ["--" + name] + (short.map { ["-\($0)"] } ?? []) }
 }
 
 /// One command: `race run`, `race check`, ….
@@ -111,8 +136,12 @@ struct CommandSpec {
             }
             let body = word.hasPrefix("--") ? word.dropFirst(2) : Substring(word)
             let equals = body.firstIndex(of: "=")
-            let name = String(body[..<(equals ?? body.endIndex)])
-            guard word.hasPrefix("--"), let option = allOptions.first(where: { $0.name == name }) else {
+            var name = String(body[..<(equals ?? body.endIndex)])
+            // `-o PATH`: a one-letter spelling stands for its option.
+            if !word.hasPrefix("--"), word.count == 2, let option = allOptions.first(where: { $0.short == word.last }) {
+                name = option.name
+            }
+            guard word.hasPrefix("--") || name != String(body), let option = allOptions.first(where: { $0.name == name }) else {
                 throw unknownOption(word.hasPrefix("--") ? "--" + name : word)
             }
             let inlineValue = equals.map { String(body[body.index(after: $0)...]) }
@@ -159,7 +188,7 @@ struct CommandSpec {
             text += "\nArguments:\n" + helpTable(arguments.map { ($0.repeats ? "\($0.name)..." : $0.name, $0.help) })
         }
         let optionRows = allOptions.map { option in
-            (option.synopsis, option.help + (option.defaultValue.map { " (default: \($0))" } ?? ""))
+            (option.helpSynopsis, option.help + (option.defaultValue.map { " (default: \($0))" } ?? ""))
         }
         text += "\nOptions:\n" + helpTable(optionRows + [("-h, --help", "Show this help.")])
         return text

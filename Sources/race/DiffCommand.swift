@@ -1,6 +1,12 @@
+import RaceCharts
 import RaceEngine
 import RaceReport
 import RaceSession
+
+/// Output formats of `race diff`: those of `race run`, and an HTML page (docs/reference/diff.md).
+enum DiffFormat: String, OptionChoices {
+    case table, csv, json, html
+}
 
 /// `race diff A B`: what the two scenarios assume differently, how their outcomes differ,
 /// when they part, and which assumption accounts for how much (docs/reference/diff.md).
@@ -12,22 +18,28 @@ struct DiffCommand: Subcommand {
             ArgumentSpec(name: "B", help: "Scenario B (the alternative); - reads it from standard input."),
         ],
         options: [
-            OptionSpec(name: "format", kind: .value(placeholder: OutputFormat.placeholder),
-                       help: "How to print the comparison.", defaultValue: "table", completion: OutputFormat.completion),
+            OptionSpec(name: "format", kind: .value(placeholder: DiffFormat.placeholder),
+                       help: "How to print the comparison (html: a self-contained page with charts).", defaultValue: "table",
+                       completion: DiffFormat.completion),
             OptionSpec(name: "at", kind: .value(placeholder: "YYYY-MM"),
                        help: "Compare at this month (YYYY-MM) instead of the horizon; it must be within both runs."),
             OptionSpec(name: "fields", kind: .value(placeholder: "FIELD,..."),
-                       help: "Outcome fields to compare, comma-separated (default: every field of the final state)."),
-        ] + SamplingOptions.options)
+                       help: "Outcome fields to compare, comma-separated (default: every field of the final state).",
+                       completion: .list(RunJSON.finalFields.map(\.name))),
+        ] + SamplingOptions.options + [
+            OutputPath.option("Write the comparison to this file instead of standard output (as for an HTML page)."),
+        ])
 
     var a: String
     var b: String
-    var format: OutputFormat
+    var format: DiffFormat
     /// `--at` and `--fields`, checked.
     var options: DiffSession.Options
     /// Under `--samples`, both scenarios draw with the same seed (common random numbers) and
     /// each change is given as percentiles of the paired differences.
     var sampling: SamplingOptions
+    /// `-o PATH`: the comparison goes to a file (checked before anything runs).
+    var output: OutputPath?
 
     init(_ parsed: ParsedArguments) throws {
         a = InputFiles.path(parsed.positionals[0])
@@ -44,6 +56,7 @@ struct DiffCommand: Subcommand {
         }
         options = DiffSession.Options(month: month, fields: try Self.fields(parsed.value("fields")))
         sampling = try SamplingOptions(parsed)
+        output = try OutputPath(parsed)
     }
 
     /// `--fields cash,runway`: the named fields of the final state; every one when absent.
@@ -70,10 +83,24 @@ struct DiffCommand: Subcommand {
         }
         guard let diff = comparison.diff else { throw ExitCode(1) }
         switch format {
-        case .table: Terminal.standardOutput(DiffRender.table(diff))
-        case .csv: Terminal.standardOutput(DiffRender.csv(diff))
-        case .json: Terminal.standardOutput(DiffRender.json(diff).serialized(pretty: true) + "\n")
+        case .table: try emit(DiffRender.table(diff))
+        case .csv: try emit(DiffRender.csv(diff))
+        case .json: try emit(DiffRender.json(diff).serialized(pretty: true) + "\n")
+        case .html: try emit(html(comparison, diff, sampled: nil))
         }
+    }
+
+    /// The comparison to standard output, or to the `-o` file.
+    func emit(_ text: String) throws {
+        if let output { try output.write(text) } else { Terminal.standardOutput(text) }
+    }
+
+    /// The HTML page: the comparison with both runs charted.
+    func html(_ comparison: DiffSession.Comparison, _ diff: ScenarioDiff, sampled: SampledDiff?) -> String {
+        guard let runA = comparison.runA, let runB = comparison.runB else { return "" }
+        let samples = sampling.samples > 1 ? " --samples \(sampling.samples)" + (sampling.seed != 0 ? " --seed \(sampling.seed)" : "") : ""
+        return HTMLDiffReport.render(DiffReport(diff: diff, runA: runA, runB: runB, sampled: sampled,
+                                                command: "race diff \(a) \(b)\(samples) --format html"))
     }
 }
 
@@ -95,9 +122,10 @@ extension DiffCommand {
         }
         guard let diff = comparison.diff, let sampled else { throw ExitCode(1) }
         switch format {
-        case .table: Terminal.standardOutput(SampledDiffRender.table(diff, sampled))
-        case .csv: Terminal.standardOutput(SampledDiffRender.csv(sampled))
-        case .json: Terminal.standardOutput(SampledDiffRender.json(diff, sampled).serialized(pretty: true) + "\n")
+        case .table: try emit(SampledDiffRender.table(diff, sampled))
+        case .csv: try emit(SampledDiffRender.csv(sampled))
+        case .json: try emit(SampledDiffRender.json(diff, sampled).serialized(pretty: true) + "\n")
+        case .html: try emit(html(comparison, diff, sampled: sampled))
         }
     }
 }

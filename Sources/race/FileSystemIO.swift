@@ -23,6 +23,17 @@ final class FileSystemIO: SessionIO {
         AtomicWrite.replace(path, with: Array(text.utf8))
     }
 
+    /// `sync: false` leaves the flush to the system (output a program reads next, such as a
+    /// shard's per-sample file: the rename alone keeps a half-written file from view).
+    func writeAtomically(_ text: String, to path: String, sync: Bool) -> String? {
+        AtomicWrite.replace(path, with: Array(text.utf8), sync: sync)
+    }
+
+    /// The same for bytes already encoded (a per-sample file is built as bytes).
+    func writeAtomically(bytes: [UInt8], to path: String, sync: Bool) -> String? {
+        AtomicWrite.replace(path, with: bytes, sync: sync)
+    }
+
     /// What `path` names; for a symbolic link, the path its chain of links leads to.
     func kind(of path: String) -> FileKind {
         var info = stat()

@@ -13,6 +13,9 @@ enum REPLCommand {
 
     static func start() -> Int32 {
         let session = Session(io: FileSystemIO())
+        // `:plot` fills the terminal as it is when the chart is drawn (it may have been resized).
+        session.chartSize = { Terminal.chartSize }
+        session.chartColour = Terminal.colourOnStandardOutput
         if LineEditor.isInteractive { return interactive(session) }
         return script(session)
     }

@@ -14,10 +14,10 @@ enum Race {
     static let program = ProgramSpec(
         name: "race",
         version: RaceVersion.current,
-        abstract: "What-if forecasting of the AI race: run, check, test, compare and format scenarios.",
+        abstract: "What-if forecasting of the AI race: run, check, test, compare, chart, report and format scenarios.",
         note: "With no command, `race` starts the interactive REPL (or reads a script from standard input).",
-        commands: [RunCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, FormatCommand.self,
-                   CompletionsCommand.self])
+        commands: [RunCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, ExplainCommand.self, ScoreCommand.self,
+                   MergeCommand.self, PlotCommand.self, ReportCommand.self, FormatCommand.self, CompletionsCommand.self])
 }
 
 @main

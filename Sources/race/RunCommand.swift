@@ -3,12 +3,9 @@ import RaceModel
 import RaceReport
 import RaceSession
 
-/// Output formats of `race run` and `race diff` (docs/reference/output.md).
-enum OutputFormat: String, CaseIterable {
+/// Output formats of `race run` (docs/reference/output.md); `race diff` has these and html (`DiffFormat`).
+enum OutputFormat: String, OptionChoices {
     case table, csv, json
-
-    static let placeholder = allCases.map(\.rawValue).joined(separator: "|")
-    static let completion = CompletionKind.choices(allCases.map(\.rawValue))
 }
 
 /// `race run FILE`: runs a scenario and prints its outcome.
@@ -23,10 +20,7 @@ struct RunCommand: Subcommand {
             OptionSpec(name: "series", kind: .flag,
                        help: "Every month's values: a table per entity with a row per month, \"series\" in JSON, "
                            + "percentiles per month in Monte Carlo CSV."),
-        ] + SamplingOptions.options + [
-            OptionSpec(name: "set", kind: .repeatedValue(placeholder: "NAME=VALUE"),
-                       help: "Override a parameter: --set NAME=VALUE (repeatable)."),
-        ])
+        ] + SamplingOptions.options + [ScenarioOptions.set] + PerSampleOptions.options)
 
     var file: String
     var format: OutputFormat
@@ -34,18 +28,24 @@ struct RunCommand: Subcommand {
     /// The `--set` overrides in the order given, each split at its first `=`.
     var overrides: [(name: String, value: String)]
     var sampling: SamplingOptions
+    /// `--per-sample`, `--shard`, `--prior` (docs/reference/explain.md, shards.md, observations.md).
+    var perSample: PerSampleOptions
 
     init(_ parsed: ParsedArguments) throws {
         file = InputFiles.path(parsed.positionals[0])
         format = try parsed.choice("format") ?? .table
         series = parsed.flag("series")
-        overrides = try parsed.allValues("set").map { text in
-            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-                throw UsageError("--set takes NAME=VALUE, as in --set growth=3%/month (got '\(text)')")
-            }
-            return (text[..<equals].trimmed(), String(text[text.index(after: equals)...]))
-        }
+        overrides = try ScenarioOptions.overrides(parsed)
         sampling = try SamplingOptions(parsed)
+        perSample = try PerSampleOptions(parsed, sampling: sampling)
+    }
+
+    /// The fields the Monte Carlo table shows: the report's.
+    static func tableFields(_ model: Model) -> [RecordedField] {
+        model.report.columns.compactMap { column in
+            if case .quantity(let q) = column.column { return RecordedField(name: q.rawValue) }
+            return nil
+        }
     }
 
     func run() throws {

@@ -28,5 +28,7 @@ struct SamplingOptions {
     }
 
     /// The threads to run on: as asked, else every core.
-    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+    var threadCount: Int { threads ?? Self.cores }
+
+    static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

@@ -14,10 +14,19 @@ enum ShellCompletions {
         }
     }
 
-    /// The kind of every positional argument of a command (the commands' arguments are all
-    /// of one kind: files, or one choice).
-    private static func positionalKind(_ spec: CommandSpec) -> CompletionKind {
-        spec.arguments.first?.completion ?? .none
+    /// What a shell completes at each position after the command: one kind for every position
+    /// when the arguments agree (`FILE...`), else one per position, the last for any beyond
+    /// (`race plot FILE FIELD,...`).
+    private static func positionalKinds(_ spec: CommandSpec) -> [CompletionKind] {
+        let kinds = spec.arguments.map(\.completion)
+        guard let first = kinds.first else { return [] }
+        return kinds.allSatisfy { $0 == first } ? [first] : kinds
+    }
+
+    /// Every spelling of the options of `spec` (and the common ones) that take a value: the
+    /// words after which the next word is a value, not an argument.
+    private static func valueSpellings(_ spec: CommandSpec) -> [String] {
+        spec.allOptions.filter(\.takesValue).flatMap(\.spellings)
     }
 
     private static func header(_ program: ProgramSpec, _ shell: Shell, install: String) -> String {
@@ -41,6 +50,30 @@ enum ShellCompletions {
             COMPREPLY=($(compgen -d -- "$cur") $(compgen -f -X '!*.race' -- "$cur"))
         }
 
+        # The word after the last comma of a list (cash,run → cash,runway).
+        _\(name)_list() {
+            local prefix=""
+            [[ "$cur" == *,* ]] && prefix="${cur%,*},"
+            COMPREPLY=($(compgen -P "$prefix" -W "$1" -- "${cur##*,}"))
+        }
+
+        # How many arguments come between the command (at $1) and the word being completed,
+        # not counting options and the values of those in $2.
+        _\(name)_position() {
+            local n=0 j=$(($1 + 1))
+            while [ "$j" -lt "$COMP_CWORD" ]; do
+                case " $2 " in
+                    *" ${COMP_WORDS[j]} "*) j=$((j + 2)); continue ;;
+                esac
+                case "${COMP_WORDS[j]}" in
+                    -?*) ;;
+                    *) n=$((n + 1)) ;;
+                esac
+                j=$((j + 1))
+            done
+            echo "$n"
+        }
+
         _\(name)() {
             local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
             local command="" i=1
@@ -53,7 +86,7 @@ enum ShellCompletions {
                 i=$((i + 1))
             done
             case "$prev" in
-        \(bashValueCases(common))\
+        \(bashValueCases(common, name))\
             esac
             case "$command" in
                 "") COMPREPLY=($(compgen -W "\(topWords.joined(separator: " "))" -- "$cur")) ;;
@@ -61,15 +94,22 @@ enum ShellCompletions {
 
         """
         for spec in program.specs {
-            let options = spec.options.map { "--" + $0.name } + common.map { "--" + $0.name } + ["--help"]
+            let options = spec.options.flatMap(\.spellings) + common.map { "--" + $0.name } + ["--help"]
             text += "        \(spec.name))\n"
-            text += "            case \"$prev\" in\n\(bashValueCases(spec.options).indented(by: 4))            esac\n"
+            text += "            case \"$prev\" in\n\(bashValueCases(spec.options, name).indented(by: 4))            esac\n"
             text += "            if [[ \"$cur\" == -* ]]; then\n"
             text += "                COMPREPLY=($(compgen -W \"\(options.joined(separator: " "))\" -- \"$cur\"))\n"
-            switch positionalKind(spec) {
-            case .scenarioFiles: text += "            else\n                _\(name)_files\n"
-            case .choices(let words): text += "            else\n                COMPREPLY=($(compgen -W \"\(words.joined(separator: " "))\" -- \"$cur\"))\n"
-            case .none: break
+            let kinds = positionalKinds(spec)
+            if kinds.count == 1, kinds[0] != .none {
+                text += "            else\n                \(bashAction(kinds[0], name))\n"
+            } else if kinds.count > 1 {
+                text += "            else\n"
+                text += "                case \"$(_\(name)_position \"$i\" \"\(valueSpellings(spec).joined(separator: " "))\")\" in\n"
+                for (position, kind) in kinds.enumerated() {
+                    let pattern = position == kinds.count - 1 ? "*" : String(position)
+                    text += "                    \(pattern)) \(bashAction(kind, name)) ;;\n"
+                }
+                text += "                esac\n"
             }
             text += "            fi ;;\n"
         }
@@ -84,17 +124,21 @@ enum ShellCompletions {
     }
 
     /// `--format) COMPREPLY=(...); return ;;` for each option that takes a value.
-    private static func bashValueCases(_ options: [OptionSpec]) -> String {
+    private static func bashValueCases(_ options: [OptionSpec], _ name: String) -> String {
         options.filter(\.takesValue).map { option in
-            switch option.completion {
-            case .choices(let words):
-                return "        --\(option.name)) COMPREPLY=($(compgen -W \"\(words.joined(separator: " "))\" -- \"$cur\")); return ;;\n"
-            case .scenarioFiles:
-                return "        --\(option.name)) _race_files; return ;;\n"
-            case .none:
-                return "        --\(option.name)) COMPREPLY=(); return ;;\n"
-            }
+            "        \(option.spellings.joined(separator: "|"))) \(bashAction(option.completion, name)); return ;;\n"
         }.joined()
+    }
+
+    /// What bash runs to complete `$cur` as `kind`.
+    private static func bashAction(_ kind: CompletionKind, _ name: String) -> String {
+        switch kind {
+        case .choices(let words): return "COMPREPLY=($(compgen -W \"\(words.joined(separator: " "))\" -- \"$cur\"))"
+        case .list(let words): return "_\(name)_list \"\(words.joined(separator: " "))\""
+        case .scenarioFiles: return "_\(name)_files"
+        case .files: return "COMPREPLY=($(compgen -f -- \"$cur\"))"
+        case .none: return "COMPREPLY=()"
+        }
     }
 
     // MARK: - zsh
@@ -120,10 +164,13 @@ enum ShellCompletions {
             text += "                \(spec.name)) _arguments \\\n"
             for option in spec.allOptions { text += "                    \(zshOption(option)) \\\n" }
             text += "                    '(- *)'{-h,--help}'[Show the help.]'"
-            switch positionalKind(spec) {
-            case .scenarioFiles: text += " \\\n                    '*:scenario file:_files -g \"*.race(-.)\"'"
-            case .choices(let words): text += " \\\n                    '*:\(spec.arguments[0].name.lowercased()):(\(words.joined(separator: " ")))'"
-            case .none: break
+            let kinds = positionalKinds(spec)
+            for (position, kind) in kinds.enumerated() where kind != .none {
+                let argument = spec.arguments[position]
+                let last = position == kinds.count - 1
+                let place = kinds.count == 1 || (last && argument.repeats) ? "*" : String(position + 1)
+                let label = kind == .scenarioFiles ? "scenario file" : argument.name.prefix { $0.isLetter }.lowercased()
+                text += " \\\n                    '\(place):\(label):\(zshAction(kind, label: label))'"
             }
             text += " ;;\n"
         }
@@ -131,7 +178,8 @@ enum ShellCompletions {
         return text
     }
 
-    /// `'--format=[How to print.]:format:(table csv json)'`
+    /// `'--format=[How to print.]:format:(table csv json)'`, and for an option with a short
+    /// spelling `'(-o --output)'{-o,--output=}'[…]:PATH:_files'`.
     private static func zshOption(_ option: OptionSpec) -> String {
         let help = zshEscaped(option.help)
         switch option.kind {
@@ -140,13 +188,23 @@ enum ShellCompletions {
         case .value(let placeholder), .repeatedValue(let placeholder):
             let repeats: String
             if case .repeatedValue = option.kind { repeats = "*" } else { repeats = "" }
-            let action: String
-            switch option.completion {
-            case .choices(let words): action = "(\(words.joined(separator: " ")))"
-            case .scenarioFiles: action = "_files -g \"*.race(-.)\""
-            case .none: action = " "
+            let action = zshAction(option.completion, label: option.name)
+            let rest = "[\(help)]:\(zshEscaped(placeholder)):\(action)'"
+            if let short = option.short {
+                return "'\(repeats)(-\(short) --\(option.name))'{-\(short),--\(option.name)=}'" + rest
             }
-            return "'\(repeats)--\(option.name)=[\(help)]:\(zshEscaped(placeholder)):\(action)'"
+            return "'\(repeats)--\(option.name)=" + rest
+        }
+    }
+
+    /// What zsh runs to complete a value of `kind`, inside a single-quoted spec.
+    private static func zshAction(_ kind: CompletionKind, label: String) -> String {
+        switch kind {
+        case .choices(let words): return "(\(words.joined(separator: " ")))"
+        case .list(let words): return "_values -s , \(label) \(words.joined(separator: " "))"
+        case .scenarioFiles: return "_files -g \"*.race(-.)\""
+        case .files: return "_files"
+        case .none: return " "
         }
     }
 
@@ -172,7 +230,36 @@ enum ShellCompletions {
     private static func fish(_ program: ProgramSpec) -> String {
         let name = program.name
         var text = header(program, .fish, install: "Install: \(name) completions fish > ~/.config/fish/completions/\(name).fish")
-        text += "complete -c \(name) -f\n"
+        text += """
+        # How many arguments follow the command, not counting options and the values of those in argv.
+        function __\(name)_position
+            set -l tokens (commandline -opc)
+            set -e tokens[1]
+            set -l n -1
+            set -l skip 0
+            for token in $tokens
+                if test $skip -eq 1
+                    set skip 0
+                else if contains -- $token $argv
+                    set skip 1
+                else if not string match -q -- '-?*' $token
+                    set n (math $n + 1)
+                end
+            end
+            echo $n
+        end
+
+        # The words of argv after what the current token has up to its last comma (cash,run → cash,runway).
+        function __\(name)_list
+            set -l token (commandline -ct)
+            set -l prefix ''
+            string match -q -- '*,*' $token; and set prefix (string replace -r -- '[^,]*$' '' $token)
+            printf '%s\\n' $prefix$argv
+        end
+
+        complete -c \(name) -f
+
+        """
         let names = (program.specs.map(\.name) + ["help"]).joined(separator: " ")
         for spec in program.specs {
             text += "complete -c \(name) -n __fish_use_subcommand -a \(spec.name) -d \(fishQuoted(spec.abstract))\n"
@@ -181,30 +268,40 @@ enum ShellCompletions {
         text += "complete -c \(name) -n '__fish_seen_subcommand_from help' -a \(fishQuoted(names))\n"
         text += "complete -c \(name) -n __fish_use_subcommand -s V -l version -d 'Print the version.'\n"
         text += "complete -c \(name) -s h -l help -d 'Show the help.'\n"
-        for option in ProgramSpec.commonOptions { text += "complete -c \(name)\(fishOption(option))\n" }
+        for option in ProgramSpec.commonOptions { text += "complete -c \(name)\(fishOption(option, name))\n" }
         for spec in program.specs {
             let condition = " -n '__fish_seen_subcommand_from \(spec.name)'"
-            for option in spec.options { text += "complete -c \(name)\(condition)\(fishOption(option))\n" }
-            switch positionalKind(spec) {
-            case .scenarioFiles: text += "complete -c \(name)\(condition) -k -a '(__fish_complete_suffix .race)'\n"
-            case .choices(let words): text += "complete -c \(name)\(condition) -a \(fishQuoted(words.joined(separator: " ")))\n"
-            case .none: break
+            for option in spec.options { text += "complete -c \(name)\(condition)\(fishOption(option, name))\n" }
+            let kinds = positionalKinds(spec)
+            for (position, kind) in kinds.enumerated() where kind != .none {
+                var at = condition
+                if kinds.count > 1 {
+                    let test = position == kinds.count - 1 ? "-ge" : "-eq"
+                    let values = valueSpellings(spec).joined(separator: " ")
+                    at = " -n '__fish_seen_subcommand_from \(spec.name); and test (__\(name)_position \(values)) \(test) \(position)'"
+                }
+                text += "complete -c \(name)\(at)\(fishArguments(kind, name))\n"
             }
         }
         return text
     }
 
-    /// ` -l format -x -a 'table csv json' -d '…'`
-    private static func fishOption(_ option: OptionSpec) -> String {
-        var text = " -l \(option.name)"
-        if option.takesValue {
-            switch option.completion {
-            case .choices(let words): text += " -x -a \(fishQuoted(words.joined(separator: " ")))"
-            case .scenarioFiles: text += " -r -F"
-            case .none: text += " -x"
-            }
-        }
+    /// ` -l format -x -a 'table csv json' -d '…'` (and ` -s o` for a short spelling).
+    private static func fishOption(_ option: OptionSpec, _ name: String) -> String {
+        var text = " -l \(option.name)" + (option.short.map { " -s \($0)" } ?? "")
+        if option.takesValue { text += fishArguments(option.completion, name, forOption: true) }
         return text + " -d \(fishQuoted(option.help))"
+    }
+
+    /// ` -x -a '…'`: what fish offers for a value or an argument of `kind`.
+    private static func fishArguments(_ kind: CompletionKind, _ name: String, forOption: Bool = false) -> String {
+        switch kind {
+        case .choices(let words): return " -x -a \(fishQuoted(words.joined(separator: " ")))"
+        case .list(let words): return " -x -a '(__\(name)_list \(words.joined(separator: " ")))'"
+        case .scenarioFiles: return forOption ? " -r -F" : " -k -a '(__fish_complete_suffix .race)'"
+        case .files: return " -r -F"
+        case .none: return forOption ? " -x" : ""
+        }
     }
 
     private static func fishQuoted(_ text: String) -> String {

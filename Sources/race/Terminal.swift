@@ -60,8 +60,27 @@ enum Terminal {
         colourChoice.colours(descriptor: 2, environment: ProcessInfo.processInfo.environment)
     }
 
+    /// Whether charts on standard output are coloured (`--color`, `NO_COLOR`, `TERM`), as
+    /// diagnostics are on standard error.
+    static var colourOnStandardOutput: Bool {
+        colourChoice.colours(descriptor: 1, environment: ProcessInfo.processInfo.environment)
+    }
+
     /// Whether standard error is a terminal that can take a progress line: never in a pipe.
     static var standardErrorIsTerminal: Bool { isatty(2) != 0 }
+
+    /// The size a chart fills: the terminal's when standard output is one, else COLUMNS and
+    /// LINES when set (as shells export them), else 80 × 24.
+    static var chartSize: (columns: Int, rows: Int) {
+        var size = winsize()
+        if isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let columns = environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 80
+        let rows = environment["LINES"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 24
+        return (columns, rows)
+    }
 
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }

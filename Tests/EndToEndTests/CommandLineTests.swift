@@ -134,7 +134,8 @@ final class CommandLineTests: XCTestCase {
         let run = try race("run", "--help")
         XCTAssertEqual(run.status, 0, run.output)
         XCTAssertTrue(run.standardOutput.contains(
-            "Usage: race run FILE [--format table|csv|json] [--series] [--samples S] [--seed K] [--threads T] [--set NAME=VALUE]...\n"),
+            "Usage: race run FILE [--format table|csv|json] [--series] [--samples S] [--seed K] [--threads T] [--set NAME=VALUE]... "
+            + "[--per-sample PATH.csv] [--shard I/N] [--prior]\n"),
             run.output)
         XCTAssertTrue(run.standardOutput.contains("--set NAME=VALUE"), run.output)
         // Anywhere among a command's arguments, even beside a bad one.
@@ -143,12 +144,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(late.standardOutput, run.standardOutput)
         let diff = try race("help", "diff")
         XCTAssertEqual(diff.status, 0, diff.output)
-        XCTAssertTrue(diff.standardOutput.contains("Usage: race diff A B [--format table|csv|json] [--at YYYY-MM]"), diff.output)
+        XCTAssertTrue(diff.standardOutput.contains("Usage: race diff A B [--format table|csv|json|html] [--at YYYY-MM]"), diff.output)
         XCTAssertTrue(diff.standardOutput.contains("Scenario B (the alternative)"), diff.output)
         for root in [["help"], ["--help"], ["-h"]] {
             let outcome = try RaceProcess.run(root, in: directory)
             XCTAssertEqual(outcome.status, 0, outcome.output)
-            for command in ["run", "check", "test", "diff", "REPL"] {
+            for command in ["run", "check", "test", "diff", "plot", "report", "REPL"] {
                 XCTAssertTrue(outcome.standardOutput.contains(command), "\(root): no \(command) in \(outcome.output)")
             }
         }

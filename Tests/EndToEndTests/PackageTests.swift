@@ -9,7 +9,7 @@ final class PackageTests: XCTestCase {
         let manifest = try String(contentsOf: Documentation.packageFolder.appendingPathComponent("Package.swift"), encoding: .utf8)
         let code = manifest.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
         XCTAssertFalse(code.contains { $0.contains(".unsafeFlags(") }, "a target uses unsafeFlags")
-        for library in ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceSession"] {
+        for library in ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceCharts", "RaceSession"] {
             XCTAssertTrue(manifest.contains(".library(name: \"\(library)\""), "\(library) is not a product")
         }
         let ci = try String(contentsOf: Documentation.packageFolder.appendingPathComponent(".ci/run"), encoding: .utf8)

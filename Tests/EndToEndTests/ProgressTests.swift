@@ -53,6 +53,25 @@ final class ProgressTests: XCTestCase {
         XCTAssertFalse(String(decoding: terminal.raw, as: UTF8.self).contains("Assumptions"))
     }
 
+    /// `race plot` and `race report` under `--samples` show the bar, and Ctrl-C stops them
+    /// before they draw anything or write their file.
+    func testCtrlCStopsASampledPlotAndReport() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("race-progress-\(UUID().uuidString).html")
+        defer { try? FileManager.default.removeItem(at: output) }
+        for arguments in [["plot", Self.model, "cash", "--samples", "50000", "--threads", "1"],
+                          ["report", Self.model, "--samples", "50000", "--threads", "1", "-o", output.path]] {
+            let terminal = try terminal(arguments)
+            XCTAssertTrue(terminal.waitFor("/50,000 samples", timeout: 120), "\(arguments[0]): " + String(decoding: terminal.raw, as: UTF8.self))
+            terminal.send(control: "C")
+            XCTAssertEqual(terminal.waitForExit(timeout: 60), 130, arguments[0])
+            let shown = String(decoding: terminal.raw, as: UTF8.self)
+            XCTAssertTrue(shown.contains("interrupted"), shown.debugDescription)
+            XCTAssertFalse(shown.contains("2030") || shown.contains("<svg") || shown.contains("wrote"),
+                           "\(arguments[0]) drew after Ctrl-C: \(shown.suffix(300).debugDescription)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output.path), "the report was written after Ctrl-C")
+    }
+
     func testTheLineSaysDoneTotalRateAndTimeLeftAndFitsTheTerminal() {
         let bar = ProgressBar(total: 10_000, unit: "samples", enabled: false)
         XCTAssertEqual(bar.line(done: 2_500, elapsed: 2, width: 80),

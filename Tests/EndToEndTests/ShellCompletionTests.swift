@@ -26,6 +26,16 @@ final class ShellCompletionTests: XCTestCase {
         ("race diff --sa", ["--samples"]),
         ("race fmt --ch", ["--check"]),
         ("race check --format ", ["text", "json"]),
+        ("race pl", ["plot"]),
+        ("race rep", ["report"]),
+        ("race plot --fo", ["--format"]),
+        ("race plot --format ", ["text", "svg"]),
+        ("race plot Scenarios/alli", ["Scenarios/alliances-2025.race"]),
+        ("race plot Scenarios/alliances-2025.race ca", ["cash"]),
+        ("race plot --samples 100 Scenarios/alliances-2025.race run", ["runway"]),
+        ("race report --ou", ["--output"]),
+        ("race diff --format ", ["html"]),
+        ("race diff --fields cash,run", ["cash,runway"]),
     ]
 
     private func script(_ shell: String) throws -> URL {
@@ -99,8 +109,11 @@ final class ShellCompletionTests: XCTestCase {
             let outcome = try RaceProcess.run(program: zsh, [capture.path, folder.path, hits.path, line], in: folder)
             XCTAssertEqual(outcome.status, 0, outcome.output)
             let offered = (try? String(contentsOf: hits, encoding: .utf8)) ?? ""
-            // zsh offers a path's last part: `Scenarios/base` completes to `baseline-2024.race`.
-            return offered.split(separator: "\n").map(String.init).flatMap { [$0, "Scenarios/" + $0] }
+            // zsh offers a path's last part (`Scenarios/base` completes to `baseline-2024.race`)
+            // and a list's last word (`cash,run` to `runway`).
+            let word = line.split(separator: " ").last.map(String.init) ?? ""
+            let listed = word.lastIndex(of: ",").map { String(word[...$0]) } ?? ""
+            return offered.split(separator: "\n").map(String.init).flatMap { [$0, "Scenarios/" + $0, listed + $0] }
         }
     }
 

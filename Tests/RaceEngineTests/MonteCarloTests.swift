@@ -134,12 +134,33 @@ final class MonteCarloTests: XCTestCase {
         XCTAssertEqual([one.p5, one.p50, one.p95, one.mean], [7, 7, 7, 7])
     }
 
-    func testMissingValuesAreLeftOutAndNoValueIsNil() throws {
-        XCTAssertNil(Percentiles.of([.nan, .infinity]))
+    /// §17: an infinite value sorts above every number; a missing one (NaN) is left out and
+    /// counted; the mean is over the finite values; nothing at all is nil.
+    func testInfiniteValuesSortAboveEveryNumberAndMissingOnesAreCounted() throws {
+        XCTAssertNil(Percentiles.of([.nan, .nan]))
         XCTAssertNil(Percentiles.of([]))
         let p = try XCTUnwrap(Percentiles.of([.infinity, 1, .nan, 3]))
-        XCTAssertEqual(p.count, 2)
-        XCTAssertEqual(p.p50, 2)
+        XCTAssertEqual(p.count, 3)
+        XCTAssertEqual(p.p5, 1.2, accuracy: 1e-15)
+        XCTAssertEqual(p.p50, 3)
+        XCTAssertEqual(p.p95, .infinity)
+        XCTAssertEqual(p.mean, 2)
+        XCTAssertEqual(p.infinite, 0.25)
+        XCTAssertEqual(p.missing, 0.25)
+        // Interpolating towards ∞ gives ∞, never the NaN of ∞ − ∞; all infinite has no mean.
+        let allInfinite = try XCTUnwrap(Percentiles.of([.infinity, .infinity, .nan]))
+        XCTAssertEqual([allInfinite.p5, allInfinite.p50, allInfinite.p95], [.infinity, .infinity, .infinity])
+        XCTAssertTrue(allInfinite.mean.isNaN)
+        XCTAssertEqual(allInfinite.infinite, 2.0 / 3.0)
+        XCTAssertEqual(allInfinite.missing, 1.0 / 3.0)
+        // Twenty values, 31% of them infinite, 10% missing: the p95 falls on ∞.
+        let runway = (0..<13).map { Double($0) } + [Double](repeating: .infinity, count: 5) + [.nan, .nan]
+        let r = try XCTUnwrap(Percentiles.of(runway))
+        XCTAssertEqual(r.p50, 8.5)
+        XCTAssertEqual(r.p95, .infinity)
+        XCTAssertEqual(r.mean, 6)
+        XCTAssertEqual(r.infinite, 0.25)
+        XCTAssertEqual(r.missing, 0.1)
     }
 
     func testSelectionAgreesWithSortingOnManyShapesOfData() throws {
@@ -246,8 +267,12 @@ final class MonteCarloTests: XCTestCase {
         XCTAssertEqual(result.statusCounts(entity: 0).map(\.count).reduce(0, +), n)
         XCTAssertEqual(result.exitProbability(entity: 1), 0)
         XCTAssertNil(result.exitMedian(entity: 1))
-        // The runway of a lab that has left does not exist: summarised over the others.
-        XCTAssertEqual(result.summary(.runway, entity: 0)?.count, n - exits.count)
+        // §17: the runway is summarised over every sample in which it exists; the rest is missing.
+        let runway = try XCTUnwrap(result.values(.runway, entity: 0))
+        let summary = try XCTUnwrap(result.summary(.runway, entity: 0))
+        XCTAssertEqual(summary.count, runway.filter { !$0.isNaN }.count)
+        XCTAssertEqual(summary.missing, Double(runway.filter(\.isNaN).count) / Double(n))
+        XCTAssertEqual(summary.infinite, Double(runway.filter { $0 == .infinity }.count) / Double(n))
     }
 
     // MARK: - Reproducibility
@@ -273,10 +298,10 @@ final class MonteCarloTests: XCTestCase {
         let one = try MonteCarlo.run(plan: plan, samples: 1_000, seed: 5, threads: 1, keepSeries: true)
         for threads in [2, 3, 8] {
             let other = try MonteCarlo.run(plan: plan, samples: 1_000, seed: 5, threads: threads, keepSeries: true)
-            XCTAssertEqual(bits(one.finals), bits(other.finals), "threads \(threads)")
+            XCTAssertEqual(bits(one.columns.finals), bits(other.columns.finals), "threads \(threads)")
             XCTAssertEqual(bits(one.series), bits(other.series), "threads \(threads)")
-            XCTAssertEqual(one.exits, other.exits)
-            XCTAssertEqual(one.statuses, other.statuses)
+            XCTAssertEqual(one.columns.exits, other.columns.exits)
+            XCTAssertEqual(one.columns.statuses, other.columns.statuses)
             XCTAssertEqual(bits(one.meanStakes), bits(other.meanStakes))
             XCTAssertEqual(one.expectationsHeld, other.expectationsHeld)
             XCTAssertEqual(one.finalSummaries, other.finalSummaries)

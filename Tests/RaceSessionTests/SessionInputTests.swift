@@ -37,7 +37,7 @@ final class SessionInputTests: XCTestCase {
         XCTAssertEqual(candidates(session, "  :fo"), [":fork", ":forks"])
         XCTAssertTrue(candidates(session, ":").contains(":json"))
         XCTAssertEqual(candidates(session, ":help uni"), ["units"])
-        XCTAssertEqual(candidates(session, ":help un"), ["uncertainty", "units"])
+        XCTAssertEqual(candidates(session, ":help un"), ["uncertain-events", "uncertainty", "units"])
     }
 
     func testCompletesFilePathsAfterLoadAndSave() {
