@@ -86,4 +86,13 @@ final class FileSystemIO: SessionIO {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
+
+    /// Why files cannot be written in `folder` (it is missing, not a folder, or not writable), or nil.
+    static func writeProblem(folder: String) -> String? {
+        var info = stat()
+        if stat(folder, &info) != 0 { return "the folder \(folder) does not exist" }
+        if (info.st_mode & S_IFMT) != S_IFDIR { return "\(folder) is not a folder" }
+        if access(folder, W_OK) != 0 { return "the folder \(folder) is not writable (\(String(cString: strerror(errno))))" }
+        return nil
+    }
 }
