@@ -43,11 +43,14 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CLineEditShim", dependencies: ["CEditLine"]),
         .target(name: "LineEditing", dependencies: ["CLineEditShim"], swiftSettings: v5),
+        // The REPL's handlers of fatal and terminating signals (plain C: they may only call
+        // async-signal-safe functions).
+        .target(name: "CRaceGuard"),
         .executableTarget(name: "line-editor-demo", dependencies: ["LineEditing"], path: "Sources/LineEditorDemo", swiftSettings: v5),
         .executableTarget(
             name: "race",
             dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceAnalysis", "RaceReport", "RaceCharts", "RaceSession",
-                           "LineEditing"],
+                           "LineEditing", "CRaceGuard"],
             swiftSettings: v5),
         // The engine's benchmark (README "Benchmarks"): throughput beside the in-house baselines.
         .executableTarget(name: "race-bench", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceSession"],
@@ -55,6 +58,8 @@ let package = Package(
         // What charts and the report cost beside the Monte Carlo run they draw (README "Charts").
         .executableTarget(name: "race-chart-bench", dependencies: ["RaceModel", "RaceEngine", "RaceCharts", "RaceSession"],
                           path: "Sources/ChartBench", swiftSettings: v5),
+        // Structure-aware fuzzing of the built binary (issue 13): swift run race-fuzz --help.
+        .executableTarget(name: "race-fuzz", path: "Sources/RaceFuzz", swiftSettings: v5),
         .testTarget(name: "RaceSyntaxTests", dependencies: ["RaceSyntax"], swiftSettings: v5),
         .testTarget(name: "RaceModelTests", dependencies: ["RaceSyntax", "RaceModel"], swiftSettings: v5),
         .testTarget(name: "RaceEngineTests", dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport"], swiftSettings: v5),
@@ -68,7 +73,7 @@ let package = Package(
                     dependencies: ["RaceSyntax", "RaceModel", "RaceEngine", "RaceReport", "RaceCharts", "RaceSession"],
                     swiftSettings: v5),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["race", "RaceSyntax", "RaceModel", "RaceReport", "RaceSession"],
-            resources: [.copy("Conformance")], swiftSettings: v5),
+            name: "EndToEndTests", dependencies: ["race", "race-fuzz", "RaceSyntax", "RaceModel", "RaceReport", "RaceSession"],
+            resources: [.copy("Conformance"), .copy("Crashers")], swiftSettings: v5),
     ]
 )

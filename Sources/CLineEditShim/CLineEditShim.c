@@ -376,22 +376,57 @@ int race_le_history_enter(race_le *editor, const char *line) {
     return history(editor->hist, &editor->event, H_ENTER, line) < 0 ? -1 : 0;
 }
 
+/* The folder part of `path` ("." when it has none), flushed so a rename in it is durable. */
+static void race_sync_folder_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char folder[PATH_MAX];
+    if (slash == NULL) {
+        strcpy(folder, ".");
+    } else {
+        size_t length = slash == path ? 1 : (size_t)(slash - path);
+        if (length >= sizeof folder)
+            return;
+        memcpy(folder, path, length);
+        folder[length] = '\0';
+    }
+    int descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (descriptor < 0)
+        return;
+    (void)fsync(descriptor);
+    close(descriptor);
+}
+
+/* Writes the history to `path.tmp-PID`, flushes it to disk, renames it over `path` and
+   flushes the folder: after a crash or a power cut the file is the old history or the new,
+   never a torn one. The temporary file is removed on every failure. */
 int race_le_history_save(race_le *editor, const char *path) {
     size_t length = strlen(path) + 32;
     char *temporary = malloc(length);
     if (temporary == NULL)
         return -1;
     snprintf(temporary, length, "%s.tmp-%ld", path, (long)getpid());
-    if (history(editor->hist, &editor->event, H_SAVE, temporary) < 0) {
-        unlink(temporary);
+    int descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *file = descriptor >= 0 ? fdopen(descriptor, "w") : NULL;
+    if (file == NULL) {
+        if (descriptor >= 0) {
+            close(descriptor);
+            unlink(temporary);
+        }
         free(temporary);
         return -1;
     }
-    int result = rename(temporary, path) == 0 ? 0 : -1;
-    if (result != 0)
-        unlink(temporary);
+    int ok = history(editor->hist, &editor->event, H_SAVE_FP, file) >= 0;
+    ok = ok && fflush(file) == 0 && fsync(fileno(file)) == 0;
+    if (fclose(file) != 0)
+        ok = 0;
+    if (ok && rename(temporary, path) == 0) {
+        race_sync_folder_of(path);
+        free(temporary);
+        return 0;
+    }
+    unlink(temporary);
     free(temporary);
-    return result;
+    return -1;
 }
 
 int race_le_history_count(race_le *editor) {

@@ -12,7 +12,7 @@ extension Checker {
     func chipReference(_ name: Name) -> Int? {
         if let index = chipIndex[name.text] { return index }
         error("unknown chip '\(name.text)'", at: name.span,
-              hint: Suggestions.hint(for: name.text, among: Array(chipIndex.keys))
+              hint: suggestions.hint(for: name.text, among: Array(chipIndex.keys))
                 ?? "declare it with 'chip \(name.text) { price: …, perf: …, power: … }'")
         return nil
     }
@@ -102,7 +102,7 @@ extension Checker {
                 settable = field.text == "revenue" ? .revenue(flow) : .burn(flow)
             default:
                 error("'set' can change cash, revenue, burn, valuation or utilization, not '\(field.text)'", at: field.span,
-                      hint: Suggestions.hint(for: field.text, among: ["cash", "revenue", "burn", "valuation", "utilization"]))
+                      hint: suggestions.hint(for: field.text, among: ["cash", "revenue", "burn", "valuation", "utilization"]))
                 return nil
             }
             if growth != nil, field.text != "revenue", field.text != "burn" {
@@ -122,9 +122,9 @@ extension Checker {
 
     /// docs/reference/chips.md: a missing price, perf or power is an error when an action needs it.
     func requireChipFields(_ chip: Int, _ fields: [String], for use: String, at span: Span) {
-        let declared = declarations.chips[chip].1.map(\.0)
+        let declared = declarations.chips[chip].fields
         for field in fields where !declared.contains(field) {
-            error("chip '\(declarations.chips[chip].0.text)' has no '\(field)', which \(use) it needs", at: span,
+            error("chip '\(declarations.chips[chip].name.text)' has no '\(field)', which \(use) it needs", at: span,
                   hint: "add '\(field): …' to its declaration")
         }
     }

@@ -21,6 +21,8 @@ public final class Checker {
     }
 
     var diagnostics: [Diagnostic] = []
+    /// "Did you mean" hints, within one budget for the whole check.
+    let suggestions = HintBudget()
     var depth = 0
     var distributionCount = 0
     var declarations: Declarations
@@ -34,6 +36,17 @@ public final class Checker {
     var paramProgress: [Progress] = []
     var paramFormulas: [Formula?] = []
     var paramDimensions: [Dimension?] = []
+    /// The period each param's rate was written in (`25%/year` → 12), see `ratePeriod(of:)`.
+    var paramPeriods: [Double] = []
+    /// Params and formulas in the order to check them: each after those it uses.
+    var paramOrder: [Int] = []
+    var formulaOrder: [Int] = []
+    /// For each param, the first of its values that counts: the last value, or an earlier
+    /// one that the values after it build on.
+    var firstParamValue: [Int] = []
+    /// While a param's later value is checked: its name and the value before, which the
+    /// name stands for there.
+    var earlierValue: (name: String, typed: Typed, period: Double)?
     var formulaProgress: [Progress] = []
     var formulaTypes: [ValueType?] = []
     var formulaBodies: [Formula?] = []
@@ -44,11 +57,17 @@ public final class Checker {
     var keyName: String?
     /// Whether each param is a date parameter (§16), by index.
     var paramIsDate: [Bool] = []
+    /// Each param's plain-run value, and whether it may differ between samples, filled in as
+    /// params are checked (each after those it uses; see `statics` and `isUncertain`).
+    var paramStaticValues: [Double?] = []
+    var paramIsUncertain: [Bool] = []
     /// The run's first month (a month index) and number of steps, once the header is read.
     var runStart = 0
     var runSteps = 1
-    /// The key of each distribution so far, by id (see `distributionKey`).
-    var distributionKeys: [String] = []
+    /// The key prefix of each distribution so far, by id, and how many keys have each
+    /// prefix (see `distributionKey`).
+    var distributionKeyPrefixes: [String] = []
+    var distributionKeyCounts: [String: Int] = [:]
     /// Each distribution so far, by id (`Model.distributions`).
     var distributionsMade: [Distribution] = []
 
@@ -62,22 +81,18 @@ public final class Checker {
     }
 
     init(_ statements: [Statement], overrides: [Override], origin: Span?) {
-        declarations = Declarations(statements, origin: origin)
+        declarations = Declarations(statements, origin: origin, suggestions: suggestions)
         diagnostics = declarations.diagnostics
-        for override in overrides {
-            if let i = declarations.params.firstIndex(where: { $0.0.text == override.name.text }) {
-                declarations.params[i].1 = override.value
-            } else {
-                error("the scenario has no parameter '\(override.name.text)'", at: override.name.span,
-                      hint: Suggestions.hint(for: override.name.text, among: declarations.params.map(\.0.text)))
-            }
+        for override in overrides where !declarations.override(override.name.text, with: override.value) {
+            error("the scenario has no parameter '\(override.name.text)'", at: override.name.span,
+                  hint: suggestions.hint(for: override.name.text, among: declarations.params.map(\.name.text)))
         }
-        for (i, param) in declarations.params.enumerated() { paramIndex[param.0.text] = i }
+        paramIndex = declarations.paramIndex
         for (i, formula) in declarations.formulas.enumerated() {
-            noteDuplicate(formula.0, i, in: &formulaIndex, other: paramIndex[formula.0.text] != nil ? "a parameter" : nil)
-            formulaHasParameter.append(formula.1 != nil)
+            noteDuplicate(formula.name, i, in: &formulaIndex, other: paramIndex[formula.name.text] != nil ? "a parameter" : nil)
+            formulaHasParameter.append(formula.parameter != nil)
         }
-        for (i, chip) in declarations.chips.enumerated() { chipIndex[chip.0.text] = i }
+        for (i, chip) in declarations.chips.enumerated() { chipIndex[chip.name.text] = i }
         for (i, entity) in declarations.entities.enumerated() {
             if chipIndex[entity.name.text] != nil {
                 error("'\(entity.name.text)' is already a chip", at: entity.name.span, hint: "give the entity another name")
@@ -87,10 +102,14 @@ public final class Checker {
         paramProgress = Array(repeating: .unvisited, count: declarations.params.count)
         paramFormulas = Array(repeating: nil, count: declarations.params.count)
         paramDimensions = Array(repeating: nil, count: declarations.params.count)
+        paramPeriods = Array(repeating: 1, count: declarations.params.count)
         paramIsDate = Array(repeating: false, count: declarations.params.count)
+        paramStaticValues = Array(repeating: nil, count: declarations.params.count)
+        paramIsUncertain = Array(repeating: false, count: declarations.params.count)
         formulaProgress = Array(repeating: .unvisited, count: declarations.formulas.count)
         formulaTypes = Array(repeating: nil, count: declarations.formulas.count)
         formulaBodies = Array(repeating: nil, count: declarations.formulas.count)
+        orderDeclarations()
     }
 
     private func noteDuplicate(_ name: Name, _ index: Int, in table: inout [String: Int], other: String?) {
@@ -108,38 +127,42 @@ public final class Checker {
         diagnostics.append(.warning(message, at: span, hint: hint))
     }
 
-    /// The dimension of a param, checking it first if needed (params may use earlier params).
+    /// The dimension of a param, checking it first if needed. `orderDeclarations` has put
+    /// every param after those it uses and marked the ones on a cycle done, so this does not
+    /// recurse from one param into another when called in `paramOrder`.
     func paramDimension(_ index: Int, usedAt span: Span) -> Dimension? {
         switch paramProgress[index] {
         case .done: return paramDimensions[index]
         case .visiting:
-            let name = declarations.params[index].0.text
+            let name = declarations.params[index].name.text
             error("parameters form a cycle: \((visitStack + [name]).joined(separator: " → "))", at: span)
             return nil
         case .unvisited:
-            let (name, expression) = declarations.params[index]
             paramProgress[index] = .visiting
-            visitStack.append(name.text)
-            var scope = Scope()
-            scope.readsState = false
-            scope.context = "a parameter"
-            let typed = keyed(by: "param:\(name.text)") { check(expression, in: scope) }
+            visitStack.append(declarations.params[index].name.text)
+            let value = checkParamValues(index)
             visitStack.removeLast()
             paramProgress[index] = .done
-            guard let typed else { return nil }
-            if case .date = typed.type {
+            guard let value else { return nil }
+            if case .date = value.typed.type {
                 // §16: a date parameter; its value is a month index, comparable with `date`.
-                paramFormulas[index] = typed.formula
+                paramFormulas[index] = value.typed.formula
                 paramDimensions[index] = .time
                 paramIsDate[index] = true
+                paramStaticValues[index] = statics.evaluate(value.typed.formula)
+                paramIsUncertain[index] = isUncertain(value.typed.formula)
                 return .time
             }
-            guard let d = typed.dimension else {
-                error("a parameter must be a number, a quantity or a date, but this is \(typed.type.description)", at: expression.span)
+            guard let d = value.typed.dimension else {
+                error("a parameter must be a number, a quantity or a date, but this is \(value.typed.type.description)",
+                      at: declarations.params[index].value.span)
                 return nil
             }
-            paramFormulas[index] = typed.formula
+            paramFormulas[index] = value.typed.formula
             paramDimensions[index] = d
+            paramPeriods[index] = value.period
+            paramStaticValues[index] = statics.evaluate(value.typed.formula)
+            paramIsUncertain[index] = isUncertain(value.typed.formula)
             return d
         }
     }
@@ -149,13 +172,14 @@ public final class Checker {
         switch formulaProgress[index] {
         case .done: return formulaTypes[index]
         case .visiting:
-            let name = declarations.formulas[index].0.text
+            let name = declarations.formulas[index].name.text
             let start = visitStack.firstIndex(of: name) ?? 0
             let cycle = (visitStack[start...] + [name]).joined(separator: " → ")
             error("formulas form a cycle: \(cycle)", at: span, hint: "a formula cannot depend on itself")
             return nil
         case .unvisited:
-            let (name, parameter, body) = declarations.formulas[index]
+            let (name, parameter, body) = (declarations.formulas[index].name, declarations.formulas[index].parameter,
+                                           declarations.formulas[index].body)
             formulaProgress[index] = .visiting
             visitStack.append(name.text)
             var scope = Scope()
@@ -181,8 +205,7 @@ extension Checker {
     public static func checkExpression(_ expression: Expression, against statements: [Statement])
         -> (formula: Formula?, dimension: Dimension?, isCondition: Bool, diagnostics: [Diagnostic]) {
         let checker = Checker(statements, overrides: [], origin: nil)
-        for i in checker.declarations.params.indices { _ = checker.paramDimension(i, usedAt: checker.declarations.params[i].0.span) }
-        for i in checker.declarations.formulas.indices { _ = checker.formulaType(i, usedAt: checker.declarations.formulas[i].0.span) }
+        checker.checkParamsAndFormulas()
         // Only this expression's own problems matter here; the scenario was checked already.
         checker.diagnostics = []
         let distributions = checker.distributionCount

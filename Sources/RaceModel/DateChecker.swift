@@ -3,7 +3,7 @@ import RaceSyntax
 /// Dates fixed before the run (§16): literals, date parameters, ranges of months.
 extension Checker {
     /// The params at their plain-run values, for what must be known before the run.
-    var statics: StaticValue { StaticValue(params: paramFormulas) }
+    var statics: StaticValue { StaticValue(values: paramStaticValues) }
 
     /// A date worked out before month 0: a literal, a date parameter or an expression of them.
     /// Gives its formula (an absolute month index, possibly uncertain) and the plain run's month.
@@ -42,7 +42,7 @@ extension Checker {
 
     /// Whether a formula's value may differ between samples (through a param too).
     func isUncertain(_ formula: Formula) -> Bool {
-        formula.containsDistribution(through: paramFormulas.map { $0 ?? .constant(0) })
+        formula.containsDistribution { paramIsUncertain[$0] }
     }
 
     /// `delay LABEL by D` (docs/reference/what-ifs.md, §16): the months to add to the event's dates, as a static

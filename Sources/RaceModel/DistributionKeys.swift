@@ -12,12 +12,14 @@ extension Checker {
     func distributionKey(id: Int, text: String, stem: String? = nil) -> String {
         // A check that was discarded (an expectation's sides are checked twice) rolls
         // `distributionCount` back; its keys go with it.
-        if distributionKeys.count > id { distributionKeys.removeSubrange(id...) }
+        while distributionKeyPrefixes.count > id {
+            distributionKeyCounts[distributionKeyPrefixes.removeLast(), default: 1] -= 1
+        }
         let prefix = (stem ?? keyName ?? "at:\(text)") + "#"
-        let earlier = distributionKeys.reduce(0) { $0 + ($1.hasPrefix(prefix) ? 1 : 0) }
-        let key = prefix + String(earlier)
-        distributionKeys.append(key)
-        return key
+        let earlier = distributionKeyCounts[prefix, default: 0]
+        distributionKeyCounts[prefix] = earlier + 1
+        distributionKeyPrefixes.append(prefix)
+        return prefix + String(earlier)
     }
 
     /// A new random variable (the next id), keyed as `distributionKey` says.

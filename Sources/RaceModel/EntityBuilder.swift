@@ -3,7 +3,7 @@ import RaceSyntax
 extension Checker {
     var staticScope: Scope { Scope.fixedBeforeRun("a declared value") }
 
-    func chip(_ name: Name, _ fields: [(String, Field)]) -> Chip {
+    func chip(_ name: Name, _ fields: OrderedFields) -> Chip {
         var chip = Chip(name: name.text, fieldTexts: fields.map { ($0.0, $0.1.span.canonicalText) }, span: name.span)
         for (fieldName, field) in fields {
             guard case let .value(expression, growth) = field.value else {
@@ -27,7 +27,7 @@ extension Checker {
                 else { error("a chip's 'available' is a month, as in 'available: 2025-06'", at: expression.span) }
             default:
                 error("a chip has no field '\(fieldName)'", at: field.name.span,
-                      hint: Suggestions.hint(for: fieldName, among: Self.chipFields)
+                      hint: suggestions.hint(for: fieldName, among: Self.chipFields)
                         ?? "chip fields are \(Self.chipFields.joined(separator: ", "))")
             }
         }
@@ -51,7 +51,7 @@ extension Checker {
                 for item in items {
                     guard let chip = chipIndex[item.chip.text] else {
                         error("unknown chip '\(item.chip.text)'", at: item.chip.span,
-                              hint: Suggestions.hint(for: item.chip.text, among: Array(chipIndex.keys))
+                              hint: suggestions.hint(for: item.chip.text, among: Array(chipIndex.keys))
                                 ?? "declare it first: chip \(item.chip.text) { price: …, perf: …, power: … }")
                         continue
                     }
@@ -92,7 +92,7 @@ extension Checker {
                             : "write '\(fieldName): VALUE'")
                 } else {
                     error("\(declared.kind.rawValue)s have no field '\(fieldName)'", at: field.name.span,
-                          hint: Suggestions.hint(for: fieldName, among: Self.entityFields)
+                          hint: suggestions.hint(for: fieldName, among: Self.entityFields)
                             ?? "fields are \(Self.entityFields.joined(separator: ", "))")
                 }
             }
@@ -132,7 +132,6 @@ extension Checker {
 
     /// Stakes written as constants must sum to at most 100% (docs/reference/entities.md).
     func checkStakesSum(_ shares: [Formula], at span: Span) {
-        let statics = StaticValue(params: paramFormulas)
         var sum = 0.0
         for share in shares {
             guard let value = statics.evaluate(share) else { return }
@@ -145,14 +144,19 @@ extension Checker {
         }
     }
 
+    /// `49%`, `12.5%`; a value no integer holds (`1e300`, infinite, NaN) as Swift writes it,
+    /// since messages quote whatever a user wrote (`with probability 1e300`).
     static func percent(_ value: Double) -> String {
         let scaled = (value * 1000).rounded() / 10
+        guard scaled.isFinite, abs(scaled) < 1e15 else {
+            return value.isNaN ? "not a number" : value.isInfinite ? (value > 0 ? "infinite" : "minus infinite") : "\(value * 100)%"
+        }
         return (scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)) + "%"
     }
 
     func unknownEntity(_ name: Name) {
         error("unknown entity '\(name.text)'", at: name.span,
-              hint: Suggestions.hint(for: name.text, among: Array(entityIndex.keys))
+              hint: suggestions.hint(for: name.text, among: Array(entityIndex.keys))
                 ?? "declare it with 'lab \(name.text) { … }' or 'company \(name.text)'")
     }
 
@@ -172,7 +176,7 @@ extension Checker {
             } else {
                 error("unknown field '\(field.text)'", at: field.span,
                       hint: Suggestions.wellKnownFormula(field.text)
-                          ?? Suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
+                          ?? suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue) + Array(formulaIndex.keys)))
             }
         }
         var entities: [Int]?

@@ -87,7 +87,7 @@ extension Checker {
                 return Typed(formula: count.formula, type: .quantity(d * .chips), isZero: count.isZero)
             }
             error("unknown unit '\(unit.text)'", at: unit.span,
-                  hint: Suggestions.hint(for: unit.text, among: UnitWords.all + Array(chipIndex.keys))
+                  hint: suggestions.hint(for: unit.text, among: UnitWords.all + Array(chipIndex.keys))
                     ?? "units are s, hours, days, weeks, months, quarters, years, FLOP (kFLOP … ZFLOP), W (kW, MW, GW), chips or a chip's name")
             return nil
         case let .member(base, member):
@@ -259,8 +259,8 @@ extension Checker {
             return nil
         }
         if let low = statics.evaluate(a.formula), let high = statics.evaluate(b.formula), low > high {
-            error("the first month of the range, \(MonthIndex.format(Int(low))), comes after its last, \(MonthIndex.format(Int(high)))",
-                  at: span, hint: "write the earlier month first")
+            let (first, last) = (MonthIndex.format(low) ?? "beyond any calendar", MonthIndex.format(high) ?? "beyond any calendar")
+            error("the first month of the range, \(first), comes after its last, \(last)", at: span, hint: "write the earlier month first")
             return nil
         }
         let d = newDistribution(.wholeMonths, a.formula, b.formula, text: span.canonicalText, span: span)

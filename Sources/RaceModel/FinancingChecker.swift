@@ -133,8 +133,7 @@ extension Checker {
         switch typed.dimension {
         case .chips?: return (typed.formula, false)
         case .power?:
-            let declared = declarations.chips[chip].1.map(\.0)
-            guard declared.contains("power") else {
+            guard declarations.chips[chip].fields.contains("power") else {
                 error("a lease of watts from a chip with no `power`", at: quantity.span,
                       hint: "add `power: …` to chip \(chipName.text), or rent a count of chips, as in `100k \(chipName.text)`")
                 return nil

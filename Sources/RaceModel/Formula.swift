@@ -126,14 +126,16 @@ public struct Distribution: Sendable {
 }
 
 extension Formula {
-    /// Whether a distribution appears in the formula, or in the value of a parameter it reads
-    /// (`params`: each parameter's value by index; the checker rejects cycles among them), so
-    /// that its value may differ between Monte Carlo samples. `let` formulas are not followed.
-    public func containsDistribution(through params: [Formula]) -> Bool {
+    /// Whether a distribution appears in the formula, or a parameter it reads is uncertain
+    /// (`paramIsUncertain(i)`, known for each parameter once it is checked), so that its value
+    /// may differ between Monte Carlo samples. Parameters are not followed into their values:
+    /// a chain of 100,000 of them, or one that uses another twice at every step, costs one
+    /// look-up each. `let` formulas are not followed.
+    public func containsDistribution(paramIsUncertain: (Int) -> Bool) -> Bool {
         func walk(_ f: Formula) -> Bool {
             switch f {
             case .distribution: return true
-            case .param(let i): return i < params.count && walk(params[i])
+            case .param(let i): return paramIsUncertain(i)
             case .constant, .monthsSinceStart, .currentDate, .labsActive, .quantity, .stake, .formula: return false
             case .negate(let a), .not(let a), .function(_, let a), .aggregate(_, let a): return walk(a)
             case .arithmetic(_, let a, let b), .comparison(_, let a, let b), .logical(_, let a, let b),

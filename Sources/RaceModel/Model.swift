@@ -22,6 +22,9 @@ public struct Model: Sendable {
     public var observations: [Observation] = []
     /// Every distribution (random input), by id: what `race explain` and `--per-sample` name.
     public var distributions: [Distribution] = []
+    /// Indices into `params` in an order where each param comes after every param it uses:
+    /// evaluating them in this order needs no recursion, however long a chain of params is.
+    public var paramOrder: [Int] = []
 
     /// The month index of the last step.
     public var horizon: Int { start + steps - 1 }
@@ -33,7 +36,7 @@ public struct Model: Sendable {
     /// Whether a formula's value may differ between Monte Carlo samples: it holds a
     /// distribution, or reads a parameter whose value does.
     public func isUncertain(_ formula: Formula) -> Bool {
-        formula.containsDistribution(through: params.map(\.value))
+        formula.containsDistribution { params.indices.contains($0) && params[$0].isUncertain }
     }
 }
 
@@ -52,6 +55,9 @@ public struct Param: Sendable {
     /// value is an **absolute** month index (`year * 12 + month - 1`, as `Formula.currentDate`
     /// and date literals), usable wherever a date may stand.
     public var isDate: Bool = false
+    /// Whether the value may differ between samples: it holds a distribution, or uses a
+    /// parameter that does.
+    public var isUncertain: Bool = false
 }
 
 /// `let NAME[(P)] = EXPR`.

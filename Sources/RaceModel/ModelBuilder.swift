@@ -4,23 +4,23 @@ extension Checker {
     /// The second pass: resolves every declaration into the model.
     func buildModel() -> Model {
         let d = declarations
-        for i in d.params.indices { _ = paramDimension(i, usedAt: d.params[i].0.span) }
-        for i in d.formulas.indices { _ = formulaType(i, usedAt: d.formulas[i].0.span) }
+        checkParamsAndFormulas()
         let (start, steps) = header()
         (runStart, runSteps) = (start, steps)
 
         let params = d.params.enumerated().map { i, p in
-            Param(name: p.0.text, value: paramFormulas[i] ?? .constant(0), dimension: paramDimensions[i] ?? .ratio,
-                  ratePeriod: ratePeriod(of: p.1), text: p.1.span.canonicalText, span: p.0.span, isDate: paramIsDate[i])
+            Param(name: p.name.text, value: paramFormulas[i] ?? .constant(0), dimension: paramDimensions[i] ?? .ratio,
+                  ratePeriod: paramPeriods[i], text: p.value.span.canonicalText, span: p.name.span, isDate: paramIsDate[i],
+                  isUncertain: paramIsUncertain[i])
         }
         let formulas = d.formulas.enumerated().map { i, f in
             let type = formulaTypes[i]
             var dimension: Dimension?
             if case .quantity(let dim)? = type { dimension = dim }
-            return FormulaDeclaration(name: f.0.text, hasParameter: f.1 != nil, body: formulaBodies[i] ?? .constant(0),
-                                      dimension: dimension, text: f.2.span.canonicalText, span: f.0.span)
+            return FormulaDeclaration(name: f.name.text, hasParameter: f.parameter != nil, body: formulaBodies[i] ?? .constant(0),
+                                      dimension: dimension, text: f.body.span.canonicalText, span: f.name.span)
         }
-        let chips = d.chips.map { chip($0.0, $0.1) }
+        let chips = d.chips.map { chip($0.name, $0.fields) }
         let entities = d.entities.enumerated().map { i, e in entity(i, e) }
         let events = d.events.compactMap { scheduledEvent($0) }
         var rules: [RuleDeclaration] = []
@@ -62,7 +62,7 @@ extension Checker {
         let observations = d.observations.compactMap { observation($0) }
         var model = Model(title: d.title, start: start, steps: steps, params: params, formulas: formulas, chips: chips,
                           entities: entities, events: events, rules: rules, report: report, expectations: expectations,
-                          distributionCount: distributionCount, observations: observations)
+                          distributionCount: distributionCount, observations: observations, paramOrder: paramOrder)
         model.distributions = Array(distributionsMade.prefix(distributionCount))
         return model
     }
@@ -86,7 +86,7 @@ extension Checker {
             var scope = Scope()
             scope.readsState = false
             if let formula = check(length, as: .time, what: "the run's length", in: scope),
-               let months = StaticValue(params: paramFormulas).evaluate(formula) {
+               let months = statics.evaluate(formula) {
                 guard months >= 1, months == months.rounded(), months <= 1200 else {
                     error("the run's length must be a whole number of months from 1 to 1,200", at: length.span)
                     return (start.month, 1)
@@ -105,7 +105,9 @@ extension Checker {
         return (start.month, steps)
     }
 
-    /// The period in months of a rate as written: `20%/year` → 12, a param → its own period.
+    /// The period in months of a rate as written: `20%/year` → 12, a param → its own period
+    /// (known once the param is checked; while a param's later value is checked, its own
+    /// name stands for the value before).
     func ratePeriod(of expression: Expression) -> Double {
         switch expression.kind {
         case let .binary(.divide, _, unit):
@@ -117,7 +119,8 @@ extension Checker {
         case .range(let a, _): return ratePeriod(of: a)
         case .call(_, let arguments): return arguments.first.map(ratePeriod(of:)) ?? 1
         case .name(let name):
-            if let i = paramIndex[name.text] { return ratePeriod(of: declarations.params[i].1) }
+            if let earlier = earlierValue, earlier.name == name.text { return earlier.period }
+            if let i = paramIndex[name.text] { return paramPeriods[i] }
             return 1
         default: return 1
         }

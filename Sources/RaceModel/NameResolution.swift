@@ -10,6 +10,7 @@ extension Checker {
             guard scope.readsState else { return stateError(name, scope) }
             return quantityValue(.entity(own), quantity)
         }
+        if let earlier = earlierValue, earlier.name == text { return earlier.typed }
         if let index = paramIndex[text] {
             guard let d = paramDimension(index, usedAt: name.span) else { return nil }
             return Typed(formula: .param(index), type: paramIsDate[index] ? .date : .quantity(d))
@@ -38,11 +39,16 @@ extension Checker {
         }
         if let unit = UnitWords.lookup(text) { return Typed(formula: .constant(unit.scale), type: .quantity(unit.dimension)) }
         if chipIndex[text] != nil { return Typed(formula: .constant(1), type: .quantity(.chips)) }
-        var candidates = Array(paramIndex.keys) + Array(formulaIndex.keys) + Array(entityIndex.keys) + ["t", "date", "labs_active"]
-        if let bound = scope.boundName { candidates.append(bound) }
-        if scope.selfEntity != nil { candidates += EntityQuantity.allCases.map(\.rawValue) }
-        error("unknown name '\(text)'", at: name.span, hint: Suggestions.hint(for: text, among: candidates))
+        error("unknown name '\(text)'", at: name.span, hint: suggestions.hint(for: text, among: names(in: scope)))
         return nil
+    }
+
+    /// Every name an expression in `scope` may use.
+    private func names(in scope: Scope) -> [String] {
+        var names = Array(paramIndex.keys) + Array(formulaIndex.keys) + Array(entityIndex.keys) + ["t", "date", "labs_active"]
+        if let bound = scope.boundName { names.append(bound) }
+        if scope.selfEntity != nil { names += EntityQuantity.allCases.map(\.rawValue) }
+        return names
     }
 
     private func stateError(_ name: Name, _ scope: Scope) -> Typed? {
@@ -86,7 +92,7 @@ extension Checker {
         let names = EntityQuantity.allCases.map(\.rawValue) + ["stake"]
             + formulaIndex.keys.filter { formulaHasParameter[formulaIndex[$0]!] }
         error("an entity has no field '\(member.text)'", at: member.span,
-              hint: Suggestions.wellKnownFormula(member.text) ?? Suggestions.hint(for: member.text, among: names)
+              hint: Suggestions.wellKnownFormula(member.text) ?? suggestions.hint(for: member.text, among: names)
                   ?? "fields are \(names.joined(separator: ", "))")
         return nil
     }
@@ -133,7 +139,7 @@ extension Checker {
                 return Typed(formula: .aggregate(aggregate, body: .formula(index, argument: .bound)), type: type)
             }
             error("\(name) takes a field of the labs, and '\(field.text)' is not one", at: field.span,
-                  hint: Suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue)))
+                  hint: suggestions.hint(for: field.text, among: EntityQuantity.allCases.map(\.rawValue)))
             return nil
         }
         switch name {
@@ -159,7 +165,7 @@ extension Checker {
         }
         let known = MathFunction.allCases.map(\.rawValue) + BinaryMathFunction.allCases.map(\.rawValue)
             + ["total", "largest", "normal", "uniform", "lognormal"] + Array(formulaIndex.keys)
-        error("unknown function '\(name)'", at: function.span, hint: Suggestions.hint(for: name, among: known))
+        error("unknown function '\(name)'", at: function.span, hint: suggestions.hint(for: name, among: known))
         return nil
     }
 }

@@ -9,12 +9,25 @@ import Darwin
 /// Evaluates formulas that need no run state (constants, params, distributions at their
 /// medians), for what must be fixed before a run: durations, periods, lead times.
 struct StaticValue {
-    let params: [Formula?]
+    /// Each param's value, nil when it cannot be known before the run (or did not check).
+    private var params: [Double?]
+
+    /// With each param's value worked out already (the checker keeps them as it checks).
+    init(values: [Double?]) {
+        params = values
+    }
+
+    /// Evaluates the params in `order`, each after the params it uses, so a long chain of
+    /// params is worked out in a loop, not by recursion.
+    init(params formulas: [Formula?], order: [Int]) {
+        params = Array(repeating: nil, count: formulas.count)
+        for i in order { params[i] = formulas[i].flatMap(evaluate) }
+    }
 
     func evaluate(_ formula: Formula) -> Double? {
         switch formula {
         case .constant(let v): return v
-        case .param(let i): return params[i].flatMap(evaluate)
+        case .param(let i): return params[i]
         case .distribution(let d): return Self.median(d, first: evaluate(d.first), second: evaluate(d.second))
         case .negate(let a): return evaluate(a).map { -$0 }
         case let .arithmetic(op, a, b):

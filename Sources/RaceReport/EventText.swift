@@ -203,6 +203,7 @@ enum EventText {
     /// A share to one decimal, as a cap table reads: `3.5%`.
     static func percentOf(_ ratio: Double) -> String {
         let percent = ratio * 100
+        guard percent.isFinite, Swift.abs(percent) < 1e15 else { return number(percent) + "%" }
         return percent == percent.rounded() ? "\(Int(percent))%" : printfText("%.1f%%", percent)
     }
 

@@ -1429,7 +1429,11 @@ Formulas may use each other, but not in a cycle: `let a = b + 1` with `let b = a
 error that names the cycle `a → b → a`.
 
 A second `param` or `let` of the same name (later in the file, in a file that extends it,
-or in the REPL) replaces the first.
+or in the REPL) replaces the first. A new value of a param may use the param's own name for
+the value it replaces: `param openai_growth = openai_growth * 1.5` is half as much growth
+again as the base assumed (the rate keeps the period it was written in), and every other
+use of `openai_growth` sees the new value. A first value that uses its own name, or params
+that use each other in a loop, are an error that names the cycle: `p → q → p`.
 """#),
         ("plot", #"""
 # Charts: `race plot` and `:plot`
@@ -1585,6 +1589,7 @@ A line is one of:
 | `:diff [A] B` | compare two forks (the current one when A is left out), as `race diff` does |
 | `:undo` | take back the last statement |
 | `:save FILE` / `:save! FILE` | write the session as a `.race` file, laid out as `race fmt` does; `!` overwrites a file the session did not load or write |
+| `:recover` / `:recover discard` | restore a session that ended without `:quit` (see below) / forget it |
 | `:help [TOPIC]` | help; `:help TOPIC` prints a page of this reference (`:help actions`) |
 | `:quit` | leave (Ctrl-D too) |
 
@@ -1598,6 +1603,19 @@ TAB completion of keywords, entity, chip, parameter and field names, commands an
 paths, and a continuation prompt `...>` while a `{ }` block or `( )` is open. Ctrl-C
 abandons the line being typed, or stops a `:run` between months; Ctrl-D quits. A long `:run`
 shows its progress.
+
+## When a session ends without :quit
+
+Every change to a session on a terminal (statements, forks, loaded files as they were read,
+the clock) is written to a journal in `.race_recovery/` beside the history file (or
+`$RACE_RECOVERY`) and flushed to disk at once. If `race` is killed, the terminal closes or
+the machine stops, the next `race` says when that session ended and what it held, and
+`:recover` restores it exactly; `:recover discard` forgets it. `:quit` and Ctrl-D remove the
+journal. Should `race` itself crash, it names the entry it was handling and starts again
+with the session as it was before that entry.
+
+`:save` writes only regular files: never a device, a FIFO or a folder, and through a
+symbolic link only with `:save!`.
 
 ## Scripts
 
@@ -1971,7 +1989,11 @@ value is any expression, ranges included:
 ```sh
 race run Scenarios/baseline-2024.race --set burn_growth=60%/year
 race run Scenarios/baseline-2024.race --samples 500 --set "openai_growth=50%/year to 150%/year"
+race run Scenarios/baseline-2024.race --set "openai_growth=openai_growth * 2"
 ```
+
+The value may use the parameter's own name for the value it overrides, as the last line does
+(twice the base's growth); see [params and formulas](params-and-formulas.md).
 
 ## In the REPL
 

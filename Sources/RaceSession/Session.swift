@@ -20,6 +20,8 @@ public final class Session {
     struct Fork {
         var loadedPath: String?
         var baseStatements: [Statement] = []
+        /// The text of every file read for `baseStatements`, for the journal (`:recover`).
+        var loadedFiles: [SourceText] = []
         var entries: [Entry] = []
         /// Months run so far (0: nothing run yet).
         var clock = 0
@@ -64,6 +66,8 @@ public final class Session {
     public var chartColour = false
     /// Asked between months of a `:run`/`:step`/`:goto`: true stops it there (Ctrl-C).
     public var shouldStop: () -> Bool = { false }
+    /// Where every change is recorded as it is made, for `:recover` after a crash.
+    public var journal: SessionJournal?
     /// Told after each month of a `:run`/`:step`/`:goto`: months run so far in this
     /// command, and how many it will run (for a progress bar on a long run).
     public var progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
@@ -96,6 +100,7 @@ public final class Session {
     /// Handles one entry: a command (`:step 6`), statements, or an expression to evaluate.
     public func handle(_ text: String) -> Reply {
         let lineCount = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count)
+        defer { journal?.record(self) }  // runs last: after the line count below
         defer { linesTyped += lineCount }
         let trimmed = text.trimmed()
         if trimmed.isEmpty || trimmed.hasPrefix("#") { return Reply() }
@@ -254,8 +259,14 @@ public final class Session {
         if checked.isCondition { shown = value != 0 ? "true" : "false" }
         else if let d = checked.dimension {
             shown = value.isNaN ? QuantityFormat.noValue : value.isInfinite ? (d == .time ? "∞ (nothing is burnt)" : "∞") : QuantityFormat.human(value, d)
-        } else { shown = MonthIndex.format(Int(value)) }
+        } else { shown = Self.month(value) }
         return Reply(output: "\(shown)   (\(when))\n")
+    }
+
+    /// A date's value (a month index) as `YYYY-MM`; one no calendar holds (`2025-01 + 1e300
+    /// months`, a NaN) as "no value" rather than a trap converting it to an integer.
+    static func month(_ value: Double) -> String {
+        MonthIndex.format(value) ?? QuantityFormat.noValue
     }
 
     /// A formula's value at the end of `step` (its record, phase 6): the scenario run again to

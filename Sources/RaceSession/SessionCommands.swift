@@ -6,7 +6,7 @@ import RaceSyntax
 extension Session {
     /// The `:` commands of docs/reference/repl.md.
     static let commands = [":load", ":reload", ":run", ":step", ":goto", ":show", ":table", ":plot", ":events", ":eval", ":json",
-                           ":fork", ":switch", ":forks", ":diff", ":explain", ":undo", ":save", ":save!", ":help", ":quit"]
+                           ":fork", ":switch", ":forks", ":diff", ":explain", ":undo", ":save", ":save!", ":recover", ":help", ":quit"]
 
     func command(_ text: String) -> Reply {
         let name = String(text.prefix { !$0.isWhitespace })
@@ -31,7 +31,7 @@ extension Session {
         case ":step":
             let count = argument.isEmpty ? 1 : Int(argument) ?? -1
             guard count >= 1 else { return Reply(errors: "error: :step takes a whole number of months, at least 1 (:step 6)\n") }
-            return advance(to: fork.clock + count)
+            return advance(to: fork.clock + min(count, Int.max - fork.clock))  // `:step 9223372036854775807` runs to the horizon
         case ":goto": return goto(argument)
         case ":show": return show(argument)
         case ":table": return table(argument)
@@ -84,6 +84,7 @@ extension Session {
             return reply
         case ":save", ":save!": return save(Self.unquoted(argument), force: name == ":save!")
         case ":diff": return diff(argument)
+        case ":recover": return recover(argument)
         case ":explain": return explain(argument)
         default:
             let hint = Self.commands.first { $0.hasPrefix(name) }.map { " (did you mean \($0)?)" } ?? ""
@@ -121,10 +122,11 @@ extension Session {
     /// `:load FILE`: starts the current fork from a file; the old state stays if it has errors.
     func load(_ path: String) -> Reply {
         guard !path.isEmpty else { return Reply(errors: "error: :load takes a file, as in :load Scenarios/baseline-2024.race\n") }
-        let loaded = ScenarioLoader(read: io.read).load(path: path)
+        let files = FilesRead(io)
+        let loaded = ScenarioLoader(read: files.read).load(path: path)
         if loaded.diagnostics.hasErrors { return Reply(errors: render(loaded.diagnostics)) }
         let previous = fork
-        fork = Fork(loadedPath: path, baseStatements: loaded.statements, entries: [], clock: 0)
+        fork = Fork(loadedPath: path, baseStatements: loaded.statements, loadedFiles: files.texts, entries: [], clock: 0)
         let reply = rebuild()
         guard !reply.failed, let model else {
             restore(previous)
@@ -140,10 +142,12 @@ extension Session {
     /// `:reload`: reads the loaded file again, keeps the statements typed since and the clock.
     func reload() -> Reply {
         guard let path = fork.loadedPath else { return Reply(errors: "error: nothing was loaded; use :load FILE\n") }
-        let loaded = ScenarioLoader(read: io.read).load(path: path)
+        let files = FilesRead(io)
+        let loaded = ScenarioLoader(read: files.read).load(path: path)
         if loaded.diagnostics.hasErrors { return Reply(errors: render(loaded.diagnostics)) }
         let previous = fork
         fork.baseStatements = loaded.statements
+        fork.loadedFiles = files.texts
         let reply = rebuild()
         guard !reply.failed, model != nil else {
             restore(previous)

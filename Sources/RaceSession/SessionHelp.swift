@@ -39,6 +39,7 @@ enum SessionHelp {
           :explain X.FIELD [S]      which random inputs move X.FIELD at the horizon (S: from S samples)
           :undo                     take back the last statement
           :save FILE / :save! FILE  write the scenario as a .race file (! overwrites)
+          :recover [discard]        restore a session that ended without :quit (or forget it)
           :help TOPIC               a page of the language reference (below)
           :quit                     leave (Ctrl-D too); Ctrl-C abandons the line
 

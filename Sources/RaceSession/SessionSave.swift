@@ -8,6 +8,11 @@ extension Session {
     /// unless asked with `:save!`, and it writes atomically.
     func save(_ path: String, force: Bool) -> Reply {
         guard !path.isEmpty else { return Reply(errors: "error: :save takes a file, as in :save whatif.race\n") }
+        let destination: String
+        switch destinationOfSave(path, force: force) {
+        case .success(let target): destination = target
+        case .failure(let refusal): return Reply(errors: "error: \(refusal.message)\n")
+        }
         if io.fileExists(path) && !ownedFiles.contains(ScenarioLoader.normalize(path)) && !force {
             return Reply(errors: "error: \(path) exists and this session did not load or write it; :save! \(path) overwrites it\n")
         }
@@ -16,11 +21,44 @@ extension Session {
             return Reply(errors: "error: \(path) is the file this session extends; save the changes under another name\n")
         }
         let text = scenarioText(savingTo: path)
-        if let problem = io.writeAtomically(text, to: path) {
+        if let problem = io.writeAtomically(text, to: destination) {
             return Reply(errors: "error: could not write \(path): \(problem)\n")
         }
         ownedFiles.insert(ScenarioLoader.normalize(path))
         return Reply(output: "saved \(fork.entries.count) statement\(fork.entries.count == 1 ? "" : "s") to \(path)\n")
+    }
+
+    struct SaveRefusal: Error {
+        let message: String
+    }
+
+    /// Where `:save` writes: `path` itself when it is a regular file or new; through a
+    /// symbolic link only with `:save!` (the link stays, its target is replaced); never a
+    /// folder, a device, a FIFO or a socket (`:save! /dev/null` must not replace the device).
+    func destinationOfSave(_ path: String, force: Bool) -> Result<String, SaveRefusal> {
+        switch io.kind(of: path) {
+        case .missing, .regularFile:
+            return .success(path)
+        case .folder:
+            return .failure(SaveRefusal(message: "\(path) is a folder; :save writes a file, as in :save \(path)/whatif.race"))
+        case .special(let what):
+            return .failure(SaveRefusal(message: "\(path) is \(what), not a regular file; :save writes only regular files"))
+        case .symbolicLink(let target):
+            guard let target else {
+                return .failure(SaveRefusal(message: "\(path) is a loop of symbolic links; :save writes only regular files"))
+            }
+            guard force else {
+                return .failure(SaveRefusal(message: "\(path) is a symbolic link to \(target); :save! \(path) writes to \(target)"))
+            }
+            switch io.kind(of: target) {
+            case .missing, .regularFile: return .success(target)
+            case .folder: return .failure(SaveRefusal(message: "\(path) leads to the folder \(target); :save writes a file"))
+            case .special(let what):
+                return .failure(SaveRefusal(message: "\(path) leads to \(target), \(what), not a regular file; :save writes only regular files"))
+            case .symbolicLink:
+                return .failure(SaveRefusal(message: "\(path) leads to \(target), which is not a regular file"))
+            }
+        }
     }
 
     /// The session's scenario as source text.

@@ -18,10 +18,11 @@ extension SyntaxParser {
     func parseExpression() throws -> Expression {
         try enterNesting()
         defer { depth -= 1 }
-        if current.isKeyword(.if) {
-            return try parseConditional()
-        }
-        return try parseBinary(Precedence.range)
+        let first = index
+        let expression = current.isKeyword(.if) ? try parseConditional() : try parseBinary(Precedence.range)
+        // Signs, `not` and `^` add levels inside one nesting level; no higher tree leaves here.
+        try limitHeight(of: expression, at: first)
+        return expression
     }
 
     /// `if C then A else B`
@@ -41,9 +42,14 @@ extension SyntaxParser {
         depth += 1
     }
 
-    func tooDeep() -> ParseError {
-        failure("expression is nested too deeply (more than \(SyntaxParser.maximumDepth) levels)",
-                hint: "name a part of it with `let`")
+    func tooDeep(at token: Token? = nil) -> ParseError {
+        failure("expression is nested too deeply (more than \(SyntaxParser.maximumDepth) levels)", at: token,
+                hint: "name a part of it with `let`; each operator of a chain such as `a + b + c` is a level")
+    }
+
+    /// Refuses a tree higher than the nesting limit, pointing at the token that made it so.
+    func limitHeight(of expression: Expression, at tokenIndex: Int) throws {
+        if expression.height > SyntaxParser.maximumDepth { throw tooDeep(at: tokens[tokenIndex]) }
     }
 
     /// The precedence of the binary operator at the cursor, 0 if there is none.
@@ -77,6 +83,9 @@ extension SyntaxParser {
             advance()
             let right = try parseBinary(precedence + 1)
             left = combine(left, operatorIndex, right, from: start)
+            // A chain `a + b + c …` is parsed by this loop, not by recursion, but its tree is
+            // one level deeper per operator: it is held to the same limit as nesting.
+            try limitHeight(of: left, at: operatorIndex)
             if binaryPrecedence == precedence,
                precedence == Precedence.range || precedence == Precedence.comparison {
                 throw chained(precedence)
@@ -167,7 +176,9 @@ extension SyntaxParser {
     func parsePostfix() throws -> Expression {
         var expression = try parsePrimary()
         while current.isSymbol(.dot) {
+            let dot = index
             expression = try parseMember(of: expression)
+            try limitHeight(of: expression, at: dot)
         }
         return expression
     }

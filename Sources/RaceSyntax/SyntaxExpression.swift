@@ -32,6 +32,13 @@ public enum MonthIndex {
         let padded = String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText
         return padded + "-" + (m < 10 ? "0" : "") + String(m)
     }
+
+    /// `YYYY-MM` for a month index worked out as a number (`2025-01 + 1e300 months`); nil
+    /// when it is not a number or no calendar reaches it, rather than a trap converting it.
+    public static func format(_ month: Double) -> String? {
+        guard month.isFinite, abs(month) < 12 * 1_000_000 else { return nil }
+        return format(Int(month.rounded(.down)))
+    }
 }
 
 /// An operator between two expressions.
@@ -77,10 +84,32 @@ public struct Expression: Sendable {
 
     public let kind: Kind
     public let span: Span
+    /// Levels of nodes from this one down to its deepest leaf (a leaf is 1). The parser
+    /// builds no tree higher than its nesting limit, so every walk over a tree it built
+    /// (checking, printing, and the release of its nodes) recurses a bounded number of levels.
+    public let height: Int
 
     public init(_ kind: Kind, span: Span) {
         self.kind = kind
         self.span = span
+        self.height = Self.height(of: kind)
+    }
+
+    private static func height(of kind: Kind) -> Int {
+        switch kind {
+        case .number, .money, .date, .string, .boolean, .name:
+            return 1
+        case .quantity(let inner, _), .member(let inner, _), .unary(_, let inner):
+            return inner.height + 1
+        case .call(_, let arguments):
+            return (arguments.lazy.map(\.height).max() ?? 0) + 1
+        case let .memberCall(base, _, arguments):
+            return max(base.height, arguments.lazy.map(\.height).max() ?? 0) + 1
+        case let .binary(_, left, right), let .range(left, right):
+            return max(left.height, right.height) + 1
+        case let .conditional(condition, then, otherwise):
+            return max(condition.height, then.height, otherwise.height) + 1
+        }
     }
 }
 

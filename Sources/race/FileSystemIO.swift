@@ -18,55 +18,48 @@ import Darwin
 final class FileSystemIO: SessionIO {
     func read(_ path: String) throws -> [UInt8]? { try Terminal.read(path) }
 
-    /// Writes `text` to a new temporary file in the same folder as `path` (so the rename stays
-    /// on one file system), flushes it to disk, then renames it over `path`: a reader sees the
-    /// old file or the new one, never half of it. An existing file keeps its permissions.
-    func writeAtomically(_ text: String, to path: String) -> String? { writeAtomically(text, to: path, sync: true) }
+    /// Writes `text` atomically (see `AtomicWrite`); an existing file keeps its permissions.
+    func writeAtomically(_ text: String, to path: String) -> String? {
+        AtomicWrite.replace(path, with: Array(text.utf8))
+    }
 
     /// `sync: false` leaves the flush to the system (output a program reads next, such as a
     /// shard's per-sample file: the rename alone keeps a half-written file from view).
     func writeAtomically(_ text: String, to path: String, sync: Bool) -> String? {
-        writeAtomically(bytes: Array(text.utf8), to: path, sync: sync)
+        AtomicWrite.replace(path, with: Array(text.utf8), sync: sync)
     }
 
     /// The same for bytes already encoded (a per-sample file is built as bytes).
     func writeAtomically(bytes: [UInt8], to path: String, sync: Bool) -> String? {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty, name != ".", name != ".." else { return "not a file name" }
-        var mode: mode_t = 0o644
-        var existing = stat()
-        if stat(path, &existing) == 0 {
-            if (existing.st_mode & S_IFMT) == S_IFDIR { return "it is a folder" }
-            mode = existing.st_mode & 0o7777
+        AtomicWrite.replace(path, with: bytes, sync: sync)
+    }
+
+    /// What `path` names; for a symbolic link, the path its chain of links leads to.
+    func kind(of path: String) -> FileKind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regularFile
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .symbolicLink(target: Self.target(ofLink: path))
+        default: return .special(FileKinds.describe(info.st_mode))
         }
-        var descriptor: Int32 = -1
-        var temporary = ""
-        for attempt in 0..<100 {
-            temporary = "\(folder).\(name).\(getpid()).\(attempt).tmp"
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-            if descriptor >= 0 || errno != EEXIST { break }
+    }
+
+    /// Follows a chain of symbolic links to the path it ends at (which may not exist yet);
+    /// nil for a loop or a chain longer than the system follows (40).
+    static func target(ofLink path: String) -> String? {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(current, &buffer, Int(PATH_MAX))
+            guard length > 0 else { return nil }
+            let target = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = target.hasPrefix("/") ? target : AtomicWrite.split(current).folder + target
         }
-        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        var offset = 0
-        var problem: String?
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                problem = String(cString: strerror(errno))
-                break
-            }
-            offset += written
-        }
-        if problem == nil, sync, fsync(descriptor) != 0 { problem = String(cString: strerror(errno)) }
-        // The umask may have narrowed the mode of a new file; an existing file's mode is kept exactly.
-        if problem == nil, stat(path, &existing) == 0 { _ = fchmod(descriptor, mode) }
-        if close(descriptor) != 0, problem == nil { problem = String(cString: strerror(errno)) }
-        if problem == nil, rename(temporary, path) != 0 { problem = String(cString: strerror(errno)) }
-        if problem != nil { unlink(temporary) }
-        return problem
+        return nil
     }
 
     func absolutePath(_ path: String) -> String {

@@ -34,18 +34,21 @@ enum REPLCommand {
             if bar == nil { bar = ProgressBar(total: total, unit: "months") }
             bar?.update(done)
         }
-        let editor = LineEditor(programName: "race", historyFile: LineEditor.defaultHistoryPath(), interactive: true)
+        let historyFile = LineEditor.defaultHistoryPath()
+        let editor = LineEditor(programName: "race", historyFile: historyFile, interactive: true)
         var pending = ""
         editor.completer = { before in
             let proposal = session.completions(lineBeforeCursor: before, previousLines: pending)
             return Completion(candidates: proposal.candidates, replacing: proposal.replacing, terminator: proposal.terminator)
         }
-        Terminal.standardOutput(banner)
+        let journal = REPLRecovery.start(session, historyFile: historyFile)
         if let problem = editor.historyProblem { Terminal.standardError("note: \(problem)\n") }
         var warnedAboutHistory = editor.historyProblem != nil
+        var warnedAboutJournal = false
         while true {
             switch editor.readLine(prompt: pending.isEmpty ? prompt(session) : continuationPrompt) {
             case .endOfFile:
+                REPLRecovery.finish(journal)
                 return 0
             case .interrupted:
                 pending = ""
@@ -62,13 +65,22 @@ enum REPLCommand {
                     Terminal.standardError("note: \(problem)\n")
                 }
                 Interrupt.clear()
+                REPLRecovery.handling(entry)
                 let reply = session.handle(entry)
+                REPLRecovery.handling(nil)
                 bar?.finish()
                 bar = nil
                 Terminal.standardOutput(reply.output)
                 Terminal.standardError(reply.errors)
+                if let problem = session.journal?.problem, !warnedAboutJournal {
+                    warnedAboutJournal = true
+                    Terminal.standardError("note: cannot write the session's journal (\(problem)); a crash now would lose changes\n")
+                }
                 Interrupt.clear()
-                if reply.quit { return 0 }
+                if reply.quit {
+                    REPLRecovery.finish(journal)
+                    return 0
+                }
             }
         }
     }

@@ -74,7 +74,7 @@ func assertError(_ outcome: CheckOutcome, mentioning text: String, line: Int? = 
 
 /// The value of a formula that needs no run state (constants and params).
 func staticValue(_ formula: Formula, in model: Model) -> Double? {
-    StaticValue(params: model.params.map { Optional($0.value) }).evaluate(formula)
+    StaticValue(params: model.params.map { Optional($0.value) }, order: model.paramOrder).evaluate(formula)
 }
 
 /// A minimal header: lines 1–2.
