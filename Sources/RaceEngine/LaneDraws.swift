@@ -52,7 +52,7 @@ extension LaneEngine {
             evaluate(d.second, bound: -1, into: b)
             forgetArithmetic()
             for s in 0..<lanes where !(a[s].isFinite && b[s].isFinite) {
-                throw error(.distributionBounds(key: d.key), span: nil, lane: s)
+                throw error(.distributionBounds(key: d.key), span: d.span, lane: s)
             }
             switch draws {
             case .medians:

@@ -125,9 +125,24 @@ extension LaneEngine {
 
     /// A param's lanes, computed on first use (params may read other params and draws).
     func ensureParam(_ index: Int) {
-        if !ledger.paramReady[index] {
-            ledger.paramReady[index] = true
-            evaluate(plan.paramFormulas[index], bound: -1, into: paramRow(index))
+        guard !ledger.paramReady[index] else { return }
+        // The params it reads are worked out first, without recursion: a chain of params
+        // declared last-first (`param p48 = p47 + 1` … `param p0 = 1`) is as long as it likes.
+        // The checker refuses cycles; should one reach here, it is the loop it is.
+        var pending = [index]
+        while let p = pending.last {
+            if pending.count > plan.paramFormulas.count {
+                if stack.evaluationProblem == nil { stack.evaluationProblem = .formulaLoop }
+                return
+            }
+            if let next = plan.paramUses[p].first(where: { !ledger.paramReady[$0] }) {
+                pending.append(next)
+                continue
+            }
+            pending.removeLast()
+            guard !ledger.paramReady[p] else { continue }
+            ledger.paramReady[p] = true
+            evaluate(plan.paramFormulas[p], bound: -1, into: paramRow(p))
         }
     }
 }

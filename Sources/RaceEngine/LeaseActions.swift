@@ -22,7 +22,7 @@ extension LaneEngine {
         for s in 0..<lanes where on[s] {
             // The chips asked for and the monthly pay: from the amount (A / D a month, at the
             // chip's rent), or from the quantity (at A / D, or the chips at the chip's rent).
-            if let q, isPower && !(power[s] > 0) { throw error(.chipLacks(chip: chip, .power), span: span, lane: s) }
+            if q != nil, isPower && !(power[s] > 0) { throw error(.chipLacks(chip: chip, .power), span: span, lane: s) }
             if q == nil || total == nil, !(rent[s] > 0) { throw error(.chipLacks(chip: chip, .rent), span: span, lane: s) }
             let monthly = total.map { $0[s] / d[s].rounded() }
             asked[s] = q.map { isPower ? $0[s] / power[s] : $0[s] } ?? monthly! / rent[s]

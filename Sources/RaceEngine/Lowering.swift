@@ -30,7 +30,7 @@ public enum Lowering {
             formula.forEachDistribution { d in
                 if distributions.count <= d.id { distributions += Array(repeating: nil, count: d.id + 1 - distributions.count) }
                 if distributions[d.id] == nil {
-                    distributions[d.id] = DistributionPlan(shape: d.shape, first: 0, second: 0, key: d.key)
+                    distributions[d.id] = DistributionPlan(shape: d.shape, first: 0, second: 0, key: d.key, span: d.span)
                     let first = add(d.first), second = add(d.second)
                     distributions[d.id]!.first = first
                     distributions[d.id]!.second = second
@@ -57,6 +57,12 @@ public enum Lowering {
         mutating func lowerAll() {
             let model = plan.model
             plan.paramFormulas = model.params.map { add($0.value) }
+            plan.paramUses = plan.paramFormulas.map { f in
+                plan.code[plan.codeStart[f]..<plan.codeStart[f + 1]].compactMap { instruction -> Int? in
+                    if case .param(let i) = instruction { return i }
+                    return nil
+                }
+            }
             plan.letFormulas = model.formulas.map { add($0.body) }
             plan.chips = model.chips.map { chip in
                 ChipPlan(price: chip.price.map { add($0.initial) }, priceGrowth: growth(chip.price?.growth),

@@ -19,6 +19,9 @@ public struct Plan: Sendable {
     var letFormulas: [Int] = []
     /// The compiled formula of each param's value.
     var paramFormulas: [Int] = []
+    /// The params each param's formula reads itself (not through a `let`): worked out first,
+    /// one after another, so a chain of params costs no depth of evaluation.
+    var paramUses: [[Int]] = []
     /// The report's `let` columns (indices of `letFormulas`).
     var reportFormulas: [Int] = []
     /// Formulas recorded every month besides the report (the REPL's `:plot EXPR`), bound to no entity.
@@ -200,4 +203,6 @@ struct DistributionPlan: Sendable {
     var second: Int
     /// `Distribution.key`: names the random stream Monte Carlo draws it from.
     var key: String = ""
+    /// Where it is written, for an error in its bounds.
+    var span: Span? = nil
 }

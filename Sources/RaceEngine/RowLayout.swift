@@ -85,9 +85,10 @@ struct RowLayout {
     let stackRows: Int
     let rows: Int
 
-    /// How deep formulas may call formulas (a revenue formula reading another entity's
-    /// revenue formula, and so on) before the run reports a loop.
-    static let maximumEvaluationDepth = 48
+    /// How deep formulas may call formulas (a `let` reading a `let`, a revenue formula
+    /// reading another entity's revenue formula, and so on) before the run reports a loop.
+    /// Stack rows are left unfilled, so levels never reached cost address space only.
+    static let maximumEvaluationDepth = RunProblem.formulaDepthLimit
 
     init(plan: Plan) {
         entityCount = plan.entities.count

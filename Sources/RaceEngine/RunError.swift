@@ -25,7 +25,7 @@ public struct RunError: Error, Sendable {
 /// What went wrong, with the numbers involved.
 public enum RunProblem: Sendable, Equatable {
     /// Formulas that read each other in a loop (a revenue formula that reads itself, through
-    /// others), found by how deep evaluation went.
+    /// others), found by how deep evaluation went (`RowLayout.maximumEvaluationDepth`).
     case formulaLoop
     /// A value that must be a finite number is NaN or infinite.
     case notFinite(RunQuantity, value: Double)
@@ -89,4 +89,9 @@ public enum RunQuantity: Sendable, Equatable {
     case growthRate
     case amountRaised, roundValuation, investorAmount, amountInvested, shareBought, price, amountBorrowed
     case chipCount, amountSpent, contractAmount, months, capacityBuilt, buildCost
+}
+
+extension RunProblem {
+    /// How deep formulas may read formulas before the run stops with `formulaLoop`.
+    public static let formulaDepthLimit = 256
 }

@@ -16,7 +16,7 @@ public enum RunErrorText {
         func chip(_ c: Int) -> String { model.chips.indices.contains(c) ? model.chips[c].name : "a chip" }
         switch problem {
         case .formulaLoop:
-            return "formulas depend on each other in a loop (a revenue or burn formula that reads itself?)"
+            return "formulas read each other more than \(RunProblem.formulaDepthLimit) deep: in a loop (a revenue or burn formula that reads itself?) or in a chain of lets that long"
         case let .notFinite(quantity, value):
             return "\(what(quantity, model: model)) is \(notANumber(value)) (a division by zero, or a number too large)"
         case let .negative(quantity, value):
