@@ -82,20 +82,25 @@ public enum AssumptionDiff {
             add(.header, "horizon", MonthIndex.format(a.horizon), MonthIndex.format(b.horizon), .horizon)
         }
 
+        // Declarations are looked up by name in a table: a search of the list per name made a
+        // diff of two files of 20,000 params take minutes.
+        let paramsA = firstIndices(a.params.map(\.name)), paramsB = firstIndices(b.params.map(\.name))
         for name in unionOfNames(a.params.map(\.name), b.params.map(\.name)) {
-            let x = a.params.first { $0.name == name }.map { spaced($0.text) }
-            let y = b.params.first { $0.name == name }.map { spaced($0.text) }
+            let x = paramsA[name].map { spaced(a.params[$0].text) }
+            let y = paramsB[name].map { spaced(b.params[$0].text) }
             if x != y { add(.param, name, x, y, .param(name)) }
         }
 
+        let formulasA = firstIndices(a.formulas.map(\.name)), formulasB = firstIndices(b.formulas.map(\.name))
         for name in unionOfNames(a.formulas.map(\.name), b.formulas.map(\.name)) {
-            let x = a.formulas.first { $0.name == name }.map(formulaText)
-            let y = b.formulas.first { $0.name == name }.map(formulaText)
+            let x = formulasA[name].map { formulaText(a.formulas[$0]) }
+            let y = formulasB[name].map { formulaText(b.formulas[$0]) }
             if x != y { add(.formula, name, x, y, .formula(name)) }
         }
 
+        let chipsA = firstIndices(a.chips.map(\.name)), chipsB = firstIndices(b.chips.map(\.name))
         for name in unionOfNames(a.chips.map(\.name), b.chips.map(\.name)) {
-            let x = a.chips.first { $0.name == name }, y = b.chips.first { $0.name == name }
+            let x = chipsA[name].map { a.chips[$0] }, y = chipsB[name].map { b.chips[$0] }
             guard let x, let y else {
                 add(.chip, name, x.map { declaration("chip", name, $0.fieldTexts) },
                     y.map { declaration("chip", name, $0.fieldTexts) }, .chip(name))
@@ -106,8 +111,9 @@ public enum AssumptionDiff {
             }
         }
 
+        let entitiesA = firstIndices(a.entities.map(\.name)), entitiesB = firstIndices(b.entities.map(\.name))
         for name in unionOfNames(a.entities.map(\.name), b.entities.map(\.name)) {
-            let x = a.entities.first { $0.name == name }, y = b.entities.first { $0.name == name }
+            let x = entitiesA[name].map { a.entities[$0] }, y = entitiesB[name].map { b.entities[$0] }
             guard let x, let y, x.kind == y.kind else {
                 add(.entity, name, x.map { declaration($0.kind.rawValue, name, $0.fieldTexts) },
                     y.map { declaration($0.kind.rawValue, name, $0.fieldTexts) }, .entity(name))
@@ -207,6 +213,38 @@ public enum AssumptionDiff {
 
     // MARK: - Matching
 
+    /// The index of each key's first occurrence.
+    static func firstIndices(_ keys: [String]) -> [String: Int] {
+        var table: [String: Int] = [:]
+        for (i, key) in keys.enumerated() where table[key] == nil { table[key] = i }
+        return table
+    }
+
+    /// B's items still open to a match, by text: `take` gives the lowest open index with
+    /// that text (what a search of the open list in order finds), in constant time.
+    struct OpenItems {
+        private var byText: [String: [Int]] = [:]
+        private var taken = Set<Int>()
+        private let count: Int
+
+        init(_ texts: [(index: Int, text: String)], count: Int) {
+            self.count = count
+            for (index, text) in texts { byText[text, default: []].append(index) }
+            for key in byText.keys { byText[key]!.reverse() }
+        }
+
+        mutating func take(_ text: String) -> Int? {
+            guard let index = byText[text]?.popLast() else { return nil }
+            taken.insert(index)
+            return index
+        }
+
+        /// The indices still open, in order, among those `open` says were offered.
+        func remaining(open: (Int) -> Bool) -> [Int] {
+            (0..<count).filter { open($0) && !taken.contains($0) }
+        }
+    }
+
     /// A's names in order, then B's names that A lacks.
     static func unionOfNames(_ a: [String], _ b: [String]) -> [String] {
         let known = Set(a)
@@ -229,24 +267,19 @@ public enum AssumptionDiff {
         var pairs: [(Int?, Int?)] = []
         var usedB = Set<Int>()
         var unmatchedA: [Int] = []
+        var labelsB: [String: Int] = [:]
+        for (j, event) in b.events.enumerated() { if let label = event.label, labelsB[label] == nil { labelsB[label] = j } }
         for (i, event) in a.events.enumerated() {
-            if let label = event.label, let j = b.events.firstIndex(where: { $0.label == label }) {
+            if let label = event.label, let j = labelsB[label] {
                 usedB.insert(j)
                 if eventText(a, i) != eventText(b, j) { pairs.append((i, j)) }
             } else {
                 unmatchedA.append(i)
             }
         }
-        var openB = b.events.indices.filter { !usedB.contains($0) }
-        for i in unmatchedA {
-            let text = eventText(a, i)
-            if let k = openB.firstIndex(where: { eventText(b, $0) == text }) {
-                openB.remove(at: k)
-            } else {
-                pairs.append((i, nil))
-            }
-        }
-        return pairs + openB.map { (nil, $0) }
+        var openB = OpenItems(b.events.indices.filter { !usedB.contains($0) }.map { ($0, eventText(b, $0)) }, count: b.events.count)
+        for i in unmatchedA where openB.take(eventText(a, i)) == nil { pairs.append((i, nil)) }
+        return pairs + openB.remaining { !usedB.contains($0) }.map { (nil, $0) }
     }
 
     /// Rules have no names: they match by text (with their `for each`), as a multiset.
@@ -257,15 +290,9 @@ public enum AssumptionDiff {
     /// The items of two lists of texts that the other list lacks, as a multiset: A's (with
     /// `nil` for B), then B's.
     static func unmatched(_ a: [String], _ b: [String]) -> [(Int?, Int?)] {
-        var openB = Array(b.indices)
+        var openB = OpenItems(b.enumerated().map { ($0.offset, $0.element) }, count: b.count)
         var pairs: [(Int?, Int?)] = []
-        for (i, text) in a.enumerated() {
-            if let k = openB.firstIndex(where: { b[$0] == text }) {
-                openB.remove(at: k)
-            } else {
-                pairs.append((i, nil))
-            }
-        }
-        return pairs + openB.map { (nil, $0) }
+        for (i, text) in a.enumerated() where openB.take(text) == nil { pairs.append((i, nil)) }
+        return pairs + openB.remaining { _ in true }.map { (nil, $0) }
     }
 }

@@ -47,6 +47,12 @@ public enum DiffSession {
         }
     }
 
+    /// Attribution checks and runs A again once per assumption, so its cost is about the
+    /// assumptions times the statements. Past this many (1,000 assumptions in two scenarios
+    /// of 1,000 statements), it is left out and a warning says why: two files of 20,000
+    /// params that differ in every one would take hours.
+    public static let attributionBudget = 2_000_000
+
     /// Why there is no diff.
     public enum Problem: Error, Sendable, Equatable {
         /// A scenario has errors, or its run stopped; the diagnostics say where.
@@ -112,7 +118,13 @@ public enum DiffSession {
 
         let assumptions = AssumptionDiff.compare(modelA, modelB)
         var variants: [RunResult?] = []
-        if options.attribution {
+        let cost = assumptions.count * (a.statements.count + b.statements.count)
+        if options.attribution && cost > attributionBudget {
+            diagnostics.append(.warning(
+                "attribution left out: \(assumptions.count) assumptions differ in scenarios of \(a.statements.count) and "
+                    + "\(b.statements.count) statements, and it re-runs A once per assumption", at: nil,
+                hint: "compare scenarios that differ in fewer assumptions to see what each one does"))
+        } else if options.attribution {
             variants = assumptions.map { assumption in
                 let edit = DiffVariant(a: a.statements, b: b.statements, modelA: modelA, modelB: modelB)
                 guard let statements = edit.statements(applying: assumption.subject),

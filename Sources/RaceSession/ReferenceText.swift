@@ -455,7 +455,9 @@ race diff Scenarios/alliances-2025.race Scenarios/funding-winter-2026.race --fie
 4. **Attribution**: for each assumption alone applied to A, its effect on each outcome that
    changed; what the single changes do not explain together is the **interaction**, so the
    effects and the interaction add up to the change. An assumption that cannot be applied
-   alone (it does not check without the others) has no effect (`—`).
+   alone (it does not check without the others) has no effect (`—`). Attribution checks
+   and runs A once per assumption: when the assumptions times the two scenarios' statements
+   pass 2,000,000, it is left out with a warning (the rest of the diff is given).
 
 `--at YYYY-MM` compares at another month than the horizon (within both runs); `--fields`
 limits the outcomes (`cash,runway`). `--format csv|json` prints it for other tools (below),

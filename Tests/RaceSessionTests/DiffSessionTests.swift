@@ -43,6 +43,28 @@ final class DiffSessionTests: XCTestCase {
 
     // MARK: - The conformance pair
 
+    /// Attribution re-runs A once per assumption: past `attributionBudget` it is left out
+    /// with a warning, and the rest of the diff is given (race-fuzz: a diff of 20,000
+    /// params took longer than its time limit).
+    func testAttributionPastItsBudgetIsLeftOutWithAWarning() throws {
+        func scenario(_ factor: Int, params: Int) -> String {
+            "start 2025-01\nhorizon 2025-03\nlab A { cash: $1B * p\(params - 1) }\n"
+                + (0..<params).map { "param p\($0) = \(factor * ($0 + 1))\n" }.joined()
+        }
+        let small = compare(scenario(1, params: 10), scenario(2, params: 10))
+        XCTAssertEqual(small.diff?.isAttributed, true)
+        XCTAssertFalse(small.diagnostics.contains { $0.message.contains("attribution left out") })
+
+        let params = 1200  // 1,200 assumptions × 2,406 statements > 2,000,000
+        let large = compare(scenario(1, params: params), scenario(2, params: params))
+        let diff = try XCTUnwrap(large.diff, "\(large.diagnostics.map(\.message))")
+        XCTAssertEqual(diff.assumptions.count, params)
+        XCTAssertFalse(diff.isAttributed)
+        XCTAssertEqual(diff.outcomes.first { $0.entity == "A" && $0.field == .cash }?.delta, Double(params) * 1e9)
+        XCTAssertTrue(large.diagnostics.contains { $0.severity == .warning && $0.message.contains("attribution left out") },
+                      "\(large.diagnostics.map(\.message))")
+    }
+
     func testThe09PairDiffersInTheParamTheFieldTheCancelAndTheDelay() throws {
         let diff = try diff09()
         let found = diff.assumptions.map { "\($0.id) \($0.kind.rawValue) \($0.name): \($0.a ?? "null") → \($0.b ?? "null")" }
