@@ -18,7 +18,7 @@ public enum HTMLReport {
         if !model.expectations.isEmpty {
             page.section("expectations", "Expectations", ReportSections.expectations(report))
         }
-        // The ranking of `race explain` (§19) has its place here once a report is given one.
+        // The ranking of `race explain` (docs/reference/explain.md) has its place here once a report is given one.
         if report.sensitivity != nil {
             page.section("sensitivity", "What moves the outcome", ReportSections.sensitivity(report.sensitivity))
         }
@@ -114,7 +114,7 @@ public enum HTMLReport {
         if field == .recorded(.cash) && !model.entities[e].tracksCash { return .text("unbounded") }
         guard let mc = report.monteCarlo else {
             let value = ChartBuilder.value(report.run, field, entity: e, step: model.steps - 1)
-            // A lab that left has no runway (§17), whatever its frozen row says.
+            // A lab that left has no runway (docs/reference/uncertainty.md), whatever its frozen row says.
             let left = report.run.exitSteps[e] != nil
             return .text(left && !value.isFinite ? QuantityFormat.noValue : AxisText.cell(value, format))
         }

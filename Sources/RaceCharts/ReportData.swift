@@ -87,7 +87,7 @@ public struct EventSource: Sendable {
     }
 }
 
-/// How much each random input moves each outcome (`race explain`, §19): the report shows it
+/// How much each random input moves each outcome (`race explain`, docs/reference/explain.md): the report shows it
 /// when given one. Rows are ranked already, most influential first.
 public struct SensitivityRanking: Sendable {
     public struct Row: Sendable {

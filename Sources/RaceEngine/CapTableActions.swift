@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Stakes that change hands without new money (§15): a secondary sale, and a cap table set
+/// Stakes that change hands without new money (docs/reference/financing.md): a secondary sale, and a cap table set
 /// anew. The company itself is no party: its cash, valuation, `paid` and `received` stay.
 extension LaneEngine {
     /// `Z buys P of X from Y for A`: Y's stake in X falls by P (a share of all of X), Z's rises

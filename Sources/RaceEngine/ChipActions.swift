@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Compute (§5): buying chips, renting them, building capacity.
+/// Compute (docs/reference/actions.md): buying chips, renting them, building capacity.
 extension LaneEngine {
     /// `X buys N CHIP [from Y] [for A]`: N × CHIP.price now, or A when a price was agreed.
     func buyChips(_ buyer: Int, _ countFormula: Int, _ chip: Int, _ seller: Int?, _ priceFormula: Int?,

@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Consolidation (§5): `acquires` and `acquihires`.
+/// Consolidation (docs/reference/actions.md): `acquires` and `acquihires`.
 extension LaneEngine {
     /// `Y acquires X [for A]`: Y pays A to X's holders by stake; X's cash, fleet, contracts,
     /// builds and streams pass to Y; X leaves ("acquired by Y").
@@ -35,7 +35,7 @@ extension LaneEngine {
         for kind in 0..<2 {
             for i in ledger.streamsOf[2 * x + kind] { moveStream(i, to: y, lanes: on) }
         }
-        // Loans pass to the buyer on either side (§15.1): it owes what X owed, or is owed.
+        // Loans pass to the buyer on either side (docs/reference/financing.md): it owes what X owed, or is owed.
         for number in Set(ledger.loansOf[x] + ledger.lentBy[x]).sorted() { moveLoan(number, from: x, to: y, lanes: on) }
         let debtX = row(.debt, x), debtY = row(.debt, y)
         for s in 0..<lanes where on[s] {

@@ -7,7 +7,7 @@ import Darwin
 #endif
 import RaceModel
 
-/// The distributions of §8: their medians (a plain run) and draws (Monte Carlo).
+/// The distributions of docs/reference/uncertainty.md: their medians (a plain run) and draws (Monte Carlo).
 public enum Distributions {
     /// z of the 95th percentile of the standard normal.
     static let z95 = 1.6448536269514722
@@ -19,7 +19,7 @@ public enum Distributions {
         case .range: return a > 0 && a < b ? (a * b).squareRoot() : (a + b) / 2
         case .normal: return a
         case .uniform: return (a + b) / 2
-        // §16: the earlier of two middle months; an event happens when P ≥ 50%.
+        // docs/reference/uncertain-events.md: the earlier of two middle months; an event happens when P ≥ 50%.
         case .wholeMonths: return a + ((b - a) / 2).rounded(.down)
         case .chance: return a >= 0.5 ? 1 : 0
         }

@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// Actions (§5), each carried out in the lanes given where every entity it names is still
+/// Actions (docs/reference/actions.md), each carried out in the lanes given where every entity it names is still
 /// active; in the other lanes it is skipped. Each action's semantics is written once, in the
 /// file of its kind (`RoundActions`, `ChipActions`, `ConsolidationActions`, `SetActions`).
 extension LaneEngine {

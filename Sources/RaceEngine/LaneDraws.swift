@@ -7,7 +7,7 @@ import Darwin
 #endif
 import RaceModel
 
-/// The random streams of a Monte Carlo run (§8): distribution d of sample s takes the first
+/// The random streams of a Monte Carlo run (docs/reference/uncertainty.md): distribution d of sample s takes the first
 /// uniform u of `RandomStream(seed: seed, sample: s).substream(d's key)`, its normal deviate
 /// is z = Φ⁻¹(u), and its value is `Distributions.quantile(shape, a, b, z: z, u: u)`. So a
 /// sample's draws depend only on the seed, its index and the distributions' keys: not on the

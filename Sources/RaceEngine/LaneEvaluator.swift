@@ -16,7 +16,7 @@ import RaceSyntax
 /// result into its position's row, the last one straight into the caller's target, so
 /// `L.cash * 10%` is one pass over the lanes.
 ///
-/// §7: a division by zero, or any other non-finite number, stops the run. A step that makes
+/// docs/reference/month.md: a division by zero, or any other non-finite number, stops the run. A step that makes
 /// a non-finite value out of finite operands marks its lanes in the `arithmetic` mask; the
 /// caller, which knows which lanes it reads, turns that into an error (`checkArithmetic`).
 /// Values that are not finite by nature (an infinite runway) pass through unmarked.

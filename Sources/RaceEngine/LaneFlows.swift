@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// Phase 4 (§7): every active entity's revenue, spend and compute, worked out from the state
+/// Phase 4 (docs/reference/month.md): every active entity's revenue, spend and compute, worked out from the state
 /// after the rules and booked together; contract payments reach their counterparties.
 extension LaneEngine {
     func applyFlows() throws(RunError) {
@@ -247,7 +247,7 @@ extension LaneEngine {
         }
     }
 
-    /// Growth of an entity that is not founded in some lanes: its streams wait there (§16:
+    /// Growth of an entity that is not founded in some lanes: its streams wait there (docs/reference/uncertain-events.md:
     /// they do not grow before the entity enters). Returns false, with nothing done, when it
     /// is founded in every lane (the usual growth then applies).
     private func growBeforeFounding(_ e: Int) -> Bool {

@@ -106,7 +106,7 @@ struct OperandStack {
     }
 }
 
-/// A revenue or burn stream (§7 "Streams"): its value and monthly factor per lane.
+/// A revenue or burn stream (docs/reference/month.md "Streams"): its value and monthly factor per lane.
 struct StreamItem {
     var owner: Int
     var isRevenue: Bool
@@ -123,7 +123,7 @@ struct ContractItem {
     var lastStep: Int
     var payment: Int
     var chips: Int
-    /// The chips taken out of the provider's own fleet, per lane (§15: capacity is
+    /// The chips taken out of the provider's own fleet, per lane (docs/reference/capacity.md: capacity is
     /// conserved), or nil when the provider rents without limit.
     var leased: Int?
 }

@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// The month loop (§7): seven phases per month, all lanes together.
+/// The month loop (docs/reference/month.md): seven phases per month, all lanes together.
 extension LaneEngine {
     /// Runs every month to the horizon.
     public func run() throws(RunError) {
@@ -133,7 +133,7 @@ extension LaneEngine {
         }
     }
 
-    /// The observations dated this month (§19), where expectations are checked: what each
+    /// The observations dated this month (docs/reference/observations.md), where expectations are checked: what each
     /// saw in every lane. A condition is 1 where it held, else 0.
     private func recordObservations() throws(RunError) {
         let seen = scratch(.record), due = mask(.action)

@@ -124,7 +124,7 @@ extension LaneEngine {
         }
     }
 
-    /// `(1 ± R·P)^(1/P)` per lane for a rate written per period P (§3).
+    /// `(1 ± R·P)^(1/P)` per lane for a rate written per period P (docs/reference/units.md).
     func growthFactors(_ growth: GrowthPlan, span: Span?, bound: Int = -1, into target: LaneRow, lanes: LaneMask? = nil) throws(RunError) {
         try values(growth.rate, .growthRate, span: span, bound: bound, into: target, lanes: lanes)
         // A monthly rate (the usual case) needs no power: whole vectors, checked as they go.

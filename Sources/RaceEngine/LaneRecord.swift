@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Phase 6 (§7): what is kept of each month. The engine calls its recorder at the end of
+/// Phase 6 (docs/reference/month.md): what is kept of each month. The engine calls its recorder at the end of
 /// every month; a plain run keeps every month of its one sample (`PlainRecorder`), Monte
 /// Carlo with `--series` every month of every sample (`MonteCarlo`'s recorder), and a Monte
 /// Carlo run without it keeps only the horizon, read when the run is over.
@@ -132,7 +132,7 @@ final class PlainRecorder: MonthRecorder {
 extension LaneEngine {
     /// A plain run of `plan` that keeps every month: the engine, ready to run, and its record.
     /// `draws` gives one sample's draws (a Monte Carlo sample run alone); by default each
-    /// distribution takes its median (§8).
+    /// distribution takes its median (docs/reference/uncertainty.md).
     public static func plainRun(_ plan: Plan, draws: [Double]? = nil, fastPaths: Bool = true) throws(RunError) -> LaneEngine {
         if let problem = memoryProblem(plan) { throw RunError(problem, span: plan.entities.last?.span, step: 0, sample: nil) }
         let engine = try LaneEngine(plan: plan, draws: draws.map { .given($0.map { [$0] }) } ?? .medians, fastPaths: fastPaths)

@@ -19,7 +19,7 @@ extension LaneEngine {
         return memory.row(layout.fleetBase &+ e &* chipCount &+ c)
     }
 
-    /// Entity `e`'s chips of kind `c` leased out to renters (§15).
+    /// Entity `e`'s chips of kind `c` leased out to renters (docs/reference/capacity.md).
     @inline(__always) func leasedRow(_ e: Int, _ c: Int) -> LaneRow {
         assert(e >= 0 && e < entityCount && c >= 0 && c < chipCount, "leased chips of entity \(e), chip \(c)")
         return memory.row(layout.leasedBase &+ e &* chipCount &+ c)

@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// Phase 3 (§6): rules in source order; under `for each`, entities in declaration order.
+/// Phase 3 (docs/reference/rules.md): rules in source order; under `for each`, entities in declaration order.
 /// A `when` fires at most once per entity and lane, a `whenever` every month its condition
 /// holds; the rule's actions run in the lanes where it fired.
 extension LaneEngine {

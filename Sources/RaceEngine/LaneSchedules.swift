@@ -1,6 +1,6 @@
 import RaceModel
 
-/// What §16 makes uncertain: events whose month, delay or happening is drawn per sample, and
+/// What docs/reference/uncertain-events.md makes uncertain: events whose month, delay or happening is drawn per sample, and
 /// entities founded during the run. Each is a static formula worked out per lane before month
 /// 0; the month loop then asks, each month, in which lanes it falls.
 extension LaneEngine {

@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Renting compute (§5, §15): `X rents CHIP from Y for A over D` and, by quantity,
+/// Renting compute (docs/reference/actions.md, docs/reference/capacity.md): `X rents CHIP from Y for A over D` and, by quantity,
 /// `X rents Q CHIP from Y [for A] over D`.
 ///
 /// Capacity is conserved like money: when Y owns chips of the kind, the rented chips come out

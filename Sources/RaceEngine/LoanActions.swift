@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Loans (§15): `X borrows A [from Y] at R over D`. X gets A now; in each of the D months
+/// Loans (docs/reference/financing.md): `X borrows A [from Y] at R over D`. X gets A now; in each of the D months
 /// after this one it pays simple interest `A × r` (r the monthly rate of R, as for growth),
 /// and in the last of them the principal too. Payments are part of X's spend (so of its
 /// runway) and are paid and received like rent. `debt` is the principal outstanding. A

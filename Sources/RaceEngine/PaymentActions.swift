@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Payments between entities (§15): a one-off payment (a licence fee, a settlement) and a
+/// Payments between entities (docs/reference/financing.md): a one-off payment (a licence fee, a settlement) and a
 /// payment contract (a revenue share, credits paid back), which is rent without chips.
 extension LaneEngine {
     /// `X pays A to Y`: X's cash falls by A and Y's rises; not part of X's spend.

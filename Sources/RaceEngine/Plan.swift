@@ -44,11 +44,11 @@ public struct Plan: Sendable {
     /// For each step, the events dated then, in source order: a certain event's actions, or
     /// an uncertain event (`uncertainEvents`), which is in every step's list at its place.
     var eventsByStep: [[EventSlot]] = []
-    /// Events whose date, delay or happening differs between samples (§16).
+    /// Events whose date, delay or happening differs between samples (docs/reference/uncertain-events.md).
     var uncertainEvents: [UncertainEventPlan] = []
     var rules: [RulePlan] = []
     var expectations: [ExpectationPlan] = []
-    /// `observe …` (§19): what each observes, recorded per lane at its step.
+    /// `observe …` (docs/reference/observations.md): what each observes, recorded per lane at its step.
     var observations: [ObservationPlan] = []
     var distributions: [DistributionPlan] = []
     /// Scratch rows the largest action takes for its amounts.
@@ -104,7 +104,7 @@ struct EntityPlan: Sendable {
     var valuation: Int?
     var owners: [(holder: Int, share: Int)]
     var utilization: Int?
-    /// The step it enters the race in (§16), as a static formula; nil for an ordinary entity.
+    /// The step it enters the race in (docs/reference/uncertain-events.md), as a static formula; nil for an ordinary entity.
     var founded: Int?
     var span: Span
 }

@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// A counter-based, splittable random stream (§8 "the same S and K give identical output,
+/// A counter-based, splittable random stream (docs/reference/uncertainty.md "the same S and K give identical output,
 /// whatever the number of threads").
 ///
 /// A stream is a 64-bit key; its k-th number is a pure function of (key, k): the SplitMix64
@@ -16,7 +16,7 @@ import Darwin
 /// Keys are derived, never advanced: `RandomStream(seed:sample:)` mixes the seed with the
 /// sample index, and `substream(_:)` mixes in a distribution's stable key (`"param:g#0"`),
 /// so two scenarios that share a distribution draw the same value for it in the same
-/// sample (§14's common random numbers), however many other distributions each has.
+/// sample (docs/reference/diff.md common random numbers), however many other distributions each has.
 ///
 /// Normal deviates come from the inverse CDF (Wichura's AS 241, relative error about
 /// 1e-16) applied to the stream's uniform, not from Box–Muller: one uniform per normal,

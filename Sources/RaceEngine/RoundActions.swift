@@ -1,6 +1,6 @@
 import RaceModel
 
-/// Equity rounds (§5): `raises`, `invests`, `buys P of X for A`.
+/// Equity rounds (docs/reference/actions.md): `raises`, `invests`, `buys P of X for A`.
 extension LaneEngine {
     /// `X raises A at V [post|pre] [from Y1 a1, …]`.
     func raise(_ company: Int, _ amountFormula: Int, _ valuationFormula: Int, pre: Bool, investors: Range<Int>,

@@ -12,11 +12,11 @@ struct RowLayout {
         /// The step an entity left in, or -1.
         case exitStep
         case cash, valuation, utilization, flop, paid, received
-        /// The principal of its loans outstanding (§15).
+        /// The principal of its loans outstanding (docs/reference/financing.md).
         case debt
         /// What its loans cost this month: interest, and the principal in a loan's last month.
         case loanPayments
-        /// The step it enters the race in (§16 `founded`), for an entity that has one.
+        /// The step it enters the race in (docs/reference/uncertain-events.md `founded`), for an entity that has one.
         case founded
         /// 1 in lanes where the revenue / burn is the entity's formula.
         case usesRevenueFormula, usesBurnFormula
@@ -59,7 +59,7 @@ struct RowLayout {
     let chipBase: Int
     /// Owned chips: row `fleetBase + entity * chipCount + chip` (leased out ones included).
     let fleetBase: Int
-    /// Owned chips leased out to a renter (§15): row `leasedBase + entity * chipCount + chip`.
+    /// Owned chips leased out to a renter (docs/reference/capacity.md): row `leasedBase + entity * chipCount + chip`.
     let leasedBase: Int
     let paramBase: Int
     let drawBase: Int
@@ -71,7 +71,7 @@ struct RowLayout {
     let zeros: Int
     /// What observation k saw, per lane: row `observationBase + k` (NaN until its month).
     let observationBase: Int
-    /// An uncertain event's schedule per lane (§16): rows `scheduleBase + 3k` (first step),
+    /// An uncertain event's schedule per lane (docs/reference/uncertain-events.md): rows `scheduleBase + 3k` (first step),
     /// `+ 1` (last step) and `+ 2` (1 where it happens); then each uncertain expectation's
     /// and observation's step.
     let scheduleBase: Int

@@ -1,7 +1,7 @@
 import RaceModel
 import RaceSyntax
 
-/// A problem found while running (§5, §7): the run stops and says where and when. A value,
+/// A problem found while running (docs/reference/actions.md, docs/reference/month.md): the run stops and says where and when. A value,
 /// not a sentence: `RaceReport` words it (`RunErrorText`).
 public struct RunError: Error, Sendable {
     public let problem: RunProblem

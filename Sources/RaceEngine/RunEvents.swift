@@ -1,4 +1,4 @@
-/// What a run reports besides its numbers (§10 `events`, `skipped`, `warnings`), as data:
+/// What a run reports besides its numbers (docs/reference/output.md `events`, `skipped`, `warnings`), as data:
 /// which action, which month, which entities, which amounts. `RaceReport` writes the
 /// sentences.
 
@@ -7,7 +7,7 @@ public struct RunEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// `RunResult.actions[index]` was carried out, with `amounts`.
         case action(Int)
-        /// `entity` ran out of cash (§7 phase 5).
+        /// `entity` ran out of cash (docs/reference/month.md phase 5).
         case outOfCash
     }
     public let step: Int
@@ -35,7 +35,7 @@ public struct RunEvent: Sendable, Equatable {
     }
 }
 
-/// An action not carried out (§5): an entity it names has left the race.
+/// An action not carried out (docs/reference/actions.md): an entity it names has left the race.
 public struct SkippedAction: Sendable, Equatable {
     public let step: Int
     /// `RunResult.actions[action]`.
@@ -56,7 +56,7 @@ public struct SkippedAction: Sendable, Equatable {
 public enum SkipReason: Sendable, Equatable {
     /// `entity` had left the race, with `status`, in `step`.
     case left(entity: Int, status: EntityStatus, step: Int?)
-    /// `entity` enters the race only in `step` (§16 `founded`).
+    /// `entity` enters the race only in `step` (docs/reference/uncertain-events.md `founded`).
     case notFounded(entity: Int, step: Int)
     /// A secondary sale's seller (nil: the untracked holders) holds less of `target` than asked.
     case holdsLess(seller: Int?, target: Int, held: Double, asked: Double)
@@ -67,9 +67,9 @@ public struct RunWarning: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// A company's tracked balance went below zero (once per company).
         case belowZero(cash: Double)
-        /// The entity left the race owing a loan's principal (§15): a default.
+        /// The entity left the race owing a loan's principal (docs/reference/financing.md): a default.
         case defaulted(principal: Double, lender: Int?)
-        /// A lease got fewer chips than it asked: the provider had only `free` free (§15).
+        /// A lease got fewer chips than it asked: the provider had only `free` free (docs/reference/capacity.md).
         case partialLease(provider: Int, chip: Int, granted: Double, asked: Double)
     }
     public let step: Int

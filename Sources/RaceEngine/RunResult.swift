@@ -1,18 +1,18 @@
 import RaceModel
 import RaceSyntax
 
-/// How an entity stands at the end (§10 `status`).
+/// How an entity stands at the end (docs/reference/output.md `status`).
 public enum EntityStatus: Equatable, Sendable {
     case active
     case exited
     case outOfCash
     case acquired(by: Int)
     case acquihired(by: Int)
-    /// Not in the race yet: its `founded` month is after the horizon (§16).
+    /// Not in the race yet: its `founded` month is after the horizon (docs/reference/uncertain-events.md).
     case notFounded
 }
 
-/// The recorded quantities of one entity in one month (§7 phase 6).
+/// The recorded quantities of one entity in one month (docs/reference/month.md phase 6).
 public enum RecordedField: Int, CaseIterable, Sendable {
     case cash, revenue, burn, compute, flop, chips, valuation, runway, paid, received, spend, debt
 
@@ -66,12 +66,12 @@ public struct RunResult: Sendable {
     public let exitSteps: [Int?]
     /// Final stakes: `owners[entity]` lists (holder, share) with share > 0.
     public let owners: [[(holder: Int, share: Double)]]
-    /// The event log (§10): actions carried out and labs running out of cash, in order.
+    /// The event log (docs/reference/output.md): actions carried out and labs running out of cash, in order.
     public let events: [RunEvent]
     public let skipped: [SkippedAction]
     public let warnings: [RunWarning]
     public let expectations: [ExpectationOutcome]
-    /// Each `observe` (§19) beside the value the run gives at its month.
+    /// Each `observe` (docs/reference/observations.md) beside the value the run gives at its month.
     public let observations: [ObservationOutcome]
     /// The actions `events` and `skipped` refer to, as the model declares them, with the
     /// `for each` variable of each one's rule (what the event log needs to say them in words).

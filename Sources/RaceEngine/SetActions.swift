@@ -1,7 +1,7 @@
 import RaceModel
 
-/// `set X.FIELD = VALUE` (§5) for the stocks and ratios, and an entity leaving the race
-/// (§7 "Leaving"): `X exits`, running out of cash, being acquired.
+/// `set X.FIELD = VALUE` (docs/reference/actions.md) for the stocks and ratios, and an entity leaving the race
+/// (docs/reference/month.md "Leaving"): `X exits`, running out of cash, being acquired.
 extension LaneEngine {
     func setValue(_ field: RowLayout.EntityField, of entity: Int, _ formula: Int, _ context: inout ActionContext) throws(RunError) {
         let quantity: RunQuantity = field == .cash ? .cash : field == .valuation ? .valuation : .utilization
@@ -40,7 +40,7 @@ extension LaneEngine {
         var counterparties: Set<Int> = []
         for number in Set(ledger.rentedBy[e] + ledger.providedBy[e]).sorted() {
             let contract = ledger.contracts[number]
-            // Chips leased from a provider return to it at once (§15).
+            // Chips leased from a provider return to it at once (docs/reference/capacity.md).
             if contract.renter == e { returnLeasedChips(contract, lanes: on) }
             zeroLanes(contract.payment, on)
             zeroLanes(contract.chips, on)

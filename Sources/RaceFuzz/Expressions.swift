@@ -137,7 +137,7 @@ struct ExpressionWriter {
         return random.pick(["\(random.int(0...12))%/month", "\(random.int(0...150))%/year", "\(random.int(1...30))%/quarter"])
     }
 
-    /// An uncertain value of `unit` (§8): `A to B`, `normal`, `uniform` or `lognormal`.
+    /// An uncertain value of `unit` (docs/reference/uncertainty.md): `A to B`, `normal`, `uniform` or `lognormal`.
     func distribution(_ unit: Unit, _ random: inout SeededRandom) -> String {
         let (low, high): (String, String)
         switch unit {

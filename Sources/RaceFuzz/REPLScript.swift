@@ -1,4 +1,4 @@
-/// A REPL session made of a scenario: its lines typed one by one with the commands of §13
+/// A REPL session made of a scenario: its lines typed one by one with the commands of docs/reference/repl.md
 /// in between (stepping, forking, undoing, diffing, saving, loading, evaluating).
 enum REPLScript {
     static func make(from scenario: String, _ random: inout SeededRandom) -> String {

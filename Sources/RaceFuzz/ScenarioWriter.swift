@@ -63,7 +63,7 @@ struct ScenarioWriter {
         }
     }
 
-    /// Date parameters (§16): a month, or a range of months that each sample draws from.
+    /// Date parameters (docs/reference/uncertain-events.md): a month, or a range of months that each sample draws from.
     private mutating func writeDateParams() {
         for i in 0..<random.int(0...2) {
             let first = random.int(0...months - 1)
@@ -169,7 +169,7 @@ struct ScenarioWriter {
             let at = random.chance(0.5) ? " at \(dateOrParam())" : ""
             line("expect \(expressions.expression(.condition, depth: 2, &random))\(at)")
         }
-        // Observations (§19): a value with its error, or a condition, at a month.
+        // Observations (docs/reference/observations.md): a value with its error, or a condition, at a month.
         for _ in 0..<random.int(0...2) {
             let lab = random.pick(expressions.labs)
             line(random.chance(0.5) ? "observe \(lab).cash at \(date(random.int(0...months - 1))) = $\(random.int(1...40))B ± \(random.int(5...50))%"
@@ -183,7 +183,7 @@ struct ScenarioWriter {
         return date(random.int(0...months - 1))
     }
 
-    /// The financing actions of §15: loans, payments, secondary sales, cap tables, leases of
+    /// The financing actions of docs/reference/capacity.md: loans, payments, secondary sales, cap tables, leases of
     /// a quantity, purchases at an agreed price.
     private mutating func financingAction(_ lab: String, _ other: String, _ chip: String, _ amount: String) -> String {
         switch random.int(0...7) {
@@ -201,7 +201,7 @@ struct ScenarioWriter {
         }
     }
 
-    /// One action of §5, valid in most months.
+    /// One action of docs/reference/actions.md, valid in most months.
     mutating func action() -> String {
         let lab = random.pick(expressions.labs), other = random.pick(expressions.entities.filter { $0 != lab })
         let chip = random.pick(chips)

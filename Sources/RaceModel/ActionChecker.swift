@@ -62,7 +62,7 @@ extension Checker {
             let x = entity(buyer), n = ratio(count, "a chip count"), chip = chipReference(chipName)
             let y = seller.map(entity), a = price.map { money($0, "the price") }
             guard let x, let n, let chip, y == nil || y! != nil, a == nil || a! != nil else { return nil }
-            // An agreed price (§15) replaces the list price, which is then not needed.
+            // An agreed price (docs/reference/capacity.md) replaces the list price, which is then not needed.
             requireChipFields(chip, price == nil ? ["price", "perf"] : ["perf"], for: "buying", at: chipName.span)
             return make(.buyChips(buyer: x, count: n, chip: chip, seller: y ?? nil, price: a ?? nil), subject: x)
         case let .buyChipsWorth(buyer, amount, chipName, seller):

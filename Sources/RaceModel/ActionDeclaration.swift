@@ -12,7 +12,7 @@ public struct ActionDeclaration: Sendable {
                     valuation: Formula?, pre: Bool)
         /// `Y buys P of X for A`: a round of A from Y at post-money A / P.
         case buyStake(buyer: EntityReference, share: Formula, target: EntityReference, price: Formula)
-        /// `X buys N CHIP [from Y] [for A]`: `count` chips; `price` is the agreed total (§15),
+        /// `X buys N CHIP [from Y] [for A]`: `count` chips; `price` is the agreed total (docs/reference/capacity.md),
         /// paid instead of N × CHIP.price, or `nil` to pay the list price.
         case buyChips(buyer: EntityReference, count: Formula, chip: Int, seller: EntityReference?, price: Formula?)
         /// `X buys A of CHIP [from Y]`
@@ -32,14 +32,14 @@ public struct ActionDeclaration: Sendable {
         /// `note "text"`
         case note(String)
 
-        // §15: financing, payments and capacity.
+        // docs/reference/capacity.md: financing, payments and capacity.
 
         /// `X borrows A [from Y] at R over D`: a loan of `amount` (money) from `lender` (`nil`:
         /// a lender outside the model) for `months` (a time in months, whole and ≥ 1 when
         /// constant). `rate` is R as written: its `rate` formula is per month in base units
         /// and `periodInMonths` the period it was written in (`12%/year`: rate 0.01, period
         /// 12), so the monthly interest rate is `(1 + rate·period)^(1/period) − 1`, as for
-        /// growth (§15.1); `falling` is always false.
+        /// growth (docs/reference/financing.md); `falling` is always false.
         case borrow(borrower: EntityReference, amount: Formula, lender: EntityReference?, rate: GrowthRate,
                     months: Formula)
         /// `Z buys P of X from Y for A`: a secondary sale of `share` (a ratio of all of X) from
@@ -96,7 +96,7 @@ public enum SettableField: Sendable {
     case burn(Flow)
     case valuation(Formula)
     case utilization(Formula)
-    /// `set X.owners = H1 P1, H2 P2, ...` (§15): the new cap table, each share a ratio of X;
+    /// `set X.owners = H1 P1, H2 P2, ...` (docs/reference/financing.md): the new cap table, each share a ratio of X;
     /// the rest is held by others. No money moves.
     case owners([(holder: EntityReference, share: Formula)])
 }

@@ -55,7 +55,7 @@ public final class Checker {
     /// param's value is checked, `event:LABEL:date` for a labelled event's date (see
     /// `distributionKey`); nil: by their text.
     var keyName: String?
-    /// Whether each param is a date parameter (§16), by index.
+    /// Whether each param is a date parameter (docs/reference/uncertain-events.md), by index.
     var paramIsDate: [Bool] = []
     /// Each param's plain-run value, and whether it may differ between samples, filled in as
     /// params are checked (each after those it uses; see `statics` and `isUncertain`).
@@ -145,7 +145,7 @@ public final class Checker {
             paramProgress[index] = .done
             guard let value else { return nil }
             if case .date = value.typed.type {
-                // §16: a date parameter; its value is a month index, comparable with `date`.
+                // docs/reference/uncertain-events.md: a date parameter; its value is a month index, comparable with `date`.
                 paramFormulas[index] = value.typed.formula
                 paramDimensions[index] = .time
                 paramIsDate[index] = true

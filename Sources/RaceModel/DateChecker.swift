@@ -1,6 +1,6 @@
 import RaceSyntax
 
-/// Dates fixed before the run (§16): literals, date parameters, ranges of months.
+/// Dates fixed before the run (docs/reference/uncertain-events.md): literals, date parameters, ranges of months.
 extension Checker {
     /// The params at their plain-run values, for what must be known before the run.
     var statics: StaticValue { StaticValue(values: paramStaticValues) }
@@ -45,7 +45,7 @@ extension Checker {
         formula.containsDistribution { paramIsUncertain[$0] }
     }
 
-    /// `delay LABEL by D` (docs/reference/what-ifs.md, §16): the months to add to the event's dates, as a static
+    /// `delay LABEL by D` (docs/reference/what-ifs.md): the months to add to the event's dates, as a static
     /// formula and the plain run's count. A range written in place (`3 months to 12 months`)
     /// is uniform over the whole months between, keyed `delay:LABEL#k`; any other delay must
     /// be certain and whole.

@@ -6,7 +6,7 @@ extension Checker {
     ///
     /// A distribution is keyed by the name of what it belongs to when that has one (`keyName`,
     /// innermost: `param:NAME` for a param's value, so a what-if that overrides the param keeps
-    /// the pairing; `event:LABEL:date` for a labelled event's date range, §16), else by its
+    /// the pairing; `event:LABEL:date` for a labelled event's date range, docs/reference/uncertain-events.md), else by its
     /// source text; then `#k`, how many keys with the same stem came before it. `stem`, when
     /// given, replaces both (the key of an event's probability, `event:LABEL:happens`).
     func distributionKey(id: Int, text: String, stem: String? = nil) -> String {

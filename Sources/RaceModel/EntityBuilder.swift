@@ -100,7 +100,7 @@ extension Checker {
         return entity
     }
 
-    /// `founded: DATE` (§16): the step the entity enters the race, relative to start; nil for a
+    /// `founded: DATE` (docs/reference/uncertain-events.md): the step the entity enters the race, relative to start; nil for a
     /// date at or before the start (an ordinary entity). A date after the horizon is a warning.
     private func founded(_ expression: Expression, of name: String) -> Formula? {
         guard let date = staticDate(expression, what: "a founding date", key: "entity:\(name):founded") else { return nil }

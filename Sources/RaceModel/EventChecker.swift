@@ -1,6 +1,6 @@
 import RaceSyntax
 
-/// Events (docs/reference/actions.md) with the v2 schedule (§16): dates that are parameters or ranges, uncertain
+/// Events (docs/reference/actions.md) with the v2 schedule (docs/reference/uncertain-events.md): dates that are parameters or ranges, uncertain
 /// delays, `with probability`.
 extension Checker {
     /// The event's schedule as static formulas and as the plain run's steps, its probability,
@@ -78,7 +78,7 @@ extension Checker {
         return Int(months)
     }
 
-    /// `with probability P` (§16): a `chance` distribution of P, a ratio fixed before the run
+    /// `with probability P` (docs/reference/uncertain-events.md): a `chance` distribution of P, a ratio fixed before the run
     /// (a constant or a parameter), between 0% and 100%. Keyed `event:LABEL:happens`, or
     /// `chance:HEADER` (the event's text before its actions) for an event with no label.
     private func chance(_ probability: Expression, of event: Event) -> Formula? {

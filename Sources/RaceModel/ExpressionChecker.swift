@@ -251,7 +251,7 @@ extension Checker {
         return Typed(formula: .distribution(d), type: type)
     }
 
-    /// §16: `2026-06 to 2027-06`, uniform over the whole months between, both included.
+    /// docs/reference/uncertain-events.md: `2026-06 to 2027-06`, uniform over the whole months between, both included.
     private func dateRange(_ shape: Distribution.Shape, _ a: Typed, _ b: Typed, span: Span) -> Typed? {
         guard shape == .range else {
             error("a range of dates is written `FIRST to LAST`, as in `2026-06 to 2027-06`", at: span,

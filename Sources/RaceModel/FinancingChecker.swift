@@ -1,6 +1,6 @@
 import RaceSyntax
 
-/// The actions of §15: loans, secondary sales, cap tables, payments, leases by quantity.
+/// The actions of docs/reference/financing.md and capacity.md: loans, secondary sales, cap tables, payments, leases by quantity.
 extension Checker {
     func financingAction(_ action: Action, in scope: Scope) -> ActionDeclaration? {
         func money(_ e: Expression, _ what: String) -> Formula? { check(e, as: .money, what: what, in: scope) }
@@ -68,7 +68,7 @@ extension Checker {
         }
     }
 
-    /// A loan's rate R (§15): a ratio per time, remembered with the period it was written in.
+    /// A loan's rate R (docs/reference/financing.md): a ratio per time, remembered with the period it was written in.
     private func loanRate(_ rate: Expression, in scope: Scope) -> GrowthRate? {
         guard let typed = check(rate, in: scope) else { return nil }
         if typed.dimension == .ratio && !typed.isZero {
@@ -84,7 +84,7 @@ extension Checker {
         return GrowthRate(rate: typed.formula, falling: false, periodInMonths: ratePeriod(of: rate))
     }
 
-    /// D of §15: a time; when fixed before the run, a whole number of months, at least 1.
+    /// D of docs/reference/financing.md: a time; when fixed before the run, a whole number of months, at least 1.
     private func wholeMonths(_ duration: Expression, _ what: String, in scope: Scope) -> Formula? {
         guard let formula = check(duration, as: .time, what: what, in: scope) else { return nil }
         if formula.isStatic, !isUncertain(formula), let months = statics.evaluate(formula),

@@ -46,7 +46,7 @@ public enum EntityQuantity: String, CaseIterable, Sendable {
     case cash, revenue, burn, compute, flop, chips, spend
     case netBurn = "net_burn"
     case runway, valuation, active, paid, received, age, utilization
-    /// The principal of loans outstanding (§15): money.
+    /// The principal of loans outstanding (docs/reference/financing.md): money.
     case debt
 
     /// The dimension of the quantity; `nil` for booleans.
@@ -88,12 +88,12 @@ public struct Distribution: Sendable {
         case range
         /// `uniform(LOW, HIGH)`.
         case uniform
-        /// §16: uniform over the whole numbers `first…second`, both included, drawn as a whole
+        /// docs/reference/uncertain-events.md: uniform over the whole numbers `first…second`, both included, drawn as a whole
         /// number. A date range `2026-06 to 2027-06` (bounds: absolute month indices) or a
         /// delay range `3 months to 12 months` (bounds: month counts). The plain run's value
         /// is the earlier middle, `first + ⌊(second − first) / 2⌋`.
         case wholeMonths
-        /// §16 `with probability P`: 1 with probability P (`first`, a ratio), else 0; `second`
+        /// docs/reference/uncertain-events.md `with probability P`: 1 with probability P (`first`, a ratio), else 0; `second`
         /// is unused (0). The plain run's value is 1 when P ≥ 50%, else 0.
         case chance
     }

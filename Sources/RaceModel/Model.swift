@@ -18,7 +18,7 @@ public struct Model: Sendable {
     public var expectations: [Expectation]
     /// How many distributions the scenario holds (ids 0..<count).
     public var distributionCount: Int
-    /// `observe …` statements (§19), in source order.
+    /// `observe …` statements (docs/reference/observations.md), in source order.
     public var observations: [Observation] = []
     /// Every distribution (random input), by id: what `race explain` and `--per-sample` name.
     public var distributions: [Distribution] = []
@@ -51,7 +51,7 @@ public struct Param: Sendable {
     /// The value as written, for diffs.
     public var text: String
     public var span: Span
-    /// A date parameter (§16: `param ready = 2026-07`, or a range `2026-06 to 2027-06`): its
+    /// A date parameter (docs/reference/uncertain-events.md: `param ready = 2026-07`, or a range `2026-06 to 2027-06`): its
     /// value is an **absolute** month index (`year * 12 + month - 1`, as `Formula.currentDate`
     /// and date literals), usable wherever a date may stand.
     public var isDate: Bool = false
@@ -141,7 +141,7 @@ public struct Entity: Sendable {
     /// Each field as written, for diffs: name → text.
     public var fieldTexts: [(String, String)]
     public var span: Span
-    /// `founded: DATE` (§16): the step (a month index **relative to start**, 0 = start) from
+    /// `founded: DATE` (docs/reference/uncertain-events.md): the step (a month index **relative to start**, 0 = start) from
     /// which the entity is in the race; a static formula, evaluated once per sample, that may
     /// hold a date range (`Distribution.Shape.wholeMonths`). `nil` for an ordinary entity, and
     /// for a constant date at or before start. A value ≤ 0 in a sample also means ordinary.
@@ -178,7 +178,7 @@ public struct ScheduledEvent: Sendable {
     /// (else the horizon) plus every `delay`, so that a delayed series keeps its occurrences.
     /// `nil` for `on`. Static, like `first`.
     public var last: Formula? = nil
-    /// `with probability P` (§16): a `chance` distribution, 1 when the event happens in a
+    /// `with probability P` (docs/reference/uncertain-events.md): a `chance` distribution, 1 when the event happens in a
     /// sample (all its occurrences) and 0 when it does not; `nil` when it is certain.
     public var happens: Formula? = nil
 
@@ -227,11 +227,11 @@ public struct Expectation: Sendable {
     public var text: String
     public var span: Span
     /// The step as a static formula (relative to start) when the date is uncertain (a date
-    /// parameter that is a range, §16); `nil` when `step` holds in every sample.
+    /// parameter that is a range, docs/reference/uncertain-events.md); `nil` when `step` holds in every sample.
     public var at: Formula? = nil
 }
 
-/// `observe EXPR at DATE = VALUE ± ERROR` or `observe CONDITION at DATE` (§19): a fact that
+/// `observe EXPR at DATE = VALUE ± ERROR` or `observe CONDITION at DATE` (docs/reference/observations.md): a fact that
 /// weights each Monte Carlo sample by how well it reproduces it.
 public struct Observation: Sendable {
     /// What was observed.

@@ -1,6 +1,6 @@
 import RaceSyntax
 
-/// `observe` (§19), dates of expectations, and the REPL's `EXPR at DATE`.
+/// `observe` (docs/reference/observations.md), dates of expectations, and the REPL's `EXPR at DATE`.
 extension Checker {
     /// A date that must fall inside the run: its step (relative to start; the plain run's for
     /// an uncertain date) and, when it may differ between samples, the step as a formula.

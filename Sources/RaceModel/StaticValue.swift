@@ -55,7 +55,7 @@ struct StaticValue {
         }
     }
 
-    /// The value a plain run uses (docs/reference/uncertainty.md, §16): the median of a lognormal, the mean of a normal,
+    /// The value a plain run uses (docs/reference/uncertainty.md): the median of a lognormal, the mean of a normal,
     /// the midpoint of a uniform, the earlier middle of a range of whole months, and for a
     /// chance 1 when its probability is at least 50%.
     static func median(_ d: Distribution, first: Double?, second: Double?) -> Double? {

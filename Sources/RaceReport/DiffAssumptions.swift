@@ -23,7 +23,7 @@ public struct Assumption: Sendable {
         /// a lease, a payment, …).
         case event
         case rule
-        /// An `observe` statement (§19), present in one scenario only.
+        /// An `observe` statement (docs/reference/observations.md), present in one scenario only.
         case observation
     }
 

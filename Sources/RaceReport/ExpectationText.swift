@@ -18,7 +18,7 @@ extension ExpectationReport {
                 detail = "left side \(show(outcome.sides[0])), right side \(show(outcome.sides[1]))"
                 if case .comparison(_, let a, _) = expectation.condition, case let .quantity(.entity(e), q) = a {
                     detail = "\(model.entities[e].name).\(q.rawValue) is \(show(outcome.sides[0]))"
-                    // A value missing because its entity has left says why (§17).
+                    // A value missing because its entity has left says why (docs/reference/uncertainty.md).
                     if outcome.sides[0].isNaN, let left = result.exitSteps[e], left <= expectation.step {
                         detail = "\(model.entities[e].name) is \(result.statusText(e)) since \(MonthIndex.format(model.start + left))"
                     }

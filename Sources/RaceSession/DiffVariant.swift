@@ -81,7 +81,7 @@ struct DiffVariant {
         if let x {
             // A pure move of the same labelled event is a `delay`, which keeps the event's
             // place among the month's events; any other change replaces the event, as does
-            // any change to an event whose months or occurrence are uncertain (§16).
+            // any change to an event whose months or occurrence are uncertain (docs/reference/uncertain-events.md).
             if let y, let label = x.label, y.label == label, x.isCertain, y.isCertain, let shift = shift(from: x, to: y),
                x.actions.map(\.text) == y.actions.map(\.text), let delay = delay(label, by: shift, at: x.span) {
                 return statements + [delay]

@@ -17,7 +17,7 @@ public enum Keyword: String, CaseIterable, Sendable {
     case falling, `if`, then, `else`, and
     case or, not, to, `true`, `false`
     case monthly, quarterly, yearly, expect
-    // v2 (§15, §16, §19)
+    // v2 (docs/reference/financing.md, docs/reference/uncertain-events.md, docs/reference/observations.md)
     case borrows, pays, with, observe
 
     /// Keywords by spelling, for the lexer.

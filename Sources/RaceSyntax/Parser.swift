@@ -51,7 +51,7 @@ public enum Parser {
         "buy_action", "stake_purchase", "worth_purchase", "chip_purchase", "rent_action",
         "build_action", "acquire_action", "acquihire_action", "exit_action", "set_action",
         "note_action", "rule", "for_each", "rule_block",
-        // v2: dates, probabilities, §15 actions
+        // v2: dates, probabilities, docs/reference/financing.md actions
         "date_value", "event_options", "probability", "secondary_sale", "lease_quantity",
         "borrow_action", "pay_action", "payment_amount",
         // Edits, reports, expectations

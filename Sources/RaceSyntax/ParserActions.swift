@@ -1,7 +1,7 @@
 /// Events, rules and actions (docs/reference/actions.md, rules.md).
 extension SyntaxParser {
     /// `on DATE [as LABEL] [with probability P] (: action | { actions })`; DATE may be a
-    /// date parameter or a range (§16).
+    /// date parameter or a range (docs/reference/uncertain-events.md).
     func parseOnEvent() throws -> Event {
         let start = advance().start
         let date = try parseDate(after: "'on'")
@@ -151,7 +151,7 @@ extension SyntaxParser {
         }
     }
 
-    /// `Y buys P of X for A`, `Z buys P of X from Y for A` (a secondary sale, §15),
+    /// `Y buys P of X for A`, `Z buys P of X from Y for A` (a secondary sale, docs/reference/financing.md),
     /// `X buys A of CHIP [from Y]` or `X buys N CHIP [from Y] [for A]`.
     func parseBuy(_ buyer: Name) throws -> Action.Kind {
         let amount = try parseExpression()
@@ -223,7 +223,7 @@ extension SyntaxParser {
         return investors
     }
 
-    /// `set X.FIELD = VALUE [growing R]`, or `set X.owners = H1 P1, H2 P2, ...` (§15)
+    /// `set X.FIELD = VALUE [growing R]`, or `set X.owners = H1 P1, H2 P2, ...` (docs/reference/financing.md)
     func parseSet() throws -> Action.Kind {
         advance()
         let entity = try expectName("an entity after 'set', as in `set OpenAI.burn = $1B/month`")

@@ -1,4 +1,4 @@
-/// The v2 forms around dates (§16, §19): dates that may be parameters or ranges, `with
+/// The v2 forms around dates (docs/reference/uncertain-events.md, docs/reference/observations.md): dates that may be parameters or ranges, `with
 /// probability`, `observe`, and the REPL's `EXPR at DATE`.
 extension SyntaxParser {
     /// A date where one must be fixed before the run: a literal, a date parameter, or an

@@ -1,4 +1,4 @@
-/// The actions of §15: loans, payments, and rent by quantity.
+/// The actions of docs/reference/financing.md and capacity.md: loans, payments, and rent by quantity.
 extension SyntaxParser {
     /// `X borrows A [from Y] at R over D`, after `borrows`.
     func parseBorrow(_ borrower: Name) throws -> Action.Kind {

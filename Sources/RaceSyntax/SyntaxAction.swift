@@ -7,7 +7,7 @@ public struct Action: Sendable {
         case invest(investor: Name, amount: Expression, target: Name, valuation: Valuation?)
         /// `Y buys P of X for A`
         case buyStake(buyer: Name, share: Expression, target: Name, price: Expression)
-        /// `X buys N CHIP [from Y] [for A]`: with `for`, the agreed total price (§15).
+        /// `X buys N CHIP [from Y] [for A]`: with `for`, the agreed total price (docs/reference/capacity.md).
         case buyChips(buyer: Name, count: Expression, chip: Name, seller: Name?, price: Expression?)
         /// `X buys A of CHIP [from Y]`
         case buyChipsWorth(buyer: Name, amount: Expression, chip: Name, seller: Name?)
@@ -25,7 +25,7 @@ public struct Action: Sendable {
         case exit(Name)
         /// `note "text"`
         case note(String)
-        // §15
+        // docs/reference/financing.md
         /// `X borrows A [from Y] at R over D`
         case borrow(borrower: Name, amount: Expression, lender: Name?, rate: Expression, duration: Expression)
         /// `Z buys P of X from Y for A`; `seller` is nil for `from others`.

@@ -27,14 +27,14 @@ public struct Statement: Sendable {
         case forEach(EntityKind, variable: Name, rules: [Rule])
         /// `cancel label`
         case cancel(Name)
-        /// `delay label by 6 months`, or by a range of months `3 months to 12 months` (§16)
+        /// `delay label by 6 months`, or by a range of months `3 months to 12 months` (docs/reference/uncertain-events.md)
         case delay(Name, by: Expression)
         /// `report cash, runway for OpenAI monthly`
         case report(Report)
         /// `expect condition [at DATE]`; the date is an expression of a date (a literal or a
-        /// date parameter, §16).
+        /// date parameter, docs/reference/uncertain-events.md).
         case expect(Expression, at: Expression?)
-        /// `observe EXPR at DATE = VALUE ± ERROR` or `observe CONDITION at DATE` (§19)
+        /// `observe EXPR at DATE = VALUE ± ERROR` or `observe CONDITION at DATE` (docs/reference/observations.md)
         case observe(ObserveStatement)
     }
 
@@ -100,7 +100,7 @@ public struct Holding: Sendable {
 
 /// A dated event: `on 2025-03 [as label]: action` or a block of actions;
 /// `every 6 months from 2025-01 [until 2027-12] [as label]: action`; either may say
-/// `with probability P` (§16).
+/// `with probability P` (docs/reference/uncertain-events.md).
 ///
 /// Each date is an expression the checker requires to be a date fixed before the run: a
 /// literal (`2025-03`), a date parameter (`stargate_ready`), or a range of months written in
@@ -112,7 +112,7 @@ public struct Event: Sendable {
     }
     public let schedule: Schedule
     public let label: Name?
-    /// `with probability P`: the chance that the event happens at all (§16).
+    /// `with probability P`: the chance that the event happens at all (docs/reference/uncertain-events.md).
     public let probability: Expression?
     public let actions: [Action]
     public let span: Span

@@ -5,7 +5,7 @@ public enum Symbol: String, Sendable, CaseIterable {
     case plus = "+", minus = "-", star = "*", slash = "/", caret = "^"
     case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case equalEqual = "==", notEqual = "!=", equal = "="
-    /// `±` between an observation's value and its error (§19). Also written `+-` (the two
+    /// `±` between an observation's value and its error (docs/reference/observations.md). Also written `+-` (the two
     /// characters touching), its ASCII spelling: the token's text tells which. Outside an
     /// observation, `+-` keeps its v1 meaning, `+` then a unary `-` (`a +-b` is `a + (-b)`),
     /// so a formatter must print the token as written, never as `+ -`.

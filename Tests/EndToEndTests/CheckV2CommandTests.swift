@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `race check` on the bad inputs of §15, §16 and §19, as a user sees it: exit 1, every
+/// `race check` on the bad inputs of docs/reference/financing.md, docs/reference/uncertain-events.md and docs/reference/observations.md, as a user sees it: exit 1, every
 /// problem as `file:line:col: error: …` with the line, a caret under the place and a hint.
 final class CheckV2CommandTests: XCTestCase {
     static let scenario = """

@@ -74,7 +74,7 @@ final class ConformanceTests: XCTestCase {
         return errors
     }
 
-    /// The v2 cases (`v2-*`, LANGUAGE.md §15–§16).
+    /// The v2 cases (`v2-*`: financing, capacity and uncertain events).
     static func isV2(_ folder: URL) -> Bool { folder.lastPathComponent.hasPrefix("v2-") }
 
     /// Every case, v1 and v2.

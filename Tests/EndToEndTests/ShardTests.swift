@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// §20: a run split into shards, each a separate `race` process writing its per-sample file,
+/// docs/reference/shards.md: a run split into shards, each a separate `race` process writing its per-sample file,
 /// merges into the single run's output byte for byte, for table, CSV and JSON; so do the
 /// shipped Slurm and Kubernetes job files run as local processes.
 final class ShardTests: XCTestCase {

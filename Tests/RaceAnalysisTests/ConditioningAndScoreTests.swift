@@ -4,7 +4,7 @@ import RaceEngine
 import RaceModel
 import XCTest
 
-/// §19's observations and scores against closed forms: a normal input observed with normal
+/// docs/reference/observations.md observations and scores against closed forms: a normal input observed with normal
 /// error (the conjugate case), a condition that removes exactly its samples, the CRPS of a
 /// known distribution, the PIT of the median.
 final class ConditioningAndScoreTests: XCTestCase {

@@ -2,7 +2,7 @@ import RaceModel
 import XCTest
 @testable import RaceEngine
 
-/// §15: loans, payments and stakes that change hands, each pinned by its numbers.
+/// docs/reference/financing.md: loans, payments and stakes that change hands, each pinned by its numbers.
 final class FinancingTests: XCTestCase {
     static let header = "start 2025-01\nhorizon 2025-12\ncompany Bank { cash: $50B }\n"
 

@@ -134,7 +134,7 @@ final class MonteCarloTests: XCTestCase {
         XCTAssertEqual([one.p5, one.p50, one.p95, one.mean], [7, 7, 7, 7])
     }
 
-    /// §17: an infinite value sorts above every number; a missing one (NaN) is left out and
+    /// docs/reference/uncertainty.md: an infinite value sorts above every number; a missing one (NaN) is left out and
     /// counted; the mean is over the finite values; nothing at all is nil.
     func testInfiniteValuesSortAboveEveryNumberAndMissingOnesAreCounted() throws {
         XCTAssertNil(Percentiles.of([.nan, .nan]))
@@ -267,7 +267,7 @@ final class MonteCarloTests: XCTestCase {
         XCTAssertEqual(result.statusCounts(entity: 0).map(\.count).reduce(0, +), n)
         XCTAssertEqual(result.exitProbability(entity: 1), 0)
         XCTAssertNil(result.exitMedian(entity: 1))
-        // §17: the runway is summarised over every sample in which it exists; the rest is missing.
+        // docs/reference/uncertainty.md: the runway is summarised over every sample in which it exists; the rest is missing.
         let runway = try XCTUnwrap(result.values(.runway, entity: 0))
         let summary = try XCTUnwrap(result.summary(.runway, entity: 0))
         XCTAssertEqual(summary.count, runway.filter { !$0.isNaN }.count)

@@ -35,7 +35,7 @@ final class PipelineFuzzTests: XCTestCase {
         "on 2025-02: A buys 0% of B for $0", "on 2025-02: A buys $1B of H", "lab B { burn: $1B/month falling 100%/month }",
         "chip H { price: $0, perf: 0 FLOP/s, power: 0 W, rent: $0/hour }", "report cash, f monthly",
         "expect A.cash > $0", "param p = $1B to $2B",
-        // v2 (§15, §16, §19): the front end takes them; the engine may stop on them.
+        // v2 (docs/reference/financing.md, docs/reference/uncertain-events.md, docs/reference/observations.md): the front end takes them; the engine may stop on them.
         "on 2025-03: A borrows $1B from B at 8%/year over 12 months", "on 2025-02: A pays $1M/month to B for 3 months",
         "on 2025-02 to 2025-05 as u with probability 50%: B exits", "delay u by 1 month to 3 months",
         "observe A.cash at 2025-06 = $1B ± 10%", "on 2025-02: A rents 1 GW of H from B over 3 months",

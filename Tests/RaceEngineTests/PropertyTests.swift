@@ -140,7 +140,7 @@ final class PropertyTests: XCTestCase {
     }
 }
 
-/// §15: capacity is conserved like money. Leases between entities that own chips of the kind
+/// docs/reference/capacity.md: capacity is conserved like money. Leases between entities that own chips of the kind
 /// move chips from one fleet to another and back: the chips in use over all entities stay the
 /// chips owned, every month, however the leases overlap, end, or ask for more than is free.
 final class CapacityConservationTests: XCTestCase {

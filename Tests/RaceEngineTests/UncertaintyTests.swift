@@ -3,8 +3,8 @@ import RaceReport
 import XCTest
 @testable import RaceEngine
 
-/// §16: events at uncertain months or with a probability, uncertain delays, entities founded
-/// during the run; §17: a runway is missing once its entity has left.
+/// docs/reference/uncertain-events.md: events at uncertain months or with a probability, uncertain delays, entities founded
+/// during the run; docs/reference/uncertainty.md: a runway is missing once its entity has left.
 final class UncertaintyTests: XCTestCase {
     func plan(_ text: String) throws -> Plan {
         let (model, diagnostics) = Engine.model(text)

@@ -4,7 +4,7 @@ import RaceSyntax
 import RaceModel
 @testable import RaceEngine
 
-/// Monte Carlo with observations (§19), per-sample records and shards (§20): weights and
+/// Monte Carlo with observations (docs/reference/observations.md), per-sample records and shards (docs/reference/shards.md): weights and
 /// weighted summaries, the same for any number of threads, and a shard's samples exactly the
 /// full run's.
 final class WeightedMonteCarloTests: XCTestCase {

@@ -2,7 +2,7 @@ import XCTest
 import RaceSyntax
 @testable import RaceModel
 
-/// Every bad input of §15, §16 and §19 gets a located error (or, for a founding date after
+/// Every bad input of docs/reference/financing.md, docs/reference/uncertain-events.md and docs/reference/observations.md gets a located error (or, for a founding date after
 /// the horizon, a warning), with a hint where one helps.
 final class CheckerV2DiagnosticTests: XCTestCase {
     /// Lines 1–4: the header, a lender, a lab and a chip without `power`.

@@ -4,7 +4,7 @@ import RaceSyntax
 
 /// The model of the v2 forms as the engine will read it: schedules as static formulas
 /// beside the plain run's steps, the new distributions' keys and medians, founding dates,
-/// the §15 actions, observations and REPL queries.
+/// the docs/reference/financing.md actions, observations and REPL queries.
 final class ModelShapeV2Tests: XCTestCase {
     func distributions(in formula: Formula?) -> [Distribution] {
         guard let formula else { return [] }

@@ -4,7 +4,7 @@ import RaceReport
 import RaceSyntax
 import XCTest
 
-/// §17 in the reports, on results that hold both kinds of non-number: an infinite runway
+/// docs/reference/uncertainty.md in the reports, on results that hold both kinds of non-number: an infinite runway
 /// (nothing burnt) and a missing one (NaN: the lab has left). Each summary states both shares.
 final class HonestSummaryTests: XCTestCase {
     /// One lab, ten samples: runway 1…5 months in five, ∞ in three, missing in two; cash finite.

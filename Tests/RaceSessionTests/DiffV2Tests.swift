@@ -4,7 +4,7 @@ import RaceReport
 import RaceSyntax
 @testable import RaceSession
 
-/// `race diff` knows the v2 statements as assumptions (docs/reference/diff.md with §15, §16, §19): a loan, a
+/// `race diff` knows the v2 statements as assumptions (docs/reference/diff.md with docs/reference/financing.md, docs/reference/uncertain-events.md, docs/reference/observations.md): a loan, a
 /// lease, a payment, a probability, a founding date, a date parameter and an observation are
 /// listed, and each can be applied alone to A for attribution.
 final class DiffV2Tests: XCTestCase {

@@ -1,7 +1,7 @@
 import XCTest
 @testable import RaceSession
 
-/// `:explain X.FIELD [S]` (§19) in the REPL: the tornado of one outcome.
+/// `:explain X.FIELD [S]` (docs/reference/explain.md) in the REPL: the tornado of one outcome.
 final class SessionExplainTests: XCTestCase {
     func testExplainRanksTheInputsOfOneOutcome() {
         let (session, _) = makeSession(files: ["Scenarios/uncertain.race": """

@@ -1,7 +1,7 @@
 import XCTest
 @testable import RaceSyntax
 
-/// §16 and §19 as they parse: dates that are parameters or ranges, `with probability`,
+/// docs/reference/uncertain-events.md and docs/reference/observations.md as they parse: dates that are parameters or ranges, `with probability`,
 /// uncertain delays, `founded:`, `observe` with `±` or `+-`, and the REPL's `EXPR at DATE`.
 final class ParserDateTests: XCTestCase {
     func testDateParametersAndRanges() {

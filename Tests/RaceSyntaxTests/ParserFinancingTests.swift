@@ -1,7 +1,7 @@
 import XCTest
 @testable import RaceSyntax
 
-/// The actions of §15 (loans, secondary sales, cap tables, payments, leases by quantity,
+/// The actions of docs/reference/capacity.md (loans, secondary sales, cap tables, payments, leases by quantity,
 /// purchases at an agreed price), each as it parses and as it fails.
 final class ParserFinancingTests: XCTestCase {
     private func action(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
