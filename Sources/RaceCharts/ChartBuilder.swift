@@ -33,7 +33,8 @@ public enum ChartBuilder {
         let model = result.model
         let series = entities.enumerated().map { style, e -> ChartSeries in
             var line = self.line(name: model.entities[e].name,
-                                 values: (0..<result.stepsRun).map { value(result, field, entity: e, step: $0) },
+                                 values: (0..<result.stepsRun).map {
+                                     notFounded(result, entity: e, step: $0) ? .nan : value(result, field, entity: e, step: $0) },
                                  exit: exit(result, entity: e), style: style)
             line.note = untracked(model, field, e)
             return line
@@ -50,7 +51,7 @@ public enum ChartBuilder {
 
     /// A line of an entity's values that stops at its exit (marked there): afterwards its
     /// values are frozen or zero, not a position in the race. An infinite value in the
-    /// month of the exit is left out too: a lab that left has no runway (§17), whatever its
+    /// month of the exit is left out too: a lab that left has no runway (docs/reference/uncertainty.md), whatever its
     /// last row computed.
     public static func line(name: String, values: [Double], exit: (step: Int, text: String)?, style: Int) -> ChartSeries {
         guard let exit, exit.step < values.count else { return ChartSeries(name: name, values: values, style: style) }
@@ -66,7 +67,8 @@ public enum ChartBuilder {
     public static func fan(_ result: MonteCarloResult, field: PlotField, entities: [Int]) -> Chart {
         let model = result.model
         let series = entities.enumerated().map { style, e -> ChartSeries in
-            let summaries = (0...result.finalStep).map { summary(result, field, entity: e, step: $0) }
+            let summaries = (0...result.finalStep).map {
+                notFounded(result, entity: e, step: $0) ? nil : summary(result, field, entity: e, step: $0) }
             var exit: ChartExit?
             let share = result.exitProbability(entity: e)
             if share > 0, let median = result.exitMedian(entity: e) {
@@ -129,6 +131,30 @@ public enum ChartBuilder {
         case .recorded(let f): return result.value(f, entity: e, step: step)
         case .column(let k, _, _): return result.formulaValue(column: k, entity: e, step: step)
         }
+    }
+
+    /// Whether an entity founded during the run (`founded:`) is not in the race yet at `step`
+    /// (in every sample, under Monte Carlo): its fields there are not a position in the race,
+    /// so nothing is drawn, where a line at $0 would read as a lab with no money. The engine
+    /// marks such months by a missing runway (docs/reference/uncertainty.md), as it marks a lab that left.
+    public static func notFounded(_ result: RunResult, entity e: Int, step: Int) -> Bool {
+        result.model.entities[e].founded != nil && step < (result.exitSteps[e] ?? .max)
+            && result.value(.runway, entity: e, step: step).isNaN
+    }
+
+    /// The recorded fields a Monte Carlo run for fans of `fields` keeps: with the runway too
+    /// when one of `entities` is founded during the run, which marks the months before
+    /// (`notFounded`).
+    public static func keptFields(_ fields: [RecordedField], model: Model, entities: [Int]) -> [RecordedField] {
+        guard !fields.contains(.runway), entities.contains(where: { model.entities[$0].founded != nil }) else { return fields }
+        return fields + [.runway]
+    }
+
+    static func notFounded(_ result: MonteCarloResult, entity e: Int, step: Int) -> Bool {
+        guard result.model.entities[e].founded != nil, result.hasSeries, result.fields.contains(.runway) else { return false }
+        // No summary at all: the runway is missing in every sample.
+        guard let runway = result.seriesSummary(.runway, entity: e, step: step) else { return true }
+        return runway.missing > 1 - 1e-9
     }
 
     static func summary(_ result: MonteCarloResult, _ field: PlotField, entity e: Int, step: Int) -> Percentiles? {

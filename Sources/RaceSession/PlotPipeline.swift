@@ -58,10 +58,10 @@ public enum PlotPipeline {
             var charts: [Chart]
             let sampling = request.sampling
             if sampling.samples > 1 {
-                let recorded = fields.compactMap { field -> RecordedField? in
+                let recorded = ChartBuilder.keptFields(fields.compactMap { field -> RecordedField? in
                     if case .recorded(let f) = field { return f }
                     return nil
-                }
+                }, model: model, entities: entities)
                 if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: recorded, keepSeries: true) {
                     throw Problem.request("--samples: \(RunErrorText.message(problem, model: model))")
                 }

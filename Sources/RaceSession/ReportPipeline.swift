@@ -26,10 +26,10 @@ public enum ReportPipeline {
             var report = ScenarioReport(path: path, command: command, sources: sources, run: simulation.result)
             if let sampling, sampling.samples > 1 {
                 let plan = Lowering.lower(model)
-                let fields = HTMLReport.reportedFields(model).compactMap { field -> RecordedField? in
+                let fields = ChartBuilder.keptFields(HTMLReport.reportedFields(model).compactMap { field -> RecordedField? in
                     if case .recorded(let f) = field { return f }
                     return nil
-                }
+                }, model: model, entities: Array(model.entities.indices))
                 if let problem = MonteCarlo.memoryProblem(plan: plan, samples: sampling.samples, fields: fields, keepSeries: true) {
                     return .failure(.request("--samples: \(RunErrorText.message(problem, model: model))"))
                 }

@@ -113,7 +113,11 @@ extension Session {
         return order.map { key in
             let members = groups[key]!
             let series = members.enumerated().map { style, k -> ChartSeries in
-                let values = (0..<fork.clock).map { result.watchValue(k, step: $0) }
+                // An entity's quantity is not drawn before the entity is founded.
+                let values = (0..<fork.clock).map { step in
+                    terms[k].entity.map { ChartBuilder.notFounded(result, entity: $0, step: step) } == true
+                        ? .nan : result.watchValue(k, step: step)
+                }
                 return ChartBuilder.line(name: terms[k].name, values: values,
                                          exit: terms[k].entity.flatMap { ChartBuilder.exit(result, entity: $0) }, style: style)
             }

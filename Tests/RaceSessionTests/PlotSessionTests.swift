@@ -35,6 +35,26 @@ final class PlotSessionTests: XCTestCase {
         XCTAssertTrue(out.contains("share"), "a let of one lab is a field too")
     }
 
+    /// A lab founded during the run is drawn from its founding month: before it, its cash of
+    /// $0 is not a position in the race (a `$0` on the axis would show that it was drawn).
+    func testALabIsDrawnFromItsFounding() {
+        let later = """
+            scenario "Founded later"
+            start 2025-01
+            horizon 2025-12
+            lab Old { cash: $3B, burn: $100M/month }
+            lab New { founded: 2025-06, burn: $200M/month }
+            on 2025-06: Old invests $5B in New at $20B post
+            """
+        let (session, _) = makeSession(files: ["Scenarios/later.race": later])
+        session.chartSize = { (90, 30) }
+        ok(session, ":load Scenarios/later.race")
+        ok(session, ":run")
+        let out = ok(session, ":plot New.cash")
+        XCTAssertTrue(out.contains("$5B") || out.contains("$4B"), out)
+        XCTAssertFalse(out.contains("$0 ┤"), "the months before the founding are drawn:\n\(out)")
+    }
+
     func testPlotSaysWhatIsWrong() {
         let (session, _) = makeSession()
         XCTAssertTrue(fails(session, ":plot Alpha.cash").contains("no scenario"))
