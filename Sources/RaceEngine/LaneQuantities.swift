@@ -1,6 +1,6 @@
 import RaceModel
 
-/// The read-only quantities of an entity (§4.4) in every lane, from the state now.
+/// The read-only quantities of an entity (docs/reference/entities.md) in every lane, from the state now.
 extension LaneEngine {
     /// Pushes a quantity: a row of the state read in place when the quantity is one, else
     /// worked out on the stack.
@@ -75,12 +75,11 @@ extension LaneEngine {
                 runway(e, spend: target, revenue: revenue, into: target)
             }
         case .age: target.fill(Double(step))
-        case .debt: target.copy(from: row(.debt, e))
         }
     }
 
     /// `cash / (spend − revenue)` where that is positive and the balance tracked, else +∞
-    /// (nothing is burnt); missing (NaN) where the entity is not in the race (§17).
+    /// (nothing is burnt); missing (NaN) where the entity is not in the race (docs/reference/uncertainty.md).
     func runway(_ e: Int, spend: LaneRow, revenue: LaneRow, into target: LaneRow) {
         let money = row(.cash, e), a = row(.active, e), tracks = tracksCash[e]
         for s in 0..<lanes {

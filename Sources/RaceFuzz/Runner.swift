@@ -88,7 +88,7 @@ struct Runner {
         environment["ASAN_OPTIONS"] = environment["ASAN_OPTIONS"] ?? "detect_leaks=0"
         process.environment = environment
         let errorURL = folder.appendingPathComponent("stderr-\(arguments.first ?? "repl")")
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         guard let error = try? FileHandle(forWritingTo: errorURL) else {
             return Outcome(status: 125, signal: nil, timedOut: false, standardError: "cannot open \(errorURL.path)", seconds: 0)
         }

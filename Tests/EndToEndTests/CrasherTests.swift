@@ -26,7 +26,7 @@ final class CrasherTests: XCTestCase {
         process.arguments = ["--race", race, "--paths", paths, "--findings", folder.appendingPathComponent("findings").path,
                              "--replay"] + files
         let output = folder.appendingPathComponent("report")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         process.standardOutput = handle

@@ -19,7 +19,7 @@ final class DiffCommandTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.environment = ["NO_COLOR": "1"]
+        process.environment = SanitizerEnvironment.adding(to: ["NO_COLOR": "1"])
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

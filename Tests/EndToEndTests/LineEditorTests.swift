@@ -251,7 +251,7 @@ final class LineEditorTests: XCTestCase {
     func testWithoutATerminalLinesAreReadPlainlyWithoutPromptOrHistory() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try demoPath())
-        process.environment = environment
+        process.environment = SanitizerEnvironment.adding(to: environment)
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

@@ -26,8 +26,8 @@ final class PseudoTerminal {
     /// Offset in `output` (in characters) after the last `waitFor` match.
     private var matchedUpTo = 0
 
-    /// Starts `executable` with `arguments` and exactly `environment` on a new terminal of
-    /// `rows` × `columns`.
+    /// Starts `executable` with `arguments` and exactly `environment` (and the sanitizers'
+    /// settings of this process) on a new terminal of `rows` × `columns`.
     init(
         executable: String, arguments: [String] = [], environment: [String: String],
         currentDirectory: String? = nil, rows: UInt16 = 24, columns: UInt16 = 120
@@ -37,7 +37,8 @@ final class PseudoTerminal {
         }
         // Everything the child needs is allocated before fork: after fork only execve/_exit.
         let argv = CStringArray([executable] + arguments)
-        let envp = CStringArray(environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        let envp = CStringArray(SanitizerEnvironment.adding(to: environment).sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" })
         let path = strdup(executable)!
         let directory = currentDirectory.map { strdup($0)! }
         defer {

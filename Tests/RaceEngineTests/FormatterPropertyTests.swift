@@ -69,10 +69,8 @@ final class FormatterPropertyTests: XCTestCase {
             let engine = try LaneEngine.plainRun(Lowering.lower(model))
             try engine.run()
             return ("ran", engine.result)
-        } catch let error as RunError {
-            return ("\(error.problem) at step \(error.step), line \(error.span?.location.line ?? 0)", nil)
         } catch {
-            return ("\(error)", nil)
+            return ("\(error.problem) at step \(error.step), line \(error.span?.location.line ?? 0)", nil)
         }
     }
 
