@@ -1,3 +1,5 @@
+import RaceEngine
+
 /// Rank statistics over (possibly weighted) samples: the rank correlation of `race explain`
 /// (docs/reference/explain.md) and the quantiles that cut an input into tenths.
 ///
@@ -13,13 +15,10 @@ public enum Ranks {
     }
 
     /// The samples with a value and a weight above 0, in increasing order of value (ties by
-    /// index): pairs sorted in one contiguous array, the cheap way to sort 10,000 samples.
+    /// index).
     public static func order(_ values: [Double], weights: [Double]?) -> [Int] {
-        var pairs: [ValueIndex] = []
-        pairs.reserveCapacity(values.count)
-        for i in values.indices where !values[i].isNaN && (weights?[i] ?? 1) > 0 { pairs.append(ValueIndex(value: values[i], index: i)) }
-        pairs.sort()
-        return pairs.map(\.index)
+        let counted = values.indices.filter { !values[$0].isNaN && (weights?[$0] ?? 1) > 0 }
+        return ValueOrder.sorted(counted) { values[$0] }
     }
 
     /// `positions` from the values' `order`.
@@ -110,13 +109,4 @@ public enum Ranks {
         }
         return order.last.map { values[$0] }
     }
-}
-
-/// A sample's value and index, ordered by value then index.
-struct ValueIndex: Comparable {
-    let value: Double
-    let index: Int
-
-    @inline(__always)
-    static func < (a: ValueIndex, b: ValueIndex) -> Bool { a.value < b.value || (a.value == b.value && a.index < b.index) }
 }

@@ -230,6 +230,14 @@ public enum MonteCarlo {
         }
     }
 
+    /// `body(i)` for each i in 0..<count, worked out on up to `threads` threads, in index
+    /// order: for independent pieces of analysis over one result (an outcome's ranking each).
+    public static func concurrentMap<T: Sendable>(_ count: Int, threads: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count: count)
+        concurrentForEach(count, threads: threads) { i in slots.set(i, body(i)) }
+        return slots.values
+    }
+
     /// Runs `body(w)` for w in 0..<workers, on the calling thread and workers − 1 others,
     /// and returns when all are done.
     static func parallel(workers: Int, _ body: @escaping (Int) -> Void) {
@@ -273,3 +281,25 @@ public struct MonteCarloOptions: Sendable {
 
 /// A Monte Carlo run stopped by its progress callback (Ctrl-C).
 public struct MonteCarloCancelled: Error, Sendable {}
+
+/// One result per index, set from any thread, each index once.
+private final class Slots<T: Sendable>: @unchecked Sendable {
+    private var results: [T?]
+    private let lock = Lock()
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: T) {
+        lock.lock()
+        defer { lock.unlock() }
+        precondition(results[i] == nil, "each index is set once")
+        results[i] = value
+    }
+
+    /// Every result, once all are set.
+    var values: [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0! }
+    }
+}

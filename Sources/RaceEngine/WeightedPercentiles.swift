@@ -93,9 +93,7 @@ extension Percentiles {
     /// one contiguous array (an index sort that looked values up in its comparison was most
     /// of a weighted summary's cost).
     static func sortedByValue(_ values: UnsafeBufferPointer<Double>, _ kept: [Int32]) -> [Int32] {
-        var pairs = kept.map { ValueIndex(value: values[Int($0)], index: $0) }
-        pairs.sort()
-        return pairs.map(\.index)
+        ValueOrder.sorted(kept) { values[Int($0)] }
     }
 
     /// The weighted share of samples whose value satisfies `test` (NaN values never do),
@@ -112,13 +110,4 @@ extension Percentiles {
         }
         return total > 0 ? hit / total : .nan
     }
-}
-
-/// A sample's value and index, ordered by value then index (no NaN among them).
-struct ValueIndex: Comparable {
-    let value: Double
-    let index: Int32
-
-    @inline(__always)
-    static func < (a: ValueIndex, b: ValueIndex) -> Bool { a.value < b.value || (a.value == b.value && a.index < b.index) }
 }

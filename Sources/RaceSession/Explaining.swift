@@ -68,7 +68,7 @@ public enum Explaining {
             }
             let result = try MonteCarlo.run(plan: plan, samples: request.samples, seed: request.seed, threads: request.threads,
                                             fields: fields, options: options)
-            return Sensitivity.fromSamples(result, inputs: inputs, outcomes: outcomes, step: step)
+            return Sensitivity.fromSamples(result, inputs: inputs, outcomes: outcomes, step: step, threads: request.threads)
         } catch let failure as Failure {
             throw failure
         } catch let error as RunError {

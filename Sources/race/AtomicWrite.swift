@@ -17,6 +17,12 @@ enum AtomicWrite {
     /// Writes `bytes` to `path`, which must be a regular file or not exist; returns a problem or
     /// nil. `sync: false` leaves flushing the file and the folder to the system.
     static func replace(_ path: String, with bytes: [UInt8], sync: Bool = true) -> String? {
+        replace(path, withPieces: [bytes], sync: sync)
+    }
+
+    /// The same for a file made of `pieces`, written one after the other (a per-sample file's
+    /// chunks, which need not be joined into one array first).
+    static func replace(_ path: String, withPieces pieces: [[UInt8]], sync: Bool = true) -> String? {
         let (folder, name) = split(path)
         guard !name.isEmpty, name != ".", name != ".." else { return "not a file name" }
         var mode: mode_t = 0o644
@@ -31,7 +37,8 @@ enum AtomicWrite {
         }
         race_guard_set_temporary(temporary)
         defer { race_guard_set_temporary(nil) }
-        var problem = writeAll(bytes, to: descriptor)
+        var problem: String?
+        for bytes in pieces where problem == nil { problem = writeAll(bytes, to: descriptor) }
         if problem == nil, sync, fsync(descriptor) != 0 { problem = String(cString: strerror(errno)) }
         // The umask may have narrowed the mode of a new file; an existing file's mode is kept exactly.
         if problem == nil, lstat(path, &existing) == 0 { _ = fchmod(descriptor, mode) }

@@ -34,6 +34,11 @@ final class FileSystemIO: SessionIO {
         AtomicWrite.replace(path, with: bytes, sync: sync)
     }
 
+    /// The same for a file made of pieces written one after the other.
+    func writeAtomically(pieces: [[UInt8]], to path: String, sync: Bool) -> String? {
+        AtomicWrite.replace(path, withPieces: pieces, sync: sync)
+    }
+
     /// What `path` names; for a symbolic link, the path its chain of links leads to.
     func kind(of path: String) -> FileKind {
         var info = stat()

@@ -26,8 +26,8 @@ extension RunCommand {
         }
         let result = try Self.monteCarlo(plan: plan, sampling: sampling, keepSeries: keepSeries, fields: fields, options: options)
         if let path = perSample.path {
-            let bytes = PerSampleCSV.render(result, complete: perSample.shard != nil, threads: sampling.threadCount)
-            if let problem = FileSystemIO().writeAtomically(bytes: bytes, to: path, sync: false) {
+            let pieces = PerSampleCSV.pieces(result, complete: perSample.shard != nil, threads: sampling.threadCount)
+            if let problem = FileSystemIO().writeAtomically(pieces: pieces, to: path, sync: false) {
                 Terminal.standardError("error: --per-sample: cannot write \(path): \(problem)\n")
                 throw ExitCode(1)
             }

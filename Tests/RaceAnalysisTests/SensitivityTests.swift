@@ -4,7 +4,7 @@ import RaceEngine
 import RaceModel
 import XCTest
 
-/// `race explain` (§19) against closed forms: a monotone outcome of one input has rank
+/// `race explain` (docs/reference/explain.md) against closed forms: a monotone outcome of one input has rank
 /// correlation 1 and the swing of the input's deciles; inputs of known weights rank in order;
 /// observations change the ranking.
 final class SensitivityTests: XCTestCase {
@@ -100,14 +100,7 @@ final class SensitivityTests: XCTestCase {
             on 2025-03 as tranche with probability 30%: Big invests $2B in L
             """)
         let target = try ExplainOutcome.parse("L.cash", plan.model).get()
-        let oat: Sensitivity
-        do {
-            oat = try Sensitivity.oneAtATime(plan: plan, inputs: RandomInputs.of(plan.model), outcomes: [target], step: 5)
-        } catch {
-            let unsupported = (error as? RunError)?.problem == .unsupported(.uncertainEvent)
-            if unsupported { throw XCTSkip("events that may happen are not run by this engine yet (the v2 engine brings them)") }
-            throw error
-        }
+        let oat = try Sensitivity.oneAtATime(plan: plan, inputs: RandomInputs.of(plan.model), outcomes: [target], step: 5)
         let effect = try XCTUnwrap(oat.rankings.first?.effects.first)
         XCTAssertEqual(effect.input.name, "tranche happens")
         XCTAssertEqual([effect.lowInput, effect.highInput], [0, 1])
@@ -115,6 +108,36 @@ final class SensitivityTests: XCTestCase {
         let sampled = try explain(plan, samples: 2_000, outcome: "L.cash")
         XCTAssertEqual(try XCTUnwrap(sampled.effects.first).low, 1e9)
         XCTAssertEqual(try XCTUnwrap(sampled.effects.first).high, 3e9)
+    }
+
+    /// The ranking is worked out on the run's threads, an input and an outcome each: any
+    /// number of them gives the same numbers.
+    func testThreadsDoNotChangeTheRanking() throws {
+        let plan = try Scenario.plan("""
+            start 2025-01
+            horizon 2025-12
+            param big = normal($0, $3B)
+            param small = normal($0, $1B)
+            param burn = $100M/month to $400M/month
+            lab L { cash: $50B + big + small, burn: burn }
+            lab M { cash: $20B - big, burn: burn / 2 }
+            """)
+        let model = plan.model
+        let outcomes = try ["L.cash", "M.cash", "L.runway"].map { try ExplainOutcome.parse($0, model).get() }
+        let result = try MonteCarlo.run(plan: plan, samples: 3000, seed: 11, threads: 2, fields: ExplainOutcome.fields(outcomes),
+                                        options: MonteCarloOptions(keepDraws: true))
+        func numbers(_ threads: Int) -> [[Double?]] {
+            Sensitivity.fromSamples(result, inputs: RandomInputs.of(model), outcomes: outcomes, step: model.steps - 1,
+                                    threads: threads).rankings.map { ranking in
+                [ranking.center] + ranking.effects.flatMap { [$0.correlation, $0.low, $0.high, $0.lowInput, $0.highInput] }
+            }
+        }
+        let one = numbers(1)
+        XCTAssertEqual(one.count, 3)
+        XCTAssertEqual(one[0].count, 1 + 3 * 5)
+        for threads in [2, 3, 7] {
+            XCTAssertEqual(numbers(threads).description, one.description, "\(threads) threads")
+        }
     }
 
     func testRanksAverageTiesAndWeighSamples() {
