@@ -77,34 +77,66 @@ public enum PerSampleCSV {
 /// field and entity of every sample (a million cells for 10,000 samples of ten labs), and
 /// building a String per cell was most of the time `--per-sample` added (measured with perf).
 struct PerSampleRows: Sendable {
+    /// A cell of a row after the sample's number (and its log-weight): each reads one column.
+    enum Cell: Sendable {
+        /// A number of `numbers`' column k, shown per second when `perSecond`.
+        case number(Int, perSecond: Bool)
+        /// A date input of `numbers`' column k: `YYYY-MM`.
+        case date(Int)
+        /// Whether expectation i held: 1 or 0.
+        case held(Int)
+        /// Entity e's status text, or the month it left.
+        case status(Int), exit(Int)
+    }
+
     let result: MonteCarloResult
-    let layout: PerSampleLayout
-    let inputs: [(values: [Double], input: RandomInput)]
-    let observed: [(values: [Double], perSecond: Bool)]
-    /// Per entity, per slot (fields then report columns): the values and whether shown per second.
-    let finals: [[(values: [Double], perSecond: Bool)]]
-    let stakes: [[Double]]
+    /// The cells of a row in the header's order, and the numbers they read, column by column
+    /// (`numbers[k * samples + s]`): one flat array, so that a row reads no nested arrays and
+    /// copies no reference (a retain and release per cell was a tenth of the file's cost).
+    let cells: [Cell]
+    let numbers: [Double]
+    let observedColumns: Range<Int>
+    let targets: [ObservationTarget?]
     /// Each entity's status text in each sample, by status, and each step's month, as bytes.
     let statusTexts: [[UInt8]]
     let months: [[UInt8]]
 
     init(_ result: MonteCarloResult, _ layout: PerSampleLayout) {
         self.result = result
-        self.layout = layout
         let model = result.model, n = result.samples
-        inputs = layout.inputs.map { (result.draws($0.id) ?? [Double](repeating: .nan, count: n), $0) }
-        observed = model.observations.indices.map {
-            (result.observed($0), model.observations[$0].dimension.map(SampleColumns.isPerSecond) ?? false)
+        var numbers: [Double] = [], cells: [Cell] = [], columns = 0
+        func column(_ values: [Double]?) -> Int {
+            numbers += values ?? [Double](repeating: .nan, count: n)
+            columns += 1
+            return columns - 1
         }
-        finals = model.entities.indices.map { e in
-            layout.fields.map { field in
-                (result.values(field, entity: e) ?? [Double](repeating: .nan, count: n), SampleColumns.isPerSecond(field.dimension))
-            } + layout.formulaColumns.enumerated().map { k, column in
-                (result.formulaValues(column: k, entity: e) ?? [Double](repeating: .nan, count: n),
-                 SampleColumns.isPerSecond(model.formulas[column.index].dimension ?? .ratio))
+        for input in layout.inputs {
+            let k = column(result.draws(input.id))
+            cells.append(input.isDate ? .date(k) : .number(k, perSecond: input.dimension.map(SampleColumns.isPerSecond) ?? false))
+        }
+        let firstObserved = columns
+        for k in model.observations.indices {
+            cells.append(.number(column(result.observed(k)),
+                                 perSecond: model.observations[k].dimension.map(SampleColumns.isPerSecond) ?? false))
+        }
+        observedColumns = firstObserved..<(firstObserved + model.observations.count)
+        cells += model.expectations.indices.map { .held($0) }
+        for e in model.entities.indices {
+            cells += [.status(e), .exit(e)]
+            for field in layout.fields {
+                cells.append(.number(column(result.values(field, entity: e)), perSecond: SampleColumns.isPerSecond(field.dimension)))
+            }
+            for (k, formula) in layout.formulaColumns.enumerated() {
+                cells.append(.number(column(result.formulaValues(column: k, entity: e)),
+                                     perSecond: SampleColumns.isPerSecond(model.formulas[formula.index].dimension ?? .ratio)))
             }
         }
-        stakes = layout.stakePairs.map { result.columns.stakes?[$0] ?? [Double](repeating: 0, count: n) }
+        for pair in layout.stakePairs {
+            cells.append(.number(column(result.columns.stakes?[pair] ?? [Double](repeating: 0, count: n)), perSecond: false))
+        }
+        self.cells = cells
+        self.numbers = numbers
+        targets = result.targets
         let names = model.entities.map(\.name)
         var statuses: [EntityStatus] = [.active, .exited, .outOfCash, .notFounded]
         for e in names.indices { statuses += [.acquired(by: e), .acquihired(by: e)] }
@@ -114,8 +146,8 @@ struct PerSampleRows: Sendable {
 
     /// The rows of samples `range` (indices into the result), each ending with a newline.
     func format(_ range: Range<Int>) -> [UInt8] {
-        var out = ByteWriter(capacity: range.count * layout.header.count * 20)  // 14 bytes a cell on average
-        let targets = result.targets, held = result.columns.held, n = result.samples
+        var out = ByteWriter(capacity: range.count * (cells.count + 4) * 20)  // 14 bytes a cell on average
+        let held = result.columns.held, n = result.samples
         let comma = UInt8(ascii: ",")
         for s in range {
             out.append(integer: Int64(result.seed))
@@ -125,39 +157,31 @@ struct PerSampleRows: Sendable {
             out.append(integer: Int64(result.firstSample + s))
             if !targets.isEmpty {
                 var log = 0.0
-                for (k, target) in targets.enumerated() { log += ObservationWeights.logLikelihood(observed[k].values[s], target) }
+                for (k, target) in targets.enumerated() {
+                    log += ObservationWeights.logLikelihood(numbers[(observedColumns.lowerBound + k) * n + s], target)
+                }
                 out.append(comma)
                 Self.append(log, perSecond: false, to: &out)
             }
-            for (values, input) in inputs {
+            for cell in cells {
                 out.append(comma)
-                if input.isDate, values[s].isFinite, abs(values[s]) < 1e9 {
-                    out.append(Array(MonthIndex.format(Int(values[s].rounded())).utf8))
-                } else {
-                    Self.append(values[s], perSecond: input.dimension.map(SampleColumns.isPerSecond) ?? false, to: &out)
+                switch cell {
+                case .number(let k, let perSecond):
+                    Self.append(numbers[k * n + s], perSecond: perSecond, to: &out)
+                case .date(let k):
+                    let value = numbers[k * n + s]
+                    if value.isFinite, abs(value) < 1e9 {
+                        out.append(Array(MonthIndex.format(Int(value.rounded())).utf8))
+                    } else {
+                        Self.append(value, perSecond: false, to: &out)
+                    }
+                case .held(let i):
+                    if let held { out.append(held[i * n + s] != 0 ? UInt8(ascii: "1") : UInt8(ascii: "0")) }
+                case .status(let e):
+                    out.append(statusTexts[Self.code(result.status(entity: e, sample: s))])
+                case .exit(let e):
+                    if let step = result.exitStep(entity: e, sample: s), step < months.count { out.append(months[step]) }
                 }
-            }
-            for (values, perSecond) in observed {
-                out.append(comma)
-                Self.append(values[s], perSecond: perSecond, to: &out)
-            }
-            for i in result.model.expectations.indices {
-                out.append(comma)
-                if let held { out.append(held[i * n + s] != 0 ? UInt8(ascii: "1") : UInt8(ascii: "0")) }
-            }
-            for (e, slots) in finals.enumerated() {
-                out.append(comma)
-                out.append(statusTexts[Self.code(result.status(entity: e, sample: s))])
-                out.append(comma)
-                if let step = result.exitStep(entity: e, sample: s), step < months.count { out.append(months[step]) }
-                for (values, perSecond) in slots {
-                    out.append(comma)
-                    Self.append(values[s], perSecond: perSecond, to: &out)
-                }
-            }
-            for column in stakes {
-                out.append(comma)
-                Self.append(column[s], perSecond: false, to: &out)
             }
             out.append(UInt8(ascii: "\n"))
         }
