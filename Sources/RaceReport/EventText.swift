@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RaceEngine
 import RaceModel
 import RaceSyntax
@@ -115,9 +122,9 @@ extension RunResult {
             return "\(entity(renter)) rents \(EventText.count(amount(2))) \(chip(c)) from \(entity(provider)) "
                 + "for \(money(amount(0))) over \(EventText.months(amount(1)))"
                 + (amount(2) < amount(3) ? " (of the \(EventText.count(amount(3))) asked)" : "")
-        case let .borrow(borrower, _, lender, _, _):
-            return "\(entity(borrower)) borrows \(money(amount(0)))\(from(lender)) over \(EventText.months(amount(1))) "
-                + "at \(EventText.share(amount(2)))/month"
+        case let .borrow(borrower, _, lender, rate, _):
+            return "\(entity(borrower)) borrows \(money(amount(0)))\(from(lender)) "
+                + "at \(EventText.rate(monthly: amount(2), per: rate.periodInMonths)) over \(EventText.months(amount(1)))"
         case let .secondarySale(buyer, _, target, seller, _):
             return "\(entity(buyer)) buys \(EventText.share(amount(0))) of \(entity(target)) from \(seller.map(entity) ?? "others") "
                 + "for \(money(amount(1)))"
@@ -199,6 +206,16 @@ enum EventText {
 
     /// A share: `49%`, `0.5%`.
     static func share(_ ratio: Double) -> String { number(ratio * 100) + "%" }
+
+    /// A loan's monthly rate in the period it was written in (`6.5%/year`, not the
+    /// `0.526%/month` it compounds to): (1 + monthly)^period − 1 per period.
+    static func rate(monthly: Double, per period: Double) -> String {
+        switch period {
+        case 1: return share(monthly) + "/month"
+        case 12: return share(pow(1 + monthly, 12) - 1) + "/year"
+        default: return share(pow(1 + monthly, period) - 1) + "/(\(EventText.months(period)))"
+        }
+    }
 
     /// A share to one decimal, as a cap table reads: `3.5%`.
     static func percentOf(_ ratio: Double) -> String {

@@ -19,6 +19,23 @@ final class EventLogTextTests: XCTestCase {
         XCTAssertEqual(log, ["Alpha raises $6B at $15B post"])
     }
 
+    /// A loan's rate is logged in the period it was written in, and the words in the order a
+    /// scenario writes them, not as the monthly rate it compounds to.
+    func testALoanLogsItsRateAsWritten() throws {
+        let log = try texts("""
+            company Bank
+            lab A { cash: $1B }
+            on 2025-01 {
+              A borrows $27B from Bank at 6.5%/year over 240 months
+              A borrows $1B at 1%/month over 6 months
+              A borrows $2B from Bank at 10%/(24 months) over 2 years
+            }
+            """)
+        XCTAssertEqual(log, ["A borrows $27B from Bank at 6.5%/year over 240 months",
+                             "A borrows $1B at 1%/month over 6 months",
+                             "A borrows $2B from Bank at 10%/(24 months) over 24 months"])
+    }
+
     func testAPreMoneyRoundLogsItsPostMoneyAndInvestors() throws {
         let log = try texts("""
             company Fund
