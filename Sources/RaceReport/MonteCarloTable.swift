@@ -80,10 +80,7 @@ public enum MonteCarloTable {
         if !owned.isEmpty {
             out += "Owners (mean stake over samples)\n"
             for e in owned {
-                let stakes = result.meanOwners(entity: e)
-                let list = stakes.sorted { $0.share > $1.share }.map { "\(names[$0.holder]) \(QuantityFormat.percent($0.share))" }
-                let others = 1 - stakes.reduce(0) { $0 + $1.share }
-                out += "  \(names[e]): \(list.joined(separator: ", ")), others \(QuantityFormat.percent(max(0, others)))\n"
+                out += OwnersLine.text(names[e], result.meanOwners(entity: e), names: names)
             }
             out += "\n"
         }

@@ -58,10 +58,7 @@ public enum RunTable {
         if !owned.isEmpty {
             out += "Owners\n"
             for e in owned {
-                let list = result.owners[e].sorted { $0.share > $1.share }
-                    .map { "\(names[$0.holder]) \(QuantityFormat.percent($0.share))" }
-                let others = 1 - result.owners[e].reduce(0) { $0 + $1.share }
-                out += "  \(names[e]): \(list.joined(separator: ", ")), others \(QuantityFormat.percent(max(0, others)))\n"
+                out += OwnersLine.text(names[e], result.owners[e], names: names)
             }
             out += "\n"
         }
