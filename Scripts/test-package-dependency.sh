@@ -14,7 +14,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 git clone --quiet "$root" "$work/race"
-git -C "$work/race" tag "$version"
+# -f: the repository may carry the release tag already, on an older commit than the one tested.
+git -C "$work/race" tag -f "$version" > /dev/null
 
 mkdir -p "$work/consumer/Sources/Forecast"
 cat > "$work/consumer/Package.swift" <<SWIFT
