@@ -131,9 +131,12 @@ public enum MonteCarloTable {
         switch dimension {
         case .money, .moneyRate, .chips, .ratio, .computeRate, .power:
             // In the median's prefix when both bounds read well in it (`[2.2–7.9]` beside
-            // `$4.1B`); else each with its own (`$12M [-$127M–$3.22B]`).
+            // `$4.1B`); else each with its own (`$12M [-$127M–$3.22B]`), and so when a bound is
+            // a hundred times the median (`1.02B chips [0–684B]`, not `[0–684]`, which reads as
+            // smaller than the median).
             let scale = prefixScale(middle, largest: dimension == .computeRate || dimension == .power ? 8 : 4)
             let fits = [low / scale, high / scale].allSatisfy { abs($0) < 999.5 && (abs($0) >= 0.1 || $0 == 0) }
+                && [low, high].allSatisfy { abs($0) < 100 * abs(middle) }
             if fits && middle != 0 {
                 // Two significant digits, more when a narrow range would print as `[29–29]`.
                 var digits = 2

@@ -14,6 +14,14 @@ final class MonteCarloTableTests: XCTestCase {
         XCTAssertEqual(range(2.2e9, 4.1e9, 7.9e9, .money), "$4.1B [2.2–7.9]")
     }
 
+    /// A bound a hundred times the median keeps its own prefix, so that it does not read as a
+    /// number smaller than the median.
+    func testASkewedRangeGivesEachBoundItsPrefix() {
+        XCTAssertEqual(range(0, 1.02e9, 684e9, .chips), "1.02B chips [0–684B]")
+        XCTAssertEqual(range(0, 1.02e9, 98e9, .chips), "1.02B chips [0–98]")
+        XCTAssertEqual(range(-5e9, 2e7, 3e9, .money), "$20M [-$5B – $3B]")
+    }
+
     func testANarrowRangeGetsTheDigitsThatTellItsEndsApart() {
         XCTAssertEqual(range(28.68, 28.7, 28.72, .ratio), "28.7 [28.68–28.72]")
         XCTAssertEqual(range(2.21e9, 2.22e9, 2.24e9, .money), "$2.22B [2.21–2.24]")
