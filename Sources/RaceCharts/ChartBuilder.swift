@@ -135,11 +135,9 @@ public enum ChartBuilder {
 
     /// Whether an entity founded during the run (`founded:`) is not in the race yet at `step`
     /// (in every sample, under Monte Carlo): its fields there are not a position in the race,
-    /// so nothing is drawn, where a line at $0 would read as a lab with no money. The engine
-    /// marks such months by a missing runway (docs/reference/uncertainty.md), as it marks a lab that left.
+    /// so nothing is drawn, where a line at $0 would read as a lab with no money.
     public static func notFounded(_ result: RunResult, entity e: Int, step: Int) -> Bool {
-        result.model.entities[e].founded != nil && step < (result.exitSteps[e] ?? .max)
-            && result.value(.runway, entity: e, step: step).isNaN
+        step < result.foundingSteps[e]
     }
 
     /// The recorded fields a Monte Carlo run for fans of `fields` keeps: with the runway too
@@ -150,6 +148,9 @@ public enum ChartBuilder {
         return fields + [.runway]
     }
 
+    /// Under Monte Carlo the founding month may differ between samples: a month is cut when the
+    /// entity is in none of them, which the engine marks by a runway missing in every sample
+    /// (docs/reference/uncertainty.md: no runway outside the race).
     static func notFounded(_ result: MonteCarloResult, entity e: Int, step: Int) -> Bool {
         guard result.model.entities[e].founded != nil, result.hasSeries, result.fields.contains(.runway) else { return false }
         // No summary at all: the runway is missing in every sample.

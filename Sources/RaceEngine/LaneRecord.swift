@@ -172,7 +172,9 @@ extension LaneEngine {
         return RunResult(model: plan.model, values: recorded.values, formulaValues: recorded.formulaValues,
                          watchValues: recorded.watchValues, watchCount: plan.watchFormulas.count, stepsRun: step,
                          statuses: (0..<entityCount).map { status(entity: $0, lane: 0) },
-                         exitSteps: (0..<entityCount).map { exitStep(entity: $0, lane: 0) }, owners: owners,
+                         exitSteps: (0..<entityCount).map { exitStep(entity: $0, lane: 0) },
+                         foundingSteps: (0..<entityCount).map { Int(min(max(row(.founded, $0)[0], 0), Double(plan.steps))) },
+                         owners: owners,
                          events: ledger.events, skipped: ledger.skipped, warnings: ledger.warnings, expectations: ledger.expectationOutcomes,
                          observations: plan.observations.indices.map { k in
                              ObservationOutcome(index: k, value: observedValue(k, lane: 0), target: observationTarget(k)) },

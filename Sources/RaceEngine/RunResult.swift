@@ -64,6 +64,9 @@ public struct RunResult: Sendable {
     public let stepsRun: Int
     public let statuses: [EntityStatus]
     public let exitSteps: [Int?]
+    /// The step each entity enters the race (`founded:`, docs/reference/uncertain-events.md):
+    /// 0 for one there from the start, `stepsRun` or more for one not founded in the months run.
+    public let foundingSteps: [Int]
     /// Final stakes: `owners[entity]` lists (holder, share) with share > 0.
     public let owners: [[(holder: Int, share: Double)]]
     /// The event log (docs/reference/output.md): actions carried out and labs running out of cash, in order.

@@ -19,6 +19,7 @@ final class FoundingChartTests: XCTestCase {
     func testAPlainLineStartsInTheFoundingMonth() throws {
         let result = try ChartSamples.run(Self.scenario)
         let new = try XCTUnwrap(result.model.entityIndex(named: "New")), old = try XCTUnwrap(result.model.entityIndex(named: "Old"))
+        XCTAssertEqual(result.foundingSteps, [0, 5], "the engine says when each lab enters the race")
         let chart = ChartBuilder.lines(result, field: .recorded(.cash), entities: [old, new])
         let line = chart.series[1].values
         XCTAssertEqual(line.count, 12)
